@@ -1,0 +1,55 @@
+# Two commands on a fresh machine (only python3 and make needed):
+#   make lab    set up .venv if missing and open JupyterLab on the lessons
+#   make test   set up .venv if missing and run the whole test suite
+# Both are quick once set up: the install step re-runs only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP_FLAGS ?= --disable-pip-version-check --quiet
+PYTEST_ARGS ?=
+
+.PHONY: lab test bench lint format clean help
+
+help:
+	@echo "make lab     open JupyterLab on lessons/ (sets up $(VENV) first if needed)"
+	@echo "make test    run the whole test suite (sets up $(VENV) first if needed)"
+	@echo "make bench   print the speed benchmark table"
+	@echo "make lint    ruff check + ruff format --check"
+	@echo "make format  apply ruff's fixes and formatting"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) --upgrade pip
+
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[lab]"
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[test]"
+	@touch $@ $(VENV)/.installed-lab
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[bench]"
+	@touch $@
+
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab lessons/
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/run.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache test-output
