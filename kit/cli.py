@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name == name:  # a sub-command not built yet
+            if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
+                # a sub-command whose package is not installed in this build
                 continue
             raise
         module.register(subparsers)

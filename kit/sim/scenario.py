@@ -90,43 +90,98 @@ class Scenario:
     """
 
     strategy: str | tuple[float, float, float] = "balanced"
-    population: int = _p(100_000, 2, 10_000_000, 1_000, "people", "people in the market", integer=True)
+    population: int = _p(
+        100_000, 2, 10_000_000, 1_000, "people", "people in the market", integer=True
+    )
     weeks: int = _p(156, 1, 5_200, 1, "weeks", "length of the run", integer=True)
     graph: str = "random"
-    mean_degree: float = _p(10.0, 1.0, 1_000.0, 1.0, "contacts", "mean number of contacts per person")
+    mean_degree: float = _p(
+        10.0, 1.0, 1_000.0, 1.0, "contacts", "mean number of contacts per person"
+    )
     rewire: float = _p(0.1, 0.0, 1.0, 0.01, "probability", "small-world rewiring probability")
     seed: int | None = 0
 
     hours: float = _p(10.0, 0.0, 168.0, 0.5, "hours/week", "the seller's weekly time budget")
     post_cost: float = _p(0.5, 0.001, 100.0, 0.05, "hours", "time to write one post")
     connect_cost: float = _p(0.05, 0.001, 100.0, 0.01, "hours", "time to send one connect request")
-    engage_cost: float = _p(0.25, 0.001, 100.0, 0.05, "hours", "time for one one-to-one interaction")
-    reach: float = _p(0.06, 0.0, 1.0, 0.01, "probability", "chance a post reaches a follower (organic reach)")
+    engage_cost: float = _p(
+        0.25, 0.001, 100.0, 0.05, "hours", "time for one one-to-one interaction"
+    )
+    reach: float = _p(
+        0.06, 0.0, 1.0, 0.01, "probability", "chance a post reaches a follower (organic reach)"
+    )
     promo_share: float | None = _p(None, 0.0, 1.0, 0.05, "share", "share of posts that are ads")
     content_tie: float = _p(0.01, 0.0, 1.0, 0.005, "tie", "tie added per personal post seen")
-    content_evidence: float = _p(0.2, 0.0, 10.0, 0.05, "evidence", "positive evidence per personal post seen")
+    content_evidence: float = _p(
+        0.2, 0.0, 10.0, 0.05, "evidence", "positive evidence per personal post seen"
+    )
     tolerance: float = _p(1.0, 0.0, 100.0, 0.5, "exposures", "fatigue a follower tolerates")
-    fatigue_decay: float = _p(0.5, 0.0, 1.0, 0.05, "factor/week", "share of fatigue kept from last week")
-    spam_weight: float = _p(0.5, 0.0, 10.0, 0.1, "evidence", "negative evidence per unit of excess fatigue from ads")
-    follow_back: float = _p(0.2, 0.0, 1.0, 0.05, "probability", "chance a connect request is followed back")
-    capacity: int = _p(150, 0, 100_000, 5, "people", "most active relationships one person keeps (Dunbar)", integer=True)
+    fatigue_decay: float = _p(
+        0.5, 0.0, 1.0, 0.05, "factor/week", "share of fatigue kept from last week"
+    )
+    spam_weight: float = _p(
+        0.5, 0.0, 10.0, 0.1, "evidence", "negative evidence per unit of excess fatigue from ads"
+    )
+    follow_back: float = _p(
+        0.2, 0.0, 1.0, 0.05, "probability", "chance a connect request is followed back"
+    )
+    capacity: int = _p(
+        150,
+        0,
+        100_000,
+        5,
+        "people",
+        "most active relationships one person keeps (Dunbar)",
+        integer=True,
+    )
     explore: float = _p(0.25, 0.0, 1.0, 0.05, "share", "share of interactions spent on new people")
-    tie_gain: float = _p(0.10, 0.0, 1.0, 0.01, "share", "share of the gap to a full tie closed per interaction")
+    tie_gain: float = _p(
+        0.10, 0.0, 1.0, 0.01, "share", "share of the gap to a full tie closed per interaction"
+    )
     tie_decay: float = _p(0.02, 0.0, 1.0, 0.005, "share/week", "share of a tie lost each week")
-    help_evidence: float = _p(1.0, 0.0, 10.0, 0.1, "evidence", "positive evidence per helpful interaction")
-    follow_after_engage: float = _p(0.5, 0.0, 1.0, 0.05, "probability", "chance an engaged person follows")
+    help_evidence: float = _p(
+        1.0, 0.0, 10.0, 0.1, "evidence", "positive evidence per helpful interaction"
+    )
+    follow_after_engage: float = _p(
+        0.5, 0.0, 1.0, 0.05, "probability", "chance an engaged person follows"
+    )
     forget: float = _p(0.98, 0.0, 1.0, 0.005, "factor/week", "share of evidence kept each week")
-    unfollow_base: float = _p(0.002, 0.0, 1.0, 0.001, "probability/week", "base chance a follower leaves")
-    unfollow_fatigue: float = _p(0.05, 0.0, 10.0, 0.01, "per excess exposure", "extra chance to leave per unit of excess fatigue")
-    rec_base: float = _p(0.05, 0.0, 1.0, 0.01, "propensity", "how readily a customer with no tie recommends")
-    p_ad: float = _p(0.01, 0.0, 10.0, 0.005, "hazard/ad", "purchase hazard per ad seen (times trust)")
-    p_rel: float = _p(0.03, 0.0, 10.0, 0.005, "hazard/week", "purchase hazard of a full tie (times trust)")
-    q_wom: float = _p(0.073, 0.0, 10.0, 0.005, "hazard/week", "purchase hazard of full referral pressure")
+    unfollow_base: float = _p(
+        0.002, 0.0, 1.0, 0.001, "probability/week", "base chance a follower leaves"
+    )
+    unfollow_fatigue: float = _p(
+        0.05,
+        0.0,
+        10.0,
+        0.01,
+        "per excess exposure",
+        "extra chance to leave per unit of excess fatigue",
+    )
+    rec_base: float = _p(
+        0.05, 0.0, 1.0, 0.01, "propensity", "how readily a customer with no tie recommends"
+    )
+    p_ad: float = _p(
+        0.01, 0.0, 10.0, 0.005, "hazard/ad", "purchase hazard per ad seen (times trust)"
+    )
+    p_rel: float = _p(
+        0.03, 0.0, 10.0, 0.005, "hazard/week", "purchase hazard of a full tie (times trust)"
+    )
+    q_wom: float = _p(
+        0.073, 0.0, 10.0, 0.005, "hazard/week", "purchase hazard of full referral pressure"
+    )
     satisfaction: float = _p(0.9, 0.0, 1.0, 0.05, "probability", "chance a buyer is satisfied")
-    initial_followers: int | None = _p(None, 0, 10_000_000, 100, "people", "followers at the start", integer=True)
-    fame: float | None = _p(None, 0.0, 100.0, 0.5, "evidence", "initial positive evidence of the starting followers")
-    ambassadors: int = _p(0, 0, 10_000, 1, "people", "helpers who engage on the seller's behalf", integer=True)
-    ambassador_hours: float = _p(2.0, 0.0, 168.0, 0.5, "hours/week", "weekly engagement time of each ambassador")
+    initial_followers: int | None = _p(
+        None, 0, 10_000_000, 100, "people", "followers at the start", integer=True
+    )
+    fame: float | None = _p(
+        None, 0.0, 100.0, 0.5, "evidence", "initial positive evidence of the starting followers"
+    )
+    ambassadors: int = _p(
+        0, 0, 10_000, 1, "people", "helpers who engage on the seller's behalf", integer=True
+    )
+    ambassador_hours: float = _p(
+        2.0, 0.0, 168.0, 0.5, "hours/week", "weekly engagement time of each ambassador"
+    )
     prior_a: float = _p(1.0, 0.0, 1_000.0, 0.5, "evidence", "prior positive evidence (a0)")
     prior_b: float = _p(3.0, 0.0, 1_000.0, 0.5, "evidence", "prior negative evidence (b0)")
 
@@ -156,7 +211,9 @@ class Scenario:
                 f"strategy: unknown preset {name!r}; choose one of {', '.join(PRESETS)}"
             )
         if "strategy" in overrides:
-            raise ValueError("strategy: give the preset name as the first argument, not as strategy=")
+            raise ValueError(
+                "strategy: give the preset name as the first argument, not as strategy="
+            )
         return cls(strategy=name, **overrides)
 
     @classmethod
@@ -208,7 +265,6 @@ class Scenario:
             post_cost=1.0,
             reach=1.0,
             promo_share=1.0,
-            tolerance=1e9,
             spam_weight=0.0,
             unfollow_base=0.0,
             unfollow_fatigue=0.0,
@@ -294,7 +350,9 @@ def _shares(strategy: Any) -> tuple[float, float, float]:
     out = []
     for label, v in zip(("post", "connect", "engage"), values, strict=True):
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
-            raise ValueError(f"strategy: the {label} share is {v!r}; each share must be a number >= 0")
+            raise ValueError(
+                f"strategy: the {label} share is {v!r}; each share must be a number >= 0"
+            )
         out.append(float(v))
     if abs(sum(out) - 1.0) > 1e-6:
         raise ValueError(
@@ -314,7 +372,9 @@ def _validate(s: Scenario) -> None:
         object.__setattr__(s, "strategy", _shares(s.strategy))
     if s.graph not in GRAPHS:
         raise ValueError(f"graph: unknown graph {s.graph!r}; choose one of {', '.join(GRAPHS)}")
-    if s.seed is not None and (isinstance(s.seed, bool) or not isinstance(s.seed, int) or s.seed < 0):
+    if s.seed is not None and (
+        isinstance(s.seed, bool) or not isinstance(s.seed, int) or s.seed < 0
+    ):
         raise ValueError(f"seed: {s.seed!r} is not allowed; use a whole number >= 0 or None")
     for f in dataclasses.fields(s):
         if not f.metadata:
@@ -335,7 +395,9 @@ def _validate(s: Scenario) -> None:
                 object.__setattr__(s, f.name, int(v))
                 v = int(v)
         if not meta["min"] <= v <= meta["max"]:
-            raise ValueError(f"{f.name}: {v!r} is out of range; allowed range {rng} ({meta['doc']})")
+            raise ValueError(
+                f"{f.name}: {v!r} is out of range; allowed range {rng} ({meta['doc']})"
+            )
     values = s.resolved()
     if values["initial_followers"] > s.population:
         raise ValueError(

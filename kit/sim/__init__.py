@@ -1,0 +1,40 @@
+"""The strategy simulator: a seller and a population on a social graph.
+
+The science is in MODEL.md; how each rule is read is in ``kit/sim/RULES.md``. The model
+reduces to the Bass diffusion model in a limit (:meth:`Scenario.bass_limit`), which is how we
+know it is right.
+
+Examples
+--------
+>>> from kit import sim
+>>> df = sim.simulate(sim.Scenario.preset("relationship", population=5_000, weeks=52, seed=1))
+>>> list(df.columns[:3])
+['week', 'followers', 'new_followers']
+>>> runs = sim.compare(["broadcast", "relationship"], population=5_000, weeks=26, seed=1)
+>>> sorted(runs["strategy"].unique())
+['broadcast', 'relationship']
+"""
+
+from kit.sim.api import (
+    bass_curve,
+    bass_discrete,
+    compare,
+    ensemble,
+    simulate,
+    summarise,
+)
+from kit.sim.outputs import OUTPUT_COLUMNS
+from kit.sim.scenario import GRAPHS, PRESETS, Scenario
+
+__all__ = [
+    "GRAPHS",
+    "OUTPUT_COLUMNS",
+    "PRESETS",
+    "Scenario",
+    "bass_curve",
+    "bass_discrete",
+    "compare",
+    "ensemble",
+    "simulate",
+    "summarise",
+]

@@ -1,0 +1,238 @@
+"""The public functions of :mod:`kit.sim`: run, compare, repeat, and the Bass model."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kit.sim import engine
+from kit.sim.outputs import OUTPUT_COLUMNS
+from kit.sim.scenario import Scenario
+
+
+def simulate(scenario: Scenario | None = None, **overrides: Any) -> pd.DataFrame:
+    """Run one scenario and return one row per week.
+
+    Parameters
+    ----------
+    scenario : Scenario, optional
+        The run's parameters; the default scenario when omitted.
+    **overrides
+        Fields to change, as in ``dataclasses.replace(scenario, **overrides)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Exactly the columns of MODEL.md (:data:`kit.sim.OUTPUT_COLUMNS`), weeks 1..weeks.
+        Counts are int64; ``mean_trust``, the hours and ``hours_per_customer`` are float64
+        (``mean_trust`` is NaN in a week with no followers, ``hours_per_customer`` while there
+        are no customers).
+
+    Examples
+    --------
+    >>> df = simulate(Scenario.preset("broadcast", population=2_000, weeks=10, seed=3))
+    >>> len(df), int(df["week"].iloc[-1])
+    (10, 10)
+    """
+    if scenario is None:
+        scenario = Scenario()
+    elif not isinstance(scenario, Scenario):
+        raise TypeError(
+            f"simulate() takes a kit.sim.Scenario, not {type(scenario).__name__}; "
+            "build one with Scenario.preset(name, ...) or Scenario(...)"
+        )
+    if overrides:
+        scenario = dataclasses.replace(scenario, **overrides)
+    return engine.run(scenario)
+
+
+def _label(strategy: Any) -> str:
+    if isinstance(strategy, str):
+        return strategy
+    if isinstance(strategy, Scenario):
+        return strategy.strategy_name
+    if isinstance(strategy, Mapping):
+        return "custom " + "/".join(
+            f"{strategy.get(k, 0):g}" for k in ("post", "connect", "engage")
+        )
+    return "custom " + "/".join(f"{v:g}" for v in strategy)
+
+
+def compare(strategies: Iterable[Any], **common: Any) -> pd.DataFrame:
+    """Run several strategies on the same population and stack the results.
+
+    Parameters
+    ----------
+    strategies : iterable
+        Preset names, explicit time shares ``(post, connect, engage)``, or whole
+        :class:`Scenario` objects (common overrides are applied to those too).
+    **common
+        Fields shared by every run, e.g. ``population=5_000, weeks=104, seed=7``. The same
+        seed gives every strategy the same graph and the same starting followers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The runs stacked, with a ``strategy`` column first.
+
+    Examples
+    --------
+    >>> df = compare(["broadcast", "relationship"], population=2_000, weeks=8, seed=1)
+    >>> df.groupby("strategy").size().to_dict()
+    {'broadcast': 8, 'relationship': 8}
+    """
+    frames = []
+    for strategy in strategies:
+        if isinstance(strategy, Scenario):
+            scenario = dataclasses.replace(strategy, **common) if common else strategy
+        else:
+            scenario = Scenario(strategy=strategy, **common)
+        frame = engine.run(scenario)
+        frame.insert(0, "strategy", _label(strategy))
+        frames.append(frame)
+    if not frames:
+        raise ValueError(
+            "strategies: give at least one strategy, e.g. ['broadcast', 'relationship']"
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def run_seeds(seed: int | None, reps: int) -> list[int]:
+    """The seeds of ``reps`` repeated runs, derived reproducibly from one seed."""
+    children = np.random.SeedSequence(seed).spawn(reps)
+    return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in children]
+
+
+def ensemble(scenario: Scenario, reps: int = 20, progress: bool = False) -> pd.DataFrame:
+    """Run a scenario ``reps`` times with seeds derived from its seed.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario; its ``seed`` fixes the whole ensemble.
+    reps : int
+        Number of runs (at least 1).
+    progress : bool
+        Show a progress bar (in a notebook or terminal).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The runs stacked, with ``run`` (0..reps-1) and ``seed`` columns first.
+
+    Examples
+    --------
+    >>> runs = ensemble(Scenario.preset("balanced", population=2_000, weeks=5, seed=2), reps=3)
+    >>> sorted(runs["run"].unique().tolist())
+    [0, 1, 2]
+    """
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
+        raise ValueError(f"reps: {reps!r} is not allowed; give a whole number >= 1")
+    seeds = run_seeds(scenario.seed, reps)
+    iterator = enumerate(seeds)
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(iterator, total=reps, desc="runs")
+    frames = []
+    for i, seed in iterator:
+        frame = engine.run(dataclasses.replace(scenario, seed=seed))
+        frame.insert(0, "seed", seed)
+        frame.insert(0, "run", i)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarise(
+    runs: pd.DataFrame, metrics: Iterable[str] | None = None, low: float = 0.05, high: float = 0.95
+) -> pd.DataFrame:
+    """Summarise an ensemble: mean and a low/high quantile band per week.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        The output of :func:`ensemble` (a ``strategy`` column, if present, is kept apart).
+    metrics : iterable of str, optional
+        Output columns to summarise; all of them by default.
+    low, high : float
+        The band's quantiles (5% and 95% by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy: one row per (strategy,) week and metric, with columns ``metric``, ``mean``,
+        ``low``, ``high`` and ``runs``.
+    """
+    if not 0 <= low < high <= 1:
+        raise ValueError(f"low, high: ({low}, {high}) must satisfy 0 <= low < high <= 1")
+    metrics = list(metrics) if metrics is not None else [c for c in OUTPUT_COLUMNS if c != "week"]
+    unknown = [m for m in metrics if m not in runs.columns]
+    if unknown:
+        raise ValueError(
+            f"metrics: no column {unknown} in the runs; choose from {list(OUTPUT_COLUMNS)}"
+        )
+    keys = [k for k in ("strategy", "week") if k in runs.columns]
+    long = runs.melt(id_vars=keys, value_vars=metrics, var_name="metric")
+    grouped = long.groupby([*keys, "metric"], sort=False)["value"]
+    out = grouped.agg(mean="mean", runs="count")
+    out["low"] = grouped.quantile(low)
+    out["high"] = grouped.quantile(high)
+    out = out.reset_index()[[*keys, "metric", "mean", "low", "high", "runs"]]
+    return out.sort_values([*keys[:-1], "metric", "week"], kind="stable").reset_index(drop=True)
+
+
+def bass_curve(t: Any, p: float, q: float) -> np.ndarray:
+    """The closed-form Bass adoption share F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}).
+
+    Parameters
+    ----------
+    t : array_like
+        Times (weeks when p and q are weekly rates).
+    p, q : float
+        Coefficients of innovation and imitation (p > 0, q >= 0).
+
+    Examples
+    --------
+    >>> round(float(bass_curve(10, 0.03, 0.0)), 4)  # q = 0: 1 - e^{-pt}
+    0.2592
+    """
+    _check_pq(p, q)
+    t = np.asarray(t, dtype=float)
+    e = np.exp(-(p + q) * t)
+    return (1.0 - e) / (1.0 + (q / p) * e)
+
+
+def bass_discrete(weeks: int, p: float, q: float) -> np.ndarray:
+    """The weekly twin of Bass that the simulator follows exactly in expectation.
+
+    F[0] = 0 and F[t+1] = F[t] + (1 - F[t]) (1 - exp(-(p + q F[t]))).
+
+    Returns
+    -------
+    numpy.ndarray
+        F[1..weeks] (length ``weeks``), aligned with the simulator's week column.
+
+    Examples
+    --------
+    >>> bass_discrete(3, 0.1, 0.0).round(4).tolist()
+    [0.0952, 0.1813, 0.2592]
+    """
+    _check_pq(p, q)
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
+        raise ValueError(f"weeks: {weeks!r} is not allowed; give a whole number >= 1")
+    f = np.empty(weeks)
+    prev = 0.0
+    for t in range(weeks):
+        prev = prev + (1.0 - prev) * -np.expm1(-(p + q * prev))
+        f[t] = prev
+    return f
+
+
+def _check_pq(p: float, q: float) -> None:
+    for name, value, lo in (("p", p, "> 0"), ("q", q, ">= 0")):
+        if not np.isfinite(value) or value < 0 or (name == "p" and value == 0):
+            raise ValueError(f"{name}: {value!r} is not allowed; it must be a finite number {lo}")

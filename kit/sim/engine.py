@@ -1,0 +1,342 @@
+"""The vectorized simulation engine: one week is a handful of NumPy passes, no loop over people.
+
+The rules are MODEL.md's, read as written down in ``kit/sim/RULES.md``; the step numbers in
+the comments below are that file's. A plain-Python twin, :mod:`kit.sim.reference`, follows the
+same rules person by person, and the tests check that the two agree in distribution.
+
+State is kept in float32 / bool arrays of length N; people who matter in a week (followers,
+the seller's relationships, customers and their neighbours) are handled through index arrays,
+so a week costs O(N) cheap passes plus work proportional to those sets.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from kit.sim.graph import Graph, build_graph
+from kit.sim.outputs import COUNT_COLUMNS, OUTPUT_COLUMNS
+from kit.sim.scenario import Scenario
+
+ACTIVE_TIE = 0.05  # a relationship counts as active above this tie (RULES step 4)
+CONNECT_TIE = 0.02  # the tie a new connection starts with (RULES step 3)
+STRONG_TIE = 0.5
+ALLY_TRUST = 0.6
+
+_COL = {name: i for i, name in enumerate(OUTPUT_COLUMNS)}
+
+
+def _stochastic_round(x: float, rng: np.random.Generator) -> int:
+    """floor(x), plus one with probability frac(x): the expected count is exactly x."""
+    whole = math.floor(x)
+    frac = x - whole
+    return whole + (1 if frac > 0 and rng.random() < frac else 0)
+
+
+def seed_sequences(seed: int | None) -> tuple[np.random.SeedSequence, np.random.SeedSequence]:
+    """Split a scenario's seed into independent streams for the graph and the dynamics."""
+    graph_seq, dynamics_seq = np.random.SeedSequence(seed).spawn(2)
+    return graph_seq, dynamics_seq
+
+
+class _World:
+    """The state of one run: per-person arrays plus the graph."""
+
+    def __init__(self, s: dict, graph: Graph | None, rng: np.random.Generator):
+        n = s["population"]
+        self.s = s
+        self.n = n
+        self.graph = graph
+        self.rng = rng
+        self.follower = np.zeros(n, dtype=bool)
+        self.aware = np.zeros(n, dtype=bool)
+        self.customer = np.zeros(n, dtype=bool)
+        # aware and not yet a customer: the people who can buy (kept in step with both)
+        self.eligible = np.zeros(n, dtype=bool)
+        self.tie = np.zeros(n, dtype=np.float32)
+        self.a = np.zeros(n, dtype=np.float32)
+        self.b = np.zeros(n, dtype=np.float32)
+        self.fatigue = np.zeros(n, dtype=np.float32)
+        self.ads_seen = np.zeros(n, dtype=np.float32)
+        self.customers = np.empty(n, dtype=np.int64)  # indices of customers, first n_customers
+        self.n_customers = 0
+        start = rng.choice(n, size=s["initial_followers"], replace=False)
+        self.followers = start.astype(np.int64)  # indices of current followers, any order
+        self.follower[start] = True
+        self.make_aware(start)
+        self.a[start] = s["fame"]
+
+    def make_aware(self, idx: np.ndarray) -> None:
+        self.aware[idx] = True
+        self.eligible[idx] = ~self.customer[idx]
+
+    def trust(self, idx: np.ndarray | slice) -> np.ndarray:
+        a0, b0 = self.s["prior_a"], self.s["prior_b"]
+        a = self.a[idx]
+        num = a + a0
+        den = num + self.b[idx] + b0
+        return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+    def sample_non_followers(self, k: int) -> np.ndarray:
+        """``min(k, #non-followers)`` distinct non-followers, uniformly (RULES step 3)."""
+        rng, n = self.rng, self.n
+        free = n - len(self.followers)
+        k = min(k, free)
+        if k <= 0:
+            return np.empty(0, dtype=np.int64)
+        if free < 4 * k or free < n // 2:
+            pool = np.flatnonzero(~self.follower)
+            return rng.choice(pool, size=k, replace=False)
+        # Rejection sampling: the first k distinct non-followers of a uniform stream are a
+        # uniform k-subset of the non-followers.
+        picked = np.empty(0, dtype=np.int64)
+        while len(picked) < k:
+            draw = rng.integers(0, n, size=2 * k + 16)
+            draw = np.concatenate((picked, draw[~self.follower[draw]]))
+            _, first = np.unique(draw, return_index=True)
+            picked = draw[np.sort(first)]
+        return picked[:k]
+
+    def random_neighbours(self, people: np.ndarray) -> np.ndarray:
+        """One uniform neighbour of each person; -1 where a person has none."""
+        rng = self.rng
+        if self.graph is None:  # complete graph: a uniform other person
+            other = rng.integers(0, self.n - 1, size=len(people))
+            return other + (other >= people)
+        deg = self.graph.degree[people]
+        offset = (rng.random(len(people)) * deg).astype(np.int64)
+        pos = np.minimum(self.graph.indptr[people] + offset, len(self.graph.indices) - 1)
+        return np.where(deg > 0, self.graph.indices[pos], -1)
+
+
+def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
+    rng, n = w.rng, w.n
+    tie, a, b = w.tie, w.a, w.b
+    f_idx = w.followers
+
+    # 1. Post ---------------------------------------------------------------------------
+    n_posts = _stochastic_round(s["post_share"] * s["hours"] / s["post_cost"], rng)
+    n_ads = int(rng.binomial(n_posts, s["promo_share"])) if n_posts else 0
+    n_personal = n_posts - n_ads
+    nf = len(f_idx)
+    exposures = 0
+    ad_exp = pers_exp = None
+    if n_posts and nf and s["reach"] > 0:
+        ad_exp = rng.binomial(n_ads, s["reach"], size=nf).astype(np.float32) if n_ads else None
+        pers_exp = (
+            rng.binomial(n_personal, s["reach"], size=nf).astype(np.float32) if n_personal else None
+        )
+        if ad_exp is not None and pers_exp is not None:
+            e_exp = ad_exp + pers_exp
+        else:
+            e_exp = ad_exp if ad_exp is not None else pers_exp
+        exposures = int(e_exp.sum())
+        seen = f_idx[e_exp > 0]
+        w.make_aware(seen)
+        if pers_exp is not None:
+            tie[f_idx] = np.minimum(1.0, tie[f_idx] + s["content_tie"] * pers_exp)
+            a[f_idx] += s["content_evidence"] * pers_exp
+        if ad_exp is not None:
+            w.ads_seen[f_idx] = ad_exp
+
+    # 2. Fatigue and spam --------------------------------------------------------------
+    w.fatigue *= s["fatigue_decay"]
+    if exposures:
+        w.fatigue[f_idx] += e_exp
+        if ad_exp is not None and s["spam_weight"] > 0:
+            hit = ad_exp > 0
+            idx = f_idx[hit]
+            excess = np.maximum(w.fatigue[idx] - s["tolerance"], 0.0)
+            b[idx] += s["spam_weight"] * excess * (ad_exp[hit] / e_exp[hit])
+
+    # 3. Connect ------------------------------------------------------------------------
+    new_followers = []
+    n_req = _stochastic_round(s["connect_share"] * s["hours"] / s["connect_cost"], rng)
+    if n_req:
+        asked = w.sample_non_followers(n_req)
+        back = asked[rng.random(len(asked)) < s["follow_back"]]
+        if len(back):
+            w.follower[back] = True
+            w.make_aware(back)
+            tie[back] = np.maximum(tie[back], CONNECT_TIE)
+            new_followers.append(back)
+
+    # 4. Engage -------------------------------------------------------------------------
+    n_int = _stochastic_round(
+        (s["engage_share"] * s["hours"] + s["ambassadors"] * s["ambassador_hours"])
+        / s["engage_cost"],
+        rng,
+    )
+    if n_int:
+        cap = s["capacity"] * (1 + s["ambassadors"])
+        active = np.flatnonzero(tie > ACTIVE_TIE)
+        if len(active) > cap:
+            top = np.argpartition(tie[active], len(active) - cap)[len(active) - cap :]
+            kept = active[top]
+        else:
+            kept = active
+        n_new = int(rng.binomial(n_int, s["explore"])) if len(kept) else n_int
+        targets = []
+        if n_int - n_new:
+            targets.append(kept[rng.integers(0, len(kept), size=n_int - n_new)])
+        if n_new:
+            n_fol = int(rng.binomial(n_new, 0.5))
+            if n_fol:
+                # followers not yet engaged; the followers list includes this week's new ones
+                fol = np.concatenate([w.followers, *new_followers]) if new_followers else f_idx
+                fresh = fol[tie[fol] <= ACTIVE_TIE]
+                if len(fresh):
+                    targets.append(fresh[rng.integers(0, len(fresh), size=n_fol)])
+                else:
+                    n_fol = 0
+            n_intro = n_new - n_fol
+            if n_intro:
+                if len(kept):
+                    v = w.random_neighbours(kept[rng.integers(0, len(kept), size=n_intro)])
+                    bad = v < 0
+                    bad[~bad] = tie[v[~bad]] > ACTIVE_TIE
+                else:
+                    v = np.full(n_intro, -1, dtype=np.int64)
+                    bad = np.ones(n_intro, dtype=bool)
+                if bad.any():
+                    v[bad] = rng.integers(0, n, size=int(bad.sum()))
+                targets.append(v)
+        people, k = np.unique(np.concatenate(targets), return_counts=True)
+        tie[people] = 1.0 - (1.0 - tie[people]) * (1.0 - s["tie_gain"]) ** k
+        a[people] += k * s["help_evidence"]
+        w.make_aware(people)
+        outsiders = people[~w.follower[people]]
+        if len(outsiders):
+            p_follow = 1.0 - (1.0 - s["follow_after_engage"]) ** k[~w.follower[people]]
+            joined = outsiders[rng.random(len(outsiders)) < p_follow]
+            w.follower[joined] = True
+            new_followers.append(joined)
+
+    # 5. Decay --------------------------------------------------------------------------
+    tie *= np.float32(1.0 - s["tie_decay"])
+    a *= np.float32(s["forget"])
+    b *= np.float32(s["forget"])
+
+    # 6. Unfollow -----------------------------------------------------------------------
+    fol = np.concatenate([f_idx, *new_followers]) if new_followers else f_idx
+    n_new_followers = len(fol) - len(f_idx)
+    if len(fol):
+        excess = np.maximum(w.fatigue[fol] - s["tolerance"], 0.0)
+        p_leave = (s["unfollow_base"] + s["unfollow_fatigue"] * excess) * (1.0 - tie[fol])
+        leave = rng.random(len(fol)) < p_leave
+        n_leave = int(leave.sum())
+        if n_leave:
+            w.follower[fol[leave]] = False
+            fol = fol[~leave]
+    else:
+        n_leave = 0
+    w.followers = fol
+
+    # 7. Referral -----------------------------------------------------------------------
+    cust = w.customers[: w.n_customers]
+    x = None
+    x_uniform = 0.0
+    if len(cust):
+        r = w.trust(cust) * (s["rec_base"] + (1.0 - s["rec_base"]) * tie[cust])
+        if w.graph is None:
+            # complete graph in mean field: every non-customer hears from every customer
+            x_uniform = float(r.sum(dtype=np.float64)) / (n - 1)
+            if x_uniform > 0 and not w.aware.all():
+                w.aware[:] = True
+                np.logical_not(w.customer, out=w.eligible)
+        else:
+            g = w.graph
+            deg = g.degree[cust].astype(np.int64)
+            total = int(deg.sum())
+            if total:
+                starts = g.indptr[cust]
+                # positions of every customer's neighbours in indices, without a Python loop
+                pos = np.repeat(starts - np.cumsum(deg) + deg, deg) + np.arange(total)
+                nb = g.indices[pos]
+                weights = np.repeat(r, deg)
+                sums = np.bincount(nb, weights=weights, minlength=n)
+                x = sums / np.maximum(g.degree, 1)
+                heard = nb[weights > 0]
+                w.make_aware(heard)
+
+    # 8. Purchase -----------------------------------------------------------------------
+    cand = np.flatnonzero(w.eligible)
+    sales = [0, 0, 0]
+    n_buy = 0
+    if len(cand):
+        trust_c = w.trust(cand)
+        ad = s["p_ad"] * trust_c * w.ads_seen[cand]
+        rel = s["p_rel"] * tie[cand] * trust_c
+        if x is not None:
+            ref = s["q_wom"] * x[cand]
+        else:
+            ref = np.full(len(cand), s["q_wom"] * x_uniform)
+        rate = ad + rel + ref
+        buy = rng.random(len(cand)) < -np.expm1(-rate)
+        n_buy = int(buy.sum())
+        if n_buy:
+            buyers = cand[buy]
+            u = rng.random(n_buy) * rate[buy]
+            is_ad = u < ad[buy]
+            is_rel = ~is_ad & (u < ad[buy] + rel[buy])
+            sales[0] = int(is_ad.sum())
+            sales[1] = int(is_rel.sum())
+            sales[2] = n_buy - sales[0] - sales[1]
+            # 9. After the sale -------------------------------------------------------------
+            w.customer[buyers] = True
+            w.eligible[buyers] = False
+            w.customers[w.n_customers : w.n_customers + n_buy] = buyers
+            w.n_customers += n_buy
+            happy = rng.random(n_buy) < s["satisfaction"]
+            a[buyers[happy]] += 1.0
+            b[buyers[~happy]] += 2.0
+    if ad_exp is not None:
+        w.ads_seen[f_idx] = 0.0
+
+    # Outputs ---------------------------------------------------------------------------
+    strong = np.flatnonzero(tie > STRONG_TIE)
+    row[_COL["followers"]] = len(fol)
+    row[_COL["new_followers"]] = n_new_followers
+    row[_COL["unfollows"]] = n_leave
+    row[_COL["aware"]] = np.count_nonzero(w.aware)
+    row[_COL["customers"]] = w.n_customers
+    row[_COL["new_customers"]] = n_buy
+    row[_COL["sales_ad"]] = sales[0]
+    row[_COL["sales_relationship"]] = sales[1]
+    row[_COL["sales_referral"]] = sales[2]
+    row[_COL["mean_trust"]] = float(w.trust(fol).mean(dtype=np.float64)) if len(fol) else np.nan
+    row[_COL["strong_ties"]] = len(strong)
+    row[_COL["allies"]] = np.count_nonzero(w.trust(strong) > ALLY_TRUST) if len(strong) else 0
+    row[_COL["exposures"]] = exposures
+    row[_COL["hours_per_customer"]] = hours_done / w.n_customers if w.n_customers else np.nan
+
+
+def run(scenario: Scenario) -> pd.DataFrame:
+    """Run one scenario with the vectorized engine; see :func:`kit.sim.simulate`."""
+    s = scenario.resolved()
+    graph_seq, dynamics_seq = seed_sequences(scenario.seed)
+    graph = build_graph(s["graph"], s["population"], s["mean_degree"], s["rewire"], graph_seq)
+    rng = np.random.default_rng(dynamics_seq)
+    world = _World(s, graph, rng)
+    weeks = s["weeks"]
+    out = np.zeros((weeks, len(OUTPUT_COLUMNS)), dtype=np.float64)
+    hours = (
+        s["post_share"] * s["hours"],
+        s["connect_share"] * s["hours"],
+        s["engage_share"] * s["hours"],
+    )
+    out[:, _COL["week"]] = np.arange(1, weeks + 1)
+    out[:, _COL["hours_post"]] = hours[0]
+    out[:, _COL["hours_connect"]] = hours[1]
+    out[:, _COL["hours_engage"]] = hours[2]
+    for t in range(weeks):
+        _step(world, s, out[t], hours_done=s["hours"] * (t + 1))
+    return to_frame(out)
+
+
+def to_frame(out: np.ndarray) -> pd.DataFrame:
+    """Turn the weekly output matrix into the tidy frame with the documented dtypes."""
+    frame = pd.DataFrame(out, columns=list(OUTPUT_COLUMNS))
+    return frame.astype({c: np.int64 for c in COUNT_COLUMNS})

@@ -1,0 +1,146 @@
+"""Social graphs as CSR arrays: ``indptr`` (N + 1) and ``indices`` (2E), undirected.
+
+The graph kinds are those of MODEL.md (see ``kit/sim/RULES.md``, "Graph"). The complete graph
+is never built: the engine uses mean-field formulas for it, so :func:`build_graph` returns
+``None`` there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Graph:
+    """An undirected graph in compressed sparse row form.
+
+    Attributes
+    ----------
+    indptr : numpy.ndarray
+        int64, length N + 1; the neighbours of ``i`` are ``indices[indptr[i]:indptr[i + 1]]``.
+    indices : numpy.ndarray
+        int32, every edge stored in both directions.
+    degree : numpy.ndarray
+        int32, length N.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    degree: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.degree)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        """The neighbours of person ``i`` (with repeats for the rare multi-edge)."""
+        return self.indices[self.indptr[i] : self.indptr[i + 1]]
+
+
+def _csr(n: int, u: np.ndarray, v: np.ndarray) -> Graph:
+    """Build a CSR graph from edge end lists, storing each edge both ways."""
+    src = np.concatenate((u, v))
+    dst = np.concatenate((v, u))
+    order = np.argsort(src, kind="stable")
+    indices = dst[order].astype(np.int32, copy=False)
+    degree = np.bincount(src, minlength=n).astype(np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    for array in (indptr, indices, degree):
+        array.flags.writeable = False
+    return Graph(indptr=indptr, indices=indices, degree=degree)
+
+
+def random_graph(n: int, mean_degree: float, rng: np.random.Generator) -> Graph:
+    """Erdos-Renyi-like graph with mean degree ``mean_degree``, no self-loops.
+
+    Each person starts Poisson(mean_degree / 2) edges; their far ends are uniform people
+    (a multinomial split of the edge count, matched by a random permutation). That is a
+    uniform random multigraph with about ``n * mean_degree / 2`` edges; multi-edges are rare
+    (about ``mean_degree**2 / 4`` in all) and kept. Built in O(n + E) without sorting, which
+    keeps a million-person graph fast.
+    """
+    cu = rng.poisson(mean_degree / 2, size=n)
+    m = int(cu.sum())
+    cv = rng.multinomial(m, np.full(n, 1.0 / n))
+    perm = rng.permutation(m)
+    people = np.arange(n, dtype=np.int32)
+    u = np.repeat(people, cu)  # edge k starts at u[k] (sorted)
+    v_sorted = np.repeat(people, cv)  # the far ends, sorted
+    dst = v_sorted[perm]  # edge k ends at dst[k]
+    src_in = np.empty(m, dtype=np.int32)  # the j-th far end belongs to edge perm^-1(j)
+    src_in[perm] = u
+    loops_out = u == dst
+    if loops_out.any():  # self-loops: about mean_degree / 2 in all; drop both halves
+        keep_out = ~loops_out
+        keep_in = src_in != v_sorted
+        u, dst = u[keep_out], dst[keep_out]
+        v_sorted, src_in = v_sorted[keep_in], src_in[keep_in]
+        cu = np.bincount(u, minlength=n)
+        cv = np.bincount(v_sorted, minlength=n)
+    # Each person's neighbours: the far ends of their own edges, then the starts of edges
+    # ending at them. Both halves are already grouped by person, so they scatter in order.
+    degree = (cu + cv).astype(np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    ustart = np.cumsum(cu) - cu
+    vstart = np.cumsum(cv) - cv
+    indices = np.empty(2 * len(u), dtype=np.int32)
+    rank_out = np.arange(len(u)) - np.repeat(ustart, cu)
+    indices[np.repeat(indptr[:-1], cu) + rank_out] = dst
+    rank_in = np.arange(len(v_sorted)) - np.repeat(vstart, cv)
+    indices[np.repeat(indptr[:-1] + cu, cv) + rank_in] = src_in
+    for array in (indptr, indices, degree):
+        array.flags.writeable = False
+    return Graph(indptr=indptr, indices=indices, degree=degree)
+
+
+def small_world_graph(n: int, mean_degree: float, rewire: float, rng: np.random.Generator) -> Graph:
+    """Watts-Strogatz graph: a ring where each person links to the next ``k / 2``, rewired.
+
+    ``k`` is ``mean_degree`` rounded to an even number of at least 2 (and below ``n``). Each
+    edge's far end moves to a uniform person with probability ``rewire``; a rewired edge that
+    lands on its own start is drawn once more and dropped if it lands there again.
+    """
+    half = max(1, int(round(mean_degree / 2)))
+    half = min(half, (n - 1) // 2) or 1
+    base = np.arange(n, dtype=np.int64)
+    u = np.repeat(base, half)
+    v = (u + np.tile(np.arange(1, half + 1), n)) % n
+    moved = rng.random(len(v)) < rewire
+    v[moved] = rng.integers(0, n, size=int(moved.sum()))
+    again = moved & (v == u)
+    v[again] = rng.integers(0, n, size=int(again.sum()))
+    keep = u != v
+    return _csr(n, u[keep].astype(np.int32), v[keep].astype(np.int32))
+
+
+@lru_cache(maxsize=8)
+def _cached(kind: str, n: int, mean_degree: float, rewire: float, entropy: tuple) -> Graph:
+    rng = np.random.default_rng(np.random.SeedSequence(entropy))
+    if kind == "random":
+        return random_graph(n, mean_degree, rng)
+    return small_world_graph(n, mean_degree, rewire, rng)
+
+
+def build_graph(
+    kind: str, n: int, mean_degree: float, rewire: float, seed_seq: np.random.SeedSequence
+) -> Graph | None:
+    """Build (or fetch from a small cache) the graph of a scenario.
+
+    The graph depends only on its own parameters and seed, so re-running a scenario with a
+    different strategy or rate (as the lesson sliders do) reuses it.
+
+    Returns
+    -------
+    Graph or None
+        ``None`` for the complete graph, which the engine handles in mean field.
+    """
+    if kind == "complete":
+        return None
+    entropy = (seed_seq.entropy, *seed_seq.spawn_key)
+    rewire_key = float(rewire) if kind == "small_world" else 0.0
+    return _cached(kind, int(n), float(mean_degree), rewire_key, entropy)

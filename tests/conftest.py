@@ -1,0 +1,18 @@
+"""Shared test set-up: keep every test away from the user's real progress database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _private_progress_db(tmp_path_factory, monkeypatch):
+    """Point KIT_PROGRESS_DB and KIT_LEARNER at throwaway values for every test."""
+    folder = tmp_path_factory.mktemp("progress")
+    monkeypatch.setenv("KIT_PROGRESS_DB", str(folder / "progress.db"))
+    monkeypatch.setenv("KIT_LEARNER", "test-learner")
