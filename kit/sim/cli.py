@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import io
 import os
 import sys
 import tempfile
@@ -159,13 +158,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (temp file in the same folder, then rename)."""
+    """Write ``text`` to ``path`` whole or not at all (a temp file, then a rename)."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise KitError(f"cannot write {path}: the folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.replace(tmp, path)
     except BaseException:
