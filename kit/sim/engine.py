@@ -73,10 +73,12 @@ class _World:
         self.eligible[idx] = ~self.customer[idx]
 
     def trust(self, idx: np.ndarray | slice) -> np.ndarray:
+        """Beta-reputation trust (a + a0) / (a + b + a0 + b0); 0 when nothing is known."""
         a0, b0 = self.s["prior_a"], self.s["prior_b"]
-        a = self.a[idx]
-        num = a + a0
-        den = num + self.b[idx] + b0
+        num = self.a[idx] + np.float32(a0)
+        den = num + self.b[idx] + np.float32(b0)
+        if a0 + b0 > 0:  # the denominator is positive, since a, b >= 0
+            return num / den
         return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
     def sample_non_followers(self, k: int) -> np.ndarray:
@@ -226,7 +228,7 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
         excess = np.maximum(w.fatigue[fol] - s["tolerance"], 0.0)
         p_leave = (s["unfollow_base"] + s["unfollow_fatigue"] * excess) * (1.0 - tie[fol])
         leave = rng.random(len(fol)) < p_leave
-        n_leave = int(leave.sum())
+        n_leave = int(np.count_nonzero(leave))
         if n_leave:
             w.follower[fol[leave]] = False
             fol = fol[~leave]
@@ -257,7 +259,7 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
                 nb = g.indices[pos]
                 weights = np.repeat(r, deg)
                 sums = np.bincount(nb, weights=weights, minlength=n)
-                x = sums / np.maximum(g.degree, 1)
+                x = (sums / np.maximum(g.degree, 1)).astype(np.float32)
                 heard = nb[weights > 0]
                 w.make_aware(heard)
 
@@ -275,14 +277,14 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
             ref = np.full(len(cand), s["q_wom"] * x_uniform)
         rate = ad + rel + ref
         buy = rng.random(len(cand)) < -np.expm1(-rate)
-        n_buy = int(buy.sum())
+        n_buy = int(np.count_nonzero(buy))
         if n_buy:
             buyers = cand[buy]
             u = rng.random(n_buy) * rate[buy]
             is_ad = u < ad[buy]
             is_rel = ~is_ad & (u < ad[buy] + rel[buy])
-            sales[0] = int(is_ad.sum())
-            sales[1] = int(is_rel.sum())
+            sales[0] = int(np.count_nonzero(is_ad))
+            sales[1] = int(np.count_nonzero(is_rel))
             sales[2] = n_buy - sales[0] - sales[1]
             # 9. After the sale -------------------------------------------------------------
             w.customer[buyers] = True
