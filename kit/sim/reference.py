@@ -1,0 +1,439 @@
+"""A slow, plain-Python reference implementation of the strategy simulator.
+
+This module follows ``kit/sim/RULES.md`` rule by rule, with a Python loop over people
+wherever the rules talk about "each person". It exists to cross-check the vectorized
+engine (``kit/sim/engine.py``): it is meant to be read side by side with RULES.md, not to
+be fast. Use it for populations of at most a few thousand people; it refuses more than
+:data:`MAX_POPULATION`.
+
+Design choices (all within RULES.md):
+
+- One ``numpy.random.default_rng(scenario.seed)`` generator owns all the randomness, and
+  it is only called for scalars, so each random decision is visible where it is made.
+- Draws whose outcome is certain (a binomial with p = 0 or 1, a Bernoulli with p = 0 or 1,
+  a stochastic rounding of a whole number) are not drawn. This changes which numbers the
+  generator yields later, never the distribution of the run.
+- Within step 4 (engage), every target is chosen from the state at the start of the step
+  (who is active, who is a follower not yet engaged); the interactions are then applied
+  together, as RULES.md's "all sources summed" requires.
+- The graph is adjacency lists (``list[list[int]]``); an edge appears in both ends'
+  lists, a multi-edge as often as it was drawn. The complete graph is never built: the
+  rules' mean-field formulas are used instead.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+
+import numpy as np
+import pandas as pd
+
+from kit.sim.outputs import COUNT_COLUMNS, OUTPUT_COLUMNS
+from kit.sim.scenario import Scenario
+
+__all__ = ["MAX_POPULATION", "simulate_reference"]
+
+#: The largest population the reference accepts (it loops over people in Python).
+MAX_POPULATION = 20_000
+
+#: A person with a tie above this is in an active relationship (RULES.md step 4).
+ACTIVE_TIE = 0.05
+#: The tie a connect request that is followed back leaves (RULES.md step 3).
+CONNECT_TIE = 0.02
+#: Outputs: a strong tie is above this; an ally also has trust above ALLY_TRUST.
+STRONG_TIE = 0.5
+ALLY_TRUST = 0.6
+
+
+def simulate_reference(scenario: Scenario) -> pd.DataFrame:
+    """Run one scenario with the plain-Python reference implementation.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The run's parameters; ``scenario.resolved()`` supplies every value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per week 1..weeks with the columns ``kit.sim.outputs.OUTPUT_COLUMNS`` in
+        order: count columns as int64, the others as float64.
+
+    Raises
+    ------
+    ValueError
+        If the population is above :data:`MAX_POPULATION` (use ``kit.sim.simulate``).
+
+    Examples
+    --------
+    >>> s = Scenario.preset("relationship", population=200, weeks=3, seed=1)
+    >>> simulate_reference(s)["week"].tolist()
+    [1, 2, 3]
+    """
+    s = scenario.resolved()
+    n = int(s["population"])
+    if n > MAX_POPULATION:
+        raise ValueError(
+            f"population: {n} is too large for the slow plain-Python reference "
+            f"(at most {MAX_POPULATION}); use kit.sim.simulate for large runs"
+        )
+    rng = np.random.default_rng(scenario.seed)
+
+    # ------------------------------------------------------------------ start (week 0)
+    # RULES.md "Start": the graph first, then the initial followers, from the same rng.
+    adj = _build_graph(s, n, rng)
+    complete = adj is None
+
+    follower = [False] * n
+    aware = [False] * n
+    customer = [False] * n
+    tie = [0.0] * n
+    a = [0.0] * n
+    b = [0.0] * n
+    fatigue = [0.0] * n
+    prior_a, prior_b = float(s["prior_a"]), float(s["prior_b"])
+
+    def trust(i: int) -> float:
+        # RULES.md "Start": Beta reputation from current a, b; 0 if the denominator is 0.
+        den = a[i] + b[i] + prior_a + prior_b
+        return (a[i] + prior_a) / den if den > 0 else 0.0
+
+    # Initial followers: uniform without replacement; aware, a = fame, tie stays 0.
+    for i in _sample_without_replacement(list(range(n)), int(s["initial_followers"]), rng):
+        follower[i] = True
+        aware[i] = True
+        a[i] = float(s["fame"])
+
+    # Parameters as plain local names, grouped by the step that uses them: the loops
+    # below read them once per person, and a local is both shorter and faster than s[...].
+    post_share, connect_share, engage_share = s["post_share"], s["connect_share"], s["engage_share"]
+    post_cost, connect_cost, engage_cost = s["post_cost"], s["connect_cost"], s["engage_cost"]
+    promo_share, reach = s["promo_share"], s["reach"]  # 1
+    content_tie, content_evidence = s["content_tie"], s["content_evidence"]  # 1
+    fatigue_decay, tolerance = s["fatigue_decay"], s["tolerance"]  # 2
+    spam_weight = s["spam_weight"]  # 2
+    follow_back = s["follow_back"]  # 3
+    explore, tie_gain, help_evidence = s["explore"], s["tie_gain"], s["help_evidence"]  # 4
+    follow_after_engage, ambassador_hours = s["follow_after_engage"], s["ambassador_hours"]  # 4
+    tie_decay, forget = s["tie_decay"], s["forget"]  # 5
+    unfollow_base, unfollow_fatigue = s["unfollow_base"], s["unfollow_fatigue"]  # 6
+    rec_base = s["rec_base"]  # 7
+    p_ad, p_rel, q_wom, satisfaction = s["p_ad"], s["p_rel"], s["q_wom"], s["satisfaction"]  # 8-9
+    ambassadors = int(s["ambassadors"])
+    hours = float(s["hours"])
+    hours_post = post_share * hours
+    hours_connect = connect_share * hours
+    hours_engage = engage_share * hours
+    cum_hours = 0.0
+    cap = int(s["capacity"]) * (1 + ambassadors)
+    rows = []
+
+    for week in range(1, int(s["weeks"]) + 1):
+        new_followers = 0
+
+        # -------------------------------------------------------------- 1. Post
+        # n_posts stochastically rounded; ads ~ Binomial(n_posts, promo_share); each
+        # follower sees A_i ads and P_i personal posts, each post reaching w.p. reach.
+        n_posts = _stochastic_round(post_share * hours / post_cost, rng)
+        n_ads = _binomial(n_posts, promo_share, rng)
+        n_personal = n_posts - n_ads
+        ads_seen = [0] * n  # A_i, also used in step 8
+        exposed = [0] * n  # E_i = A_i + P_i (0 for non-followers)
+        if n_posts > 0:
+            for i in range(n):
+                if not follower[i]:
+                    continue
+                ads_i = _binomial(n_ads, reach, rng)
+                personal_i = _binomial(n_personal, reach, rng)
+                ads_seen[i] = ads_i
+                exposed[i] = ads_i + personal_i
+                if exposed[i] > 0:
+                    aware[i] = True
+                if personal_i > 0:
+                    tie[i] = min(1.0, tie[i] + content_tie * personal_i)
+                    a[i] += content_evidence * personal_i
+        exposures = sum(exposed)
+
+        # -------------------------------------------------------------- 2. Fatigue and spam
+        # Everyone's fatigue decays and adds this week's exposures; ads seen while above
+        # tolerance add negative evidence in proportion to the ad share of exposures.
+        excess = [0.0] * n  # kept for step 6
+        for i in range(n):
+            fatigue[i] = fatigue_decay * fatigue[i] + exposed[i]
+            excess[i] = max(fatigue[i] - tolerance, 0.0)
+            if ads_seen[i] > 0:
+                b[i] += spam_weight * excess[i] * ads_seen[i] / exposed[i]
+
+        # -------------------------------------------------------------- 3. Connect
+        # Requests to distinct current non-followers; each follows back w.p. follow_back.
+        n_req = _stochastic_round(connect_share * hours / connect_cost, rng)
+        if n_req > 0:
+            non_followers = [i for i in range(n) if not follower[i]]
+            for i in _sample_without_replacement(non_followers, n_req, rng):
+                if _bernoulli(follow_back, rng):
+                    follower[i] = True
+                    aware[i] = True
+                    tie[i] = max(tie[i], CONNECT_TIE)
+                    new_followers += 1
+
+        # -------------------------------------------------------------- 4. Engage
+        # Seller and ambassadors pooled: cap = capacity * (1 + ambassadors). Targets are
+        # chosen from the state at the start of this step, then applied together.
+        n_int = _stochastic_round(
+            (engage_share * hours + ambassadors * ambassador_hours) / engage_cost,
+            rng,
+        )
+        if n_int > 0:
+            active = [i for i in range(n) if tie[i] > ACTIVE_TIE]
+            if len(active) > cap:
+                # The cap strongest ties (Dunbar); equal ties broken by index.
+                maintained = heapq.nlargest(cap, active, key=tie.__getitem__)
+            else:
+                maintained = active
+            if maintained:
+                n_new = _binomial(n_int, explore, rng)
+            else:
+                n_new = n_int  # nobody to maintain: every interaction explores
+            n_keep = n_int - n_new
+
+            hits: dict[int, int] = {}  # person -> k_i, interactions received this week
+
+            # Maintenance: uniform with replacement from M.
+            for _ in range(n_keep):
+                j = maintained[_uniform_index(len(maintained), rng)]
+                hits[j] = hits.get(j, 0) + 1
+
+            # Exploration: half (binomially) to followers not yet engaged ...
+            unengaged = [i for i in range(n) if follower[i] and tie[i] <= ACTIVE_TIE]
+            n_fol = _binomial(n_new, 0.5, rng) if unengaged else 0
+            for _ in range(n_fol):
+                j = unengaged[_uniform_index(len(unengaged), rng)]
+                hits[j] = hits.get(j, 0) + 1
+
+            # ... the rest are introductions: a neighbour of someone in M who is not yet
+            # active, else (or if M is empty / u is isolated) a uniform person.
+            for _ in range(n_new - n_fol):
+                target = -1
+                if maintained:
+                    u = maintained[_uniform_index(len(maintained), rng)]
+                    if complete:
+                        v = _uniform_index(n - 1, rng)
+                        v = v + 1 if v >= u else v  # a uniform *other* person
+                    elif adj[u]:
+                        v = adj[u][_uniform_index(len(adj[u]), rng)]
+                    else:
+                        v = -1
+                    if v >= 0 and tie[v] <= ACTIVE_TIE:
+                        target = v
+                if target < 0:
+                    target = _uniform_index(n, rng)
+                hits[target] = hits.get(target, 0) + 1
+
+            # Apply: k interactions close the gap k times, add k help_evidence, make aware,
+            # and make a non-follower follow w.p. 1 - (1 - follow_after_engage)^k.
+            for j in sorted(hits):
+                k = hits[j]
+                tie[j] = 1.0 - (1.0 - tie[j]) * (1.0 - tie_gain) ** k
+                a[j] += k * help_evidence
+                aware[j] = True
+                if not follower[j] and _bernoulli(1.0 - (1.0 - follow_after_engage) ** k, rng):
+                    follower[j] = True
+                    new_followers += 1
+
+        # -------------------------------------------------------------- 5. Decay
+        keep_tie = 1.0 - tie_decay
+        for i in range(n):
+            tie[i] *= keep_tie
+            a[i] *= forget
+            b[i] *= forget
+
+        # -------------------------------------------------------------- 6. Unfollow
+        # Every follower (new ones too) leaves w.p. (base + fatigue term) * (1 - tie),
+        # tie after decay; only the follow is lost.
+        unfollows = 0
+        for i in range(n):
+            if not follower[i]:
+                continue
+            p_leave = (unfollow_base + unfollow_fatigue * excess[i]) * (1.0 - tie[i])
+            if _bernoulli(min(1.0, p_leave), rng):
+                follower[i] = False
+                unfollows += 1
+
+        # -------------------------------------------------------------- 7. Referral
+        # r_j = trust_j * (rec_base + (1 - rec_base) * tie_j) for customers j; pressure
+        # x_i is the mean of r over i's neighbours (mean field on the complete graph).
+        rec = [0.0] * n
+        for j in range(n):
+            if customer[j]:
+                rec[j] = trust(j) * (rec_base + (1.0 - rec_base) * tie[j])
+        pressure = [0.0] * n
+        if complete:
+            total = sum(rec)
+            for i in range(n):
+                pressure[i] = (total - rec[i]) / (n - 1)
+        else:
+            pushed = [0.0] * n
+            for j in range(n):
+                if rec[j] > 0.0:
+                    for i in adj[j]:
+                        pushed[i] += rec[j]
+            for i in range(n):
+                if adj[i]:
+                    pressure[i] = pushed[i] / len(adj[i])
+        for i in range(n):
+            if not customer[i] and pressure[i] > 0.0:
+                aware[i] = True
+
+        # -------------------------------------------------------------- 8. Purchase
+        # Competing hazards for aware non-customers; trust uses a, b after step 5. A sale
+        # is attributed to one source with probability proportional to its term.
+        buyers: list[int] = []
+        sales = {"ad": 0, "relationship": 0, "referral": 0}
+        for i in range(n):
+            if customer[i] or not aware[i]:
+                continue
+            t_i = trust(i)
+            ad = p_ad * t_i * ads_seen[i]
+            rel = p_rel * tie[i] * t_i
+            ref = q_wom * pressure[i]
+            rate = ad + rel + ref
+            if rate <= 0.0 or not _bernoulli(1.0 - math.exp(-rate), rng):
+                continue
+            buyers.append(i)
+            sales[_pick_source(ad, rel, ref, rate, rng)] += 1
+
+        # -------------------------------------------------------------- 9. After the sale
+        for i in buyers:
+            customer[i] = True
+            if _bernoulli(satisfaction, rng):
+                a[i] += 1.0
+            else:
+                b[i] += 2.0  # trust is easier to lose than to win
+
+        # -------------------------------------------------------------- outputs
+        cum_hours += hours_post + hours_connect + hours_engage
+        n_customers = sum(customer)
+        follower_trust = [trust(i) for i in range(n) if follower[i]]
+        strong = [i for i in range(n) if tie[i] > STRONG_TIE]
+        rows.append(
+            {
+                "week": week,
+                "followers": sum(follower),
+                "new_followers": new_followers,
+                "unfollows": unfollows,
+                "aware": sum(aware),
+                "customers": n_customers,
+                "new_customers": len(buyers),
+                "sales_ad": sales["ad"],
+                "sales_relationship": sales["relationship"],
+                "sales_referral": sales["referral"],
+                "mean_trust": (
+                    sum(follower_trust) / len(follower_trust) if follower_trust else math.nan
+                ),
+                "strong_ties": len(strong),
+                "allies": sum(1 for i in strong if trust(i) > ALLY_TRUST),
+                "hours_post": hours_post,
+                "hours_connect": hours_connect,
+                "hours_engage": hours_engage,
+                "exposures": exposures,
+                "hours_per_customer": cum_hours / n_customers if n_customers else math.nan,
+            }
+        )
+
+    return _frame(rows)
+
+
+# ---------------------------------------------------------------------- graph
+def _build_graph(s: dict, n: int, rng: np.random.Generator) -> list[list[int]] | None:
+    """Return adjacency lists per RULES.md "Graph", or None for the complete graph."""
+    kind = s["graph"]
+    if kind == "complete":
+        return None  # mean field: never build N^2 lists
+    adj: list[list[int]] = [[] for _ in range(n)]
+    if kind == "random":
+        # m edges with both ends uniform; self-loops dropped, multi-edges kept.
+        m = int(round(n * s["mean_degree"] / 2))
+        for _ in range(m):
+            u = _uniform_index(n, rng)
+            v = _uniform_index(n, rng)
+            if u != v:
+                adj[u].append(v)
+                adj[v].append(u)
+    elif kind == "small_world":
+        # Watts-Strogatz ring: i -- i+1..i+k/2; each far end rewired w.p. rewire.
+        k = max(2, 2 * int(round(s["mean_degree"] / 2)))
+        for i in range(n):
+            for step in range(1, k // 2 + 1):
+                far = (i + step) % n
+                if _bernoulli(s["rewire"], rng):
+                    far = _uniform_index(n, rng)
+                    if far == i:
+                        far = _uniform_index(n, rng)  # a self-loop is redrawn once ...
+                if far == i:
+                    continue  # ... and dropped if it happens again
+                adj[i].append(far)
+                adj[far].append(i)
+    else:  # pragma: no cover - Scenario validates the graph kind
+        raise ValueError(f"graph: unknown graph {kind!r}")
+    return adj
+
+
+# ---------------------------------------------------------------------- random helpers
+def _uniform_index(k: int, rng: np.random.Generator) -> int:
+    """A uniform integer in [0, k)."""
+    return int(rng.integers(k))
+
+
+def _bernoulli(p: float, rng: np.random.Generator) -> bool:
+    """True with probability p (no draw when the outcome is certain)."""
+    if p <= 0.0:
+        return False
+    if p >= 1.0:
+        return True
+    return bool(rng.random() < p)
+
+
+def _binomial(trials: int, p: float, rng: np.random.Generator) -> int:
+    """Binomial(trials, p) (no draw when the outcome is certain)."""
+    if trials <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return int(trials)
+    return int(rng.binomial(trials, p))
+
+
+def _stochastic_round(x: float, rng: np.random.Generator) -> int:
+    """floor(x), plus one with probability x - floor(x): the expected count is exactly x."""
+    whole = math.floor(x)
+    return int(whole) + int(_bernoulli(x - whole, rng))
+
+
+def _sample_without_replacement(pool: list[int], k: int, rng: np.random.Generator) -> list[int]:
+    """min(k, len(pool)) distinct uniform elements of pool (partial Fisher-Yates shuffle)."""
+    pool = list(pool)
+    k = min(k, len(pool))
+    for j in range(k):
+        r = j + _uniform_index(len(pool) - j, rng)
+        pool[j], pool[r] = pool[r], pool[j]
+    return pool[:k]
+
+
+def _pick_source(ad: float, rel: float, ref: float, rate: float, rng: np.random.Generator) -> str:
+    """The sale's source: ad, relationship or referral w.p. ad/rate, rel/rate, ref/rate."""
+    u = rng.random() * rate
+    if u < ad:
+        return "ad"
+    if u < ad + rel:
+        return "relationship"
+    if ref > 0.0:
+        return "referral"
+    # Only a floating-point leftover gets here: never credit a source whose term is 0.
+    return "relationship" if rel > 0.0 else "ad"
+
+
+# ---------------------------------------------------------------------- output frame
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """The weekly rows as a frame with OUTPUT_COLUMNS and the house dtypes."""
+    frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS))
+    return frame.astype({c: "int64" if c in COUNT_COLUMNS else "float64" for c in OUTPUT_COLUMNS})
