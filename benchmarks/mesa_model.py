@@ -41,6 +41,7 @@ ACTIVE_TIE = 0.05  # RULES.md step 4: an active relationship
 CONNECT_TIE = 0.02  # RULES.md step 3: the tie of a follow-back
 STRONG_TIE = 0.5  # outputs: strong ties and allies
 ALLY_TRUST = 0.6
+SHARES = ("post_share", "connect_share", "engage_share")
 
 
 class Person(mesa.Agent):
@@ -272,7 +273,7 @@ class SellerModel(mesa.Model):
                         people[far].neighbours.append(person)
 
     # ------------------------------------------------------------------ helpers
-    def interactions_count(self, hours: float, cost: float) -> int:
+    def whole_actions(self, hours: float, cost: float) -> int:
         """Stochastic rounding of hours / cost: whole actions with the right mean."""
         x = hours / cost
         whole = math.floor(x)
@@ -299,23 +300,23 @@ class SellerModel(mesa.Model):
         self.unfollows = 0
         self.sales = {"ad": 0, "relationship": 0, "referral": 0}
         self.agents.do("start_week")
-        self.post()
-        self.agents.do("tire")
-        self.connect()
-        self.engage()
-        self.agents.do("decay")
-        self.agents.select(lambda a: a.follower).do("maybe_unfollow")
-        self.refer()
-        buyers = self.agents.select(lambda a: a.aware and not a.customer)
-        buyers.shuffle_do("consider_purchase")
-        buyers.select(lambda a: a.bought).do("after_sale")
-        self.cum_hours += self.p["hours"]
+        self.post()  # 1
+        self.agents.do("tire")  # 2
+        self.connect()  # 3
+        self.engage()  # 4
+        self.agents.do("decay")  # 5
+        self.agents.select(lambda a: a.follower).do("maybe_unfollow")  # 6
+        self.refer()  # 7
+        prospects = self.agents.select(lambda a: a.aware and not a.customer)
+        prospects.shuffle_do("consider_purchase")  # 8
+        prospects.select(lambda a: a.bought).do("after_sale")  # 9
+        self.cum_hours += sum(self.p[k] for k in SHARES) * self.p["hours"]
         self.datacollector.collect(self)
 
     def post(self) -> None:
         """Step 1: the week's posts, some of them ads, reach the followers."""
         p = self.p
-        n_posts = self.interactions_count(p["post_share"] * p["hours"], p["post_cost"])
+        n_posts = self.whole_actions(p["post_share"] * p["hours"], p["post_cost"])
         n_ads = int(self.rng.binomial(n_posts, p["promo_share"]))
         if n_posts == 0:
             self.exposures = 0
@@ -327,7 +328,7 @@ class SellerModel(mesa.Model):
     def connect(self) -> None:
         """Step 3: connect requests to distinct random non-followers."""
         p = self.p
-        n_req = self.interactions_count(p["connect_share"] * p["hours"], p["connect_cost"])
+        n_req = self.whole_actions(p["connect_share"] * p["hours"], p["connect_cost"])
         strangers = list(self.agents.select(lambda a: not a.follower))
         picks = self.rng.choice(len(strangers), size=min(n_req, len(strangers)), replace=False)
         for index in picks:
@@ -336,7 +337,7 @@ class SellerModel(mesa.Model):
     def engage(self) -> None:
         """Step 4: one-to-one interactions by the seller and the ambassadors."""
         p = self.p
-        n_int = self.interactions_count(
+        n_int = self.whole_actions(
             p["engage_share"] * p["hours"] + p["ambassadors"] * p["ambassador_hours"],
             p["engage_cost"],
         )

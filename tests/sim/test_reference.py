@@ -36,37 +36,7 @@ def _run(scenario: Scenario) -> pd.DataFrame:
 
 def _bass(p: float, q: float, weeks: int, seed: int) -> Scenario:
     """``Scenario.bass_limit`` on the complete graph at BASS_N people."""
-    try:
-        return Scenario.bass_limit(p=p, q=q, population=BASS_N, weeks=weeks, seed=seed)
-    except ValueError as err:
-        # Scenario.bass_limit asks for tolerance=1e9, outside the field's range [0, 100].
-        # With one post a week fatigue never exceeds 2, and spam_weight = unfollow_fatigue
-        # = 0 anyway, so the largest allowed tolerance gives the same limit.
-        if "tolerance" not in str(err):
-            raise
-        return Scenario(
-            strategy=(1.0, 0.0, 0.0),
-            population=BASS_N,
-            weeks=weeks,
-            graph="complete",
-            seed=seed,
-            hours=1.0,
-            post_cost=1.0,
-            reach=1.0,
-            promo_share=1.0,
-            tolerance=100.0,
-            spam_weight=0.0,
-            unfollow_base=0.0,
-            unfollow_fatigue=0.0,
-            rec_base=1.0,
-            p_ad=p,
-            p_rel=0.0,
-            q_wom=q,
-            satisfaction=1.0,
-            initial_followers=BASS_N,
-            fame=0.0,
-            prior_b=0.0,
-        )
+    return Scenario.bass_limit(p=p, q=q, population=BASS_N, weeks=weeks, seed=seed)
 
 
 def _bass_shares(p: float, q: float, weeks: int) -> np.ndarray:
