@@ -12,6 +12,7 @@ so a week costs O(N) cheap passes plus work proportional to those sets.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,22 @@ def _stochastic_round(x: float, rng: np.random.Generator) -> int:
     whole = math.floor(x)
     frac = x - whole
     return whole + (1 if frac > 0 and rng.random() < frac else 0)
+
+
+def _uniform_ints(rng: np.random.Generator, high: int, size: int) -> np.ndarray:
+    """``size`` uniform integers in [0, high): Generator.integers is several times slower for
+    the short arrays of a week, and float64 resolution keeps the bias below 1e-9 here."""
+    return (rng.random(size) * high).astype(np.int64)
+
+
+def _counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values and how often each occurs (np.unique, faster for short arrays)."""
+    if len(values) > 256:
+        return np.unique(values, return_counts=True)
+    counts = Counter(values.tolist())
+    return np.fromiter(counts.keys(), np.int64, len(counts)), np.fromiter(
+        counts.values(), np.int64, len(counts)
+    )
 
 
 def seed_sequences(seed: int | None) -> tuple[np.random.SeedSequence, np.random.SeedSequence]:
@@ -92,20 +109,20 @@ class _World:
             pool = np.flatnonzero(~self.follower)
             return rng.choice(pool, size=k, replace=False)
         # Rejection sampling: the first k distinct non-followers of a uniform stream are a
-        # uniform k-subset of the non-followers.
-        picked = np.empty(0, dtype=np.int64)
+        # uniform k-subset of the non-followers. Small k (the usual case) dedupes in Python,
+        # which beats np.unique's overhead by several times.
+        picked: list[int] = []
         while len(picked) < k:
-            draw = rng.integers(0, n, size=2 * k + 16)
-            draw = np.concatenate((picked, draw[~self.follower[draw]]))
-            _, first = np.unique(draw, return_index=True)
-            picked = draw[np.sort(first)]
-        return picked[:k]
+            draw = _uniform_ints(rng, n, k + k // 2 + 8)
+            draw = draw[~self.follower[draw]]
+            picked = list(dict.fromkeys([*picked, *draw.tolist()]))
+        return np.array(picked[:k], dtype=np.int64)
 
     def random_neighbours(self, people: np.ndarray) -> np.ndarray:
         """One uniform neighbour of each person; -1 where a person has none."""
         rng = self.rng
         if self.graph is None:  # complete graph: a uniform other person
-            other = rng.integers(0, self.n - 1, size=len(people))
+            other = _uniform_ints(rng, self.n - 1, len(people))
             return other + (other >= people)
         deg = self.graph.degree[people]
         offset = (rng.random(len(people)) * deg).astype(np.int64)
@@ -174,7 +191,9 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
     if n_int:
         cap = s["capacity"] * (1 + s["ambassadors"])
         active = np.flatnonzero(tie > ACTIVE_TIE)
-        if len(active) > cap:
+        if cap == 0:
+            kept = active[:0]
+        elif len(active) > cap:
             top = np.argpartition(tie[active], len(active) - cap)[len(active) - cap :]
             kept = active[top]
         else:
@@ -182,7 +201,7 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
         n_new = int(rng.binomial(n_int, s["explore"])) if len(kept) else n_int
         targets = []
         if n_int - n_new:
-            targets.append(kept[rng.integers(0, len(kept), size=n_int - n_new)])
+            targets.append(kept[_uniform_ints(rng, len(kept), n_int - n_new)])
         if n_new:
             n_fol = int(rng.binomial(n_new, 0.5))
             if n_fol:
@@ -190,22 +209,22 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
                 fol = np.concatenate([w.followers, *new_followers]) if new_followers else f_idx
                 fresh = fol[tie[fol] <= ACTIVE_TIE]
                 if len(fresh):
-                    targets.append(fresh[rng.integers(0, len(fresh), size=n_fol)])
+                    targets.append(fresh[_uniform_ints(rng, len(fresh), n_fol)])
                 else:
                     n_fol = 0
             n_intro = n_new - n_fol
             if n_intro:
                 if len(kept):
-                    v = w.random_neighbours(kept[rng.integers(0, len(kept), size=n_intro)])
+                    v = w.random_neighbours(kept[_uniform_ints(rng, len(kept), n_intro)])
                     bad = v < 0
                     bad[~bad] = tie[v[~bad]] > ACTIVE_TIE
                 else:
                     v = np.full(n_intro, -1, dtype=np.int64)
                     bad = np.ones(n_intro, dtype=bool)
                 if bad.any():
-                    v[bad] = rng.integers(0, n, size=int(bad.sum()))
+                    v[bad] = _uniform_ints(rng, n, int(np.count_nonzero(bad)))
                 targets.append(v)
-        people, k = np.unique(np.concatenate(targets), return_counts=True)
+        people, k = _counts(np.concatenate(targets))
         tie[people] = 1.0 - (1.0 - tie[people]) * (1.0 - s["tie_gain"]) ** k
         a[people] += k * s["help_evidence"]
         w.make_aware(people)
@@ -224,7 +243,7 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
     # 6. Unfollow -----------------------------------------------------------------------
     fol = np.concatenate([f_idx, *new_followers]) if new_followers else f_idx
     n_new_followers = len(fol) - len(f_idx)
-    if len(fol):
+    if len(fol) and (s["unfollow_base"] > 0 or s["unfollow_fatigue"] > 0):
         excess = np.maximum(w.fatigue[fol] - s["tolerance"], 0.0)
         p_leave = (s["unfollow_base"] + s["unfollow_fatigue"] * excess) * (1.0 - tie[fol])
         leave = rng.random(len(fol)) < p_leave

@@ -156,3 +156,26 @@ def test_bass_helpers():
         sim.bass_curve(1, 0, 0.1)
     with pytest.raises(ValueError, match="q: -1"):
         sim.bass_discrete(3, 0.1, -1)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        dict(capacity=0),
+        dict(population=2, initial_followers=1, mean_degree=1),
+        dict(hours=0),
+        dict(reach=0, follow_back=0),
+        dict(graph="complete", population=30),
+        dict(graph="small_world", population=12, mean_degree=11),
+        dict(initial_followers=0, strategy="broadcast"),
+        dict(prior_a=0, prior_b=0),
+        dict(ambassadors=5, capacity=3),
+    ],
+)
+def test_edge_cases_run_and_keep_the_books(overrides):
+    params = {**dict(strategy="balanced", population=200, weeks=12, seed=4), **overrides}
+    df = sim.simulate(Scenario(**params))
+    assert len(df) == 12
+    assert (df["customers"] <= params["population"]).all()
+    sales = df[["sales_ad", "sales_relationship", "sales_referral"]].sum(axis=1)
+    assert (sales == df["new_customers"]).all()

@@ -188,7 +188,7 @@ scenarios = st.builds(
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios)
 def test_invariants_hold_for_any_scenario(scenario):
     df = sim.simulate(scenario)
