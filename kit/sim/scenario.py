@@ -9,11 +9,9 @@ Three fields depend on the strategy and default to ``None``, meaning "the strate
 value" (resolved by :meth:`Scenario.resolved`):
 
 - ``promo_share``: 0.2 for ``balanced``, otherwise 1.0 (MODEL.md's presets).
-- ``initial_followers``: 1% of the population (1,000 at the default 100,000), or half the
-  population for ``celebrity`` (50,000 at the default). MODEL.md gives absolute numbers at
-  N = 100,000; lessons run smaller populations for speed, and keeping the *share* of the
-  population that starts as followers keeps their results comparable. This is the one
-  deliberate change to MODEL.md, and it gives MODEL.md's numbers at its default N.
+- ``initial_followers``: MODEL.md's 1,000, or 50,000 for ``celebrity``, capped at half the
+  population so that the small populations lessons use for speed (5,000-20,000) still have
+  people left to reach. At MODEL.md's default N = 100,000 no cap applies.
 - ``fame``: 3 for ``celebrity``, otherwise 0.
 """
 
@@ -35,7 +33,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     "celebrity": {
         "shares": (0.5, 0.5, 0.0),
         "promo_share": 1.0,
-        "initial_follower_share": 0.5,
+        "initial_followers": 50_000,
         "fame": 3.0,
     },
 }
@@ -43,7 +41,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 #: The graph kinds the simulator knows.
 GRAPHS = ("random", "small_world", "complete")
 
-DEFAULT_INITIAL_FOLLOWER_SHARE = 0.01
+DEFAULT_INITIAL_FOLLOWERS = 1_000
 
 
 def _p(default, lo, hi, step, unit, doc, *, integer=False, hi_open=False):
@@ -301,8 +299,8 @@ class Scenario:
         if values["promo_share"] is None:
             values["promo_share"] = float(preset.get("promo_share", 1.0))
         if values["initial_followers"] is None:
-            share = preset.get("initial_follower_share", DEFAULT_INITIAL_FOLLOWER_SHARE)
-            values["initial_followers"] = int(round(share * self.population))
+            wanted = preset.get("initial_followers", DEFAULT_INITIAL_FOLLOWERS)
+            values["initial_followers"] = min(wanted, self.population // 2)
         if values["fame"] is None:
             values["fame"] = float(preset.get("fame", 0.0))
         values["post_share"], values["connect_share"], values["engage_share"] = self.shares
