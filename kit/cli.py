@@ -21,6 +21,7 @@ from kit.errors import KitError
 COMMAND_MODULES = (
     "kit.sim.cli",
     "kit.quiz.cli",
+    "kit.lessons",
 )
 
 

@@ -1,11 +1,13 @@
 """Find the kit's data files, from a checkout or from an installed wheel.
 
 In a checkout (including an editable install) the data live in the top-level ``data/``
-folder beside ``kit/``. A wheel ships the same folder as ``kit/_data``.
+folder beside ``kit/``. A wheel ships the same folder as ``kit/_data``. Instructors can point
+the kit at a data folder of their own (remixed banks, say) with ``$KIT_DATA_DIR``.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kit.errors import KitError
@@ -19,14 +21,19 @@ def data_dir() -> Path:
     Returns
     -------
     pathlib.Path
-        ``<checkout>/data`` when running from a checkout, else ``kit/_data`` inside the
-        installed package.
+        ``$KIT_DATA_DIR`` when set; else ``<checkout>/data`` when running from a checkout,
+        else ``kit/_data`` inside the installed package.
 
     Examples
     --------
     >>> (data_dir() / "quizzes").is_dir()
     True
     """
+    chosen = os.environ.get("KIT_DATA_DIR")
+    if chosen:
+        if not Path(chosen).is_dir():
+            raise KitError(f"KIT_DATA_DIR={chosen} is not a folder; fix or unset it")
+        return Path(chosen)
     checkout = _HERE.parent / "data"
     if (_HERE.parent / "pyproject.toml").is_file() and checkout.is_dir():
         return checkout

@@ -1,0 +1,423 @@
+"""Tools for instructors: student copies of the lessons and new lessons from a template.
+
+- :func:`student_copy` writes the learners' version of every lesson: cells tagged
+  ``solution`` or ``instructor`` removed, outputs and execution counts cleared. Student copies
+  are derived, never hand-kept.
+- :func:`new_lesson` starts ``lessons/NN-slug.ipynb`` with the standard cells (title, time,
+  questions, objectives, a section, a challenge with its solution, an instructor note, a claim
+  check, the quiz, key points, credits) and a starter bank ``data/quizzes/NN.yaml``.
+
+Notebooks are read and written as plain JSON (nbformat 4), so these tools need no Jupyter
+install. Both are on the command line: ``kit lessons student-copy OUT_DIR`` and
+``kit lessons new NN-slug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from kit.errors import KitError
+from kit.files import write_atomic
+
+#: Cells with these tags are removed from student copies.
+REMOVED_TAGS = frozenset({"solution", "instructor"})
+SLUG = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def read_notebook(path: Path) -> dict:
+    """Read a notebook, with a clear error if it is not one."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KitError(f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise KitError(f"{path} is not a notebook: invalid JSON at line {exc.lineno}") from None
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        raise KitError(f"{path} is not an nbformat 4 notebook; open and save it in JupyterLab 4")
+    return nb
+
+
+def dump_notebook(nb: dict) -> str:
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def cell_tags(cell: dict) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def to_student(nb: dict) -> dict:
+    """Return the student version of a notebook (a new dict; the input is not changed)."""
+    out = json.loads(json.dumps(nb))
+    cells = []
+    for cell in out["cells"]:
+        if cell_tags(cell) & REMOVED_TAGS:
+            continue
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cells.append(cell)
+    out["cells"] = cells
+    out.setdefault("metadata", {}).pop("widgets", None)  # saved widget state holds no keys, but
+    return out  # it is output all the same
+
+
+def student_copy(out_dir: Path, lessons_dir: Path | None = None) -> list[Path]:
+    """Write student versions of every lesson notebook in ``lessons_dir`` to ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Folder to write to (created if missing). Must not be the lessons folder itself.
+    lessons_dir : pathlib.Path, optional
+        Where the lessons are; ``lessons/`` beside the kit by default.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The notebooks written. Other files (the instructor guide) are not copied.
+
+    Raises
+    ------
+    kit.errors.KitError
+        If a lesson cannot be read or ``out_dir`` is the lessons folder. Nothing is written
+        unless every lesson reads cleanly.
+    """
+    lessons_dir = Path(lessons_dir) if lessons_dir else default_lessons_dir()
+    sources = sorted(lessons_dir.glob("*.ipynb"))
+    if not sources:
+        raise KitError(f"no notebooks in {lessons_dir}; give the lessons folder with --lessons")
+    out_dir = Path(out_dir)
+    if out_dir.resolve() == lessons_dir.resolve():
+        raise KitError(
+            f"{out_dir} is the lessons folder itself; choose another folder for the student copies"
+        )
+    students = [(src.name, to_student(read_notebook(src))) for src in sources]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, nb in students:
+        target = out_dir / name
+        write_atomic(target, dump_notebook(nb))
+        written.append(target)
+    return written
+
+
+def lint_lesson(nb: dict, name: str = "") -> list[str]:
+    """Check a lesson against the kit's conventions; return the problems (empty if none).
+
+    The conventions (see ``lessons/instructor-guide.md``): a first cell with the title, time,
+    questions and objectives; at least two challenges, each with a solution cell tagged
+    ``solution``; instructor notes tagged ``instructor``; claim checks (``assert`` cells
+    tagged ``claim-check``, collapsed); a live explorer and a predict-then-reveal; the lesson's
+    quiz; key points and credits at the end; no outputs.
+    """
+    cells = nb["cells"]
+    problems = []
+    code = [c for c in cells if c.get("cell_type") == "code"]
+    text = lambda c: "".join(c.get("source", ""))  # noqa: E731 - source may be a list
+    first = text(cells[0]) if cells else ""
+    for part in ("**Teaching:**", "**Exercises:**", "## Questions", "## Objectives"):
+        if part not in first:
+            problems.append(f"the first cell lacks {part!r}")
+    if not re.match(r"#\s*\d\d\.\s+\S", first):
+        problems.append("the first cell must start with the title '# NN. Title'")
+    challenges = [c for c in cells if re.search(r"^### Challenge \d+", text(c), re.M)]
+    solutions = [c for c in code if "solution" in cell_tags(c)]
+    if len(challenges) < 2:
+        problems.append(f"{len(challenges)} challenge(s); write at least two '### Challenge N'")
+    if len(solutions) < len(challenges):
+        problems.append(f"{len(challenges)} challenges but {len(solutions)} solution cells")
+    if not any("instructor" in cell_tags(c) for c in cells):
+        problems.append("no instructor note (a markdown cell tagged 'instructor')")
+    checks = [c for c in code if "claim-check" in cell_tags(c)]
+    if not checks:
+        problems.append("no claim check (a code cell tagged 'claim-check' with an assert)")
+    for c in checks:
+        if "assert" not in text(c):
+            problems.append("a claim-check cell has no assert")
+        if not c.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
+            problems.append("a claim-check cell is not collapsed (jupyter.source_hidden)")
+    sources = "\n".join(text(c) for c in code)
+    for call in ("explore(", "predict_then_reveal(", "quiz.ask_all("):
+        if call not in sources:
+            problems.append(f"no {call}...) call")
+    tail = "\n".join(text(c) for c in cells[-2:])
+    if "## Key points" not in tail:
+        problems.append("the last cells must hold '## Key points' (and the credits)")
+    if any(c.get("outputs") or c.get("execution_count") for c in code):
+        problems.append("has outputs; clear them before committing")
+    return [f"{name}: {p}" if name else p for p in problems]
+
+
+def default_lessons_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent / "lessons"
+    if here.is_dir():
+        return here
+    return Path.cwd() / "lessons"
+
+
+def _md(text: str, tags: list[str] | None = None) -> dict:
+    meta = {"tags": tags} if tags else {}
+    return {"cell_type": "markdown", "metadata": meta, "source": text.strip("\n")}
+
+
+def _code(text: str, tags: list[str] | None = None, hidden: bool = False) -> dict:
+    meta: dict = {"tags": tags} if tags else {}
+    if hidden:
+        meta["jupyter"] = {"source_hidden": True}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": meta,
+        "outputs": [],
+        "source": text.strip("\n"),
+    }
+
+
+def template(number: str, slug: str, title: str) -> dict:
+    """The standard cells of a lesson, ready to fill in."""
+    cells = [
+        _md(f"""
+# {number}. {title}
+
+**Teaching:** 20 min · **Exercises:** 10 min
+
+## Questions
+- What question does this lesson answer?
+
+## Objectives
+- Compare ... with ...
+- Explain why ...
+"""),
+        _code(
+            "from kit import plots, quiz, sim\nfrom kit.explore import explore, predict_then_reveal"
+        ),
+        _md("""
+## The idea
+
+One framing sentence: what the learner is about to see, and why.
+"""),
+        _code(
+            'runs = sim.compare(["broadcast", "relationship"], population=20_000, weeks=104, '
+            'seed=1)\nplots.over_time(runs, "customers")'
+        ),
+        _md("One sentence that reads the result: what the picture shows."),
+        _code(
+            'final = runs[runs["week"] == 104].set_index("strategy")["customers"]\n'
+            'assert final["relationship"] > final["broadcast"]',
+            tags=["claim-check"],
+            hidden=True,
+        ),
+        _md(
+            """
+> **Instructor note:** timing, a discussion prompt, a common misconception.
+""",
+            tags=["instructor"],
+        ),
+        _md("""
+## Try it yourself
+
+Move the sliders and watch the curves.
+"""),
+        _code('explore(strategies=("broadcast", "relationship"), sliders=("hours", "p_ad"))'),
+        _md("""
+### Challenge 1: a first experiment
+
+Describe the task here.
+"""),
+        _code("# Your code here"),
+        _code(
+            'sim.simulate(sim.Scenario.preset("relationship", population=20_000, weeks=52, '
+            "seed=2)).tail()",
+            tags=["solution"],
+        ),
+        _md("""
+## Predict, then look
+
+Commit a guess before the simulation runs: it makes the answer stick.
+"""),
+        _code(
+            "predict_then_reveal(\n"
+            '    "In which week does relationship overtake broadcast on customers?",\n'
+            "    sim.Scenario(population=5_000, weeks=104, seed=3),\n"
+            '    strategies=("broadcast", "relationship"),\n'
+            '    answer="crossover",\n'
+            f'    question_id="{number}-crossover",\n'
+            ")"
+        ),
+        _md("""
+### Challenge 2: change one thing
+
+Change one parameter and say what moved.
+"""),
+        _code("# Your code here"),
+        _code(
+            'sim.compare(["broadcast", "relationship"], population=20_000, weeks=104, seed=1, '
+            'p_ad=0.03).groupby("strategy")["customers"].last()',
+            tags=["solution"],
+        ),
+        _md("""
+## Check your understanding
+"""),
+        _code(f'quiz.ask_all("{number}")'),
+        _md("""
+## Key points
+- One line per key point.
+"""),
+        _md(f"""
+---
+*{title}*: part of the social media vs social networking teaching kit. Sources: name the
+articles (by title) and papers used. Text and data: CC BY 4.0; code: MIT (see
+LICENSE-CONTENT.md and LICENSE). Lesson file `{number}-{slug}.ipynb`.
+"""),
+    ]
+    for i, cell in enumerate(cells):
+        cell["id"] = f"lesson-{number}-{i:02d}"  # nbformat 4.5 wants stable, unique ids
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": KERNELSPEC,
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+BANK_TEMPLATE = """\
+# Question bank for lesson {number}. The format is described in data/quizzes/README.md.
+schema: 1
+id: "{number}"
+title: "{title}"
+
+questions:
+  - id: first-question
+    type: single
+    prompt: Replace this with a question about the lesson's main idea.
+    answers:
+      - text: A wrong answer
+        feedback: Say why this is wrong, kindly.
+      - text: The right answer
+        correct: true
+        feedback: Say why this is right.
+    explanation: The idea behind the answer, in one or two sentences.
+"""
+
+
+def new_lesson(
+    name: str, lessons_dir: Path, banks_dir: Path, title: str | None = None
+) -> list[Path]:
+    """Start a new lesson ``NN-slug`` from the template, and its bank if there is none.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written (the notebook, and the bank when it was created).
+    """
+    match = SLUG.match(name)
+    if not match:
+        raise KitError(
+            f"{name!r} is not a lesson name; use two digits, a dash and a lower-case slug, "
+            "e.g. 07-local-events"
+        )
+    number = match.group(1)
+    slug = name[3:]
+    title = title or slug.replace("-", " ").capitalize()
+    lessons_dir, banks_dir = Path(lessons_dir), Path(banks_dir)
+    taken = sorted(lessons_dir.glob(f"{number}-*.ipynb"))
+    if taken:
+        raise KitError(f"lesson number {number} is taken by {taken[0]}; choose another number")
+    lessons_dir.mkdir(parents=True, exist_ok=True)
+    notebook = lessons_dir / f"{name}.ipynb"
+    write_atomic(notebook, dump_notebook(template(number, slug, title)))
+    written = [notebook]
+    bank = banks_dir / f"{number}.yaml"
+    if not bank.exists():
+        banks_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(bank, BANK_TEMPLATE.format(number=number, title=title.replace('"', "'")))
+        written.append(bank)
+    return written
+
+
+# --------------------------------------------------------------------------- command line
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``kit lessons student-copy`` and ``kit lessons new``."""
+    p = subparsers.add_parser(
+        "lessons",
+        help="make student copies of the lessons, or start a new lesson",
+        description="Tools for instructors working with the lesson notebooks.",
+    )
+    sub = p.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
+    copy = sub.add_parser(
+        "student-copy",
+        help="write the lessons without solutions, instructor notes or outputs",
+        description=(
+            "Write a student version of every lesson notebook into OUT_DIR: cells tagged "
+            "'solution' or 'instructor' are removed and all outputs are cleared."
+        ),
+    )
+    copy.add_argument("out_dir", metavar="OUT_DIR", help="folder to write (created if missing)")
+    copy.add_argument("--lessons", metavar="DIR", help="the lessons folder (default: lessons/)")
+    copy.set_defaults(func=_student_copy_command)
+    check = sub.add_parser(
+        "check",
+        help="check lessons against the kit's conventions",
+        description=(
+            "Check lesson notebooks for the standard parts: title, time, questions and "
+            "objectives; two challenges with solutions; instructor notes; collapsed claim "
+            "checks; an explorer, a predict-then-reveal and the quiz; key points; no outputs. "
+            "Exits 1 if any lesson has problems."
+        ),
+    )
+    check.add_argument("paths", nargs="*", metavar="NOTEBOOK", help="default: lessons/NN-*.ipynb")
+    check.set_defaults(func=_check_command)
+    new = sub.add_parser(
+        "new",
+        help="start a new lesson NN-slug from the template",
+        description=(
+            "Create lessons/NN-slug.ipynb with the standard cells (title, time, questions, "
+            "objectives, a section, a challenge and its solution, an instructor note, a claim "
+            "check, the quiz, key points, credits) and a starter bank data/quizzes/NN.yaml."
+        ),
+    )
+    new.add_argument("name", metavar="NN-slug", help="e.g. 07-local-events")
+    new.add_argument("--title", help="the lesson's title (default: from the slug)")
+    new.add_argument("--lessons", metavar="DIR", default="lessons", help="default: lessons/")
+    new.add_argument(
+        "--banks", metavar="DIR", default="data/quizzes", help="default: data/quizzes/"
+    )
+    new.set_defaults(func=_new_command)
+
+
+def _student_copy_command(args: argparse.Namespace) -> int:
+    lessons = Path(args.lessons) if args.lessons else None
+    if lessons is not None and not lessons.is_dir():
+        raise KitError(f"--lessons {lessons}: no such folder")
+    written = student_copy(Path(args.out_dir), lessons)
+    print(f"wrote {len(written)} student notebooks to {args.out_dir}", file=sys.stderr)
+    return 0
+
+
+def _new_command(args: argparse.Namespace) -> int:
+    for path in new_lesson(args.name, Path(args.lessons), Path(args.banks), args.title):
+        print(f"created {path}", file=sys.stderr)
+    return 0
+
+
+def _check_command(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or sorted(
+        default_lessons_dir().glob("[0-9][0-9]-*.ipynb")
+    )
+    if not paths:
+        raise KitError("no lessons to check; give notebook paths")
+    problems = []
+    for path in paths:
+        problems += lint_lesson(read_notebook(path), str(path))
+    for line in problems:
+        print(line)
+    print(f"{len(paths)} lesson(s) checked, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
