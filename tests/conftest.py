@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+import tempfile
+
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+def pytest_configure(config):
+    """Kernels started by nbval for the lessons inherit this: a throwaway progress database."""
+    folder = tempfile.mkdtemp(prefix="kit-test-progress-")
+    os.environ["KIT_PROGRESS_DB"] = os.path.join(folder, "progress.db")
+    os.environ["KIT_LEARNER"] = "nbval"
 
 
 @pytest.fixture(autouse=True)
