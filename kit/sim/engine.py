@@ -118,16 +118,15 @@ class _World:
             picked = list(dict.fromkeys([*picked, *draw.tolist()]))
         return np.array(picked[:k], dtype=np.int64)
 
-    def random_neighbours(self, people: np.ndarray) -> np.ndarray:
-        """One uniform neighbour of each person; -1 where a person has none."""
-        rng = self.rng
+    def random_neighbours(self, people: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """One uniform neighbour of each person, given one uniform draw ``u`` per person;
+        -1 where a person has none."""
         if self.graph is None:  # complete graph: a uniform other person
-            other = _uniform_ints(rng, self.n - 1, len(people))
+            other = (u * (self.n - 1)).astype(np.int64)
             return other + (other >= people)
         deg = self.graph.degree[people]
-        offset = (rng.random(len(people)) * deg).astype(np.int64)
-        pos = np.minimum(self.graph.indptr[people] + offset, len(self.graph.indices) - 1)
-        return np.where(deg > 0, self.graph.indices[pos], -1)
+        pos = self.graph.indptr[people] + (u * deg).astype(np.int64)
+        return np.where(deg > 0, self.graph.indices[np.minimum(pos, self.graph.n_edges - 1)], -1)
 
 
 def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
@@ -199,39 +198,45 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
         else:
             kept = active
         n_new = int(rng.binomial(n_int, s["explore"])) if len(kept) else n_int
+        n_fol = int(rng.binomial(n_new, 0.5)) if n_new else 0
+        if n_fol:
+            # followers not yet engaged; the followers list includes this week's new ones
+            fol = np.concatenate([f_idx, *new_followers]) if new_followers else f_idx
+            fresh = fol[tie[fol] <= ACTIVE_TIE]
+            if not len(fresh):
+                n_fol = 0
+        n_keep, n_intro = n_int - n_new, n_new - n_fol
+        # One batch of uniforms for the week's choices: maintenance targets, fresh
+        # followers, introducers, their neighbours, and follow decisions (<= n_int people).
+        u = rng.random(n_keep + n_fol + 2 * n_intro + n_int)
         targets = []
-        if n_int - n_new:
-            targets.append(kept[_uniform_ints(rng, len(kept), n_int - n_new)])
-        if n_new:
-            n_fol = int(rng.binomial(n_new, 0.5))
-            if n_fol:
-                # followers not yet engaged; the followers list includes this week's new ones
-                fol = np.concatenate([w.followers, *new_followers]) if new_followers else f_idx
-                fresh = fol[tie[fol] <= ACTIVE_TIE]
-                if len(fresh):
-                    targets.append(fresh[_uniform_ints(rng, len(fresh), n_fol)])
-                else:
-                    n_fol = 0
-            n_intro = n_new - n_fol
-            if n_intro:
-                if len(kept):
-                    v = w.random_neighbours(kept[_uniform_ints(rng, len(kept), n_intro)])
-                    bad = v < 0
-                    bad[~bad] = tie[v[~bad]] > ACTIVE_TIE
-                else:
-                    v = np.full(n_intro, -1, dtype=np.int64)
-                    bad = np.ones(n_intro, dtype=bool)
-                if bad.any():
-                    v[bad] = _uniform_ints(rng, n, int(np.count_nonzero(bad)))
-                targets.append(v)
-        people, k = _counts(np.concatenate(targets))
+        if n_keep:
+            targets.append(kept[(u[:n_keep] * len(kept)).astype(np.int64)])
+        if n_fol:
+            targets.append(fresh[(u[n_keep : n_keep + n_fol] * len(fresh)).astype(np.int64)])
+        if n_intro:
+            at = n_keep + n_fol
+            if len(kept):
+                who = kept[(u[at : at + n_intro] * len(kept)).astype(np.int64)]
+                v = w.random_neighbours(who, u[at + n_intro : at + 2 * n_intro])
+                bad = v < 0
+                bad[~bad] = tie[v[~bad]] > ACTIVE_TIE
+            else:
+                v = np.full(n_intro, -1, dtype=np.int64)
+                bad = np.ones(n_intro, dtype=bool)
+            n_bad = int(np.count_nonzero(bad))
+            if n_bad:
+                v[bad] = _uniform_ints(rng, n, n_bad)
+            targets.append(v)
+        people, k = _counts(np.concatenate(targets) if len(targets) > 1 else targets[0])
         tie[people] = 1.0 - (1.0 - tie[people]) * (1.0 - s["tie_gain"]) ** k
         a[people] += k * s["help_evidence"]
         w.make_aware(people)
-        outsiders = people[~w.follower[people]]
-        if len(outsiders):
-            p_follow = 1.0 - (1.0 - s["follow_after_engage"]) ** k[~w.follower[people]]
-            joined = outsiders[rng.random(len(outsiders)) < p_follow]
+        outside = ~w.follower[people]
+        if outside.any():
+            p_follow = 1.0 - (1.0 - s["follow_after_engage"]) ** k[outside]
+            decide = u[len(u) - n_int : len(u) - n_int + len(p_follow)]
+            joined = people[outside][decide < p_follow]
             w.follower[joined] = True
             new_followers.append(joined)
 

@@ -35,6 +35,11 @@ class Graph:
     def n(self) -> int:
         return len(self.degree)
 
+    @property
+    def n_edges(self) -> int:
+        """Length of ``indices``: twice the number of edges."""
+        return len(self.indices)
+
     def neighbours(self, i: int) -> np.ndarray:
         """The neighbours of person ``i`` (with repeats for the rare multi-edge)."""
         return self.indices[self.indptr[i] : self.indptr[i + 1]]
