@@ -262,7 +262,7 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
 
     # 7. Referral -----------------------------------------------------------------------
     cust = w.customers[: w.n_customers]
-    x = None
+    sums = None  # referral propensity summed over each person's neighbours
     x_uniform = 0.0
     if len(cust):
         r = w.trust(cust) * (s["rec_base"] + (1.0 - s["rec_base"]) * tie[cust])
@@ -283,30 +283,34 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
                 nb = g.indices[pos]
                 weights = np.repeat(r, deg)
                 sums = np.bincount(nb, weights=weights, minlength=n)
-                x = (sums / np.maximum(g.degree, 1)).astype(np.float32)
-                heard = nb[weights > 0]
-                w.make_aware(heard)
+                w.make_aware(nb[weights > 0])
 
     # 8. Purchase -----------------------------------------------------------------------
     cand = np.flatnonzero(w.eligible)
     sales = [0, 0, 0]
     n_buy = 0
     if len(cand):
-        trust_c = w.trust(cand)
-        ad = s["p_ad"] * trust_c * w.ads_seen[cand]
-        rel = s["p_rel"] * tie[cand] * trust_c
-        if x is not None:
-            ref = s["q_wom"] * x[cand]
-        else:
-            ref = np.full(len(cand), s["q_wom"] * x_uniform)
-        rate = ad + rel + ref
-        buy = rng.random(len(cand)) < -np.expm1(-rate)
+        # rate = trust * (p_ad * ads_seen + p_rel * tie) + q_wom * x, in float32 passes
+        own = s["p_rel"] * tie[cand]
+        if ad_exp is not None and s["p_ad"] > 0:
+            own += s["p_ad"] * w.ads_seen[cand]
+        rate = w.trust(cand) * own
+        if sums is not None:  # x_i = sums_i / degree_i, needed only for candidates
+            rate += (s["q_wom"] * sums[cand] * w.graph.inv_degree[cand]).astype(np.float32)
+        elif x_uniform:
+            rate += np.float32(s["q_wom"] * x_uniform)
+        # P(buy) = 1 - exp(-rate), in float64: weekly rates can be tiny
+        buy = rng.random(len(cand)) < -np.expm1(-rate, dtype=np.float64)
         n_buy = int(np.count_nonzero(buy))
         if n_buy:
             buyers = cand[buy]
+            # attribution: the three terms again, for the buyers only
+            trust_b = w.trust(buyers)
+            ad = s["p_ad"] * trust_b * w.ads_seen[buyers]
+            rel = s["p_rel"] * tie[buyers] * trust_b
             u = rng.random(n_buy) * rate[buy]
-            is_ad = u < ad[buy]
-            is_rel = ~is_ad & (u < ad[buy] + rel[buy])
+            is_ad = u < ad
+            is_rel = ~is_ad & (u < ad + rel)
             sales[0] = int(np.count_nonzero(is_ad))
             sales[1] = int(np.count_nonzero(is_rel))
             sales[2] = n_buy - sales[0] - sales[1]

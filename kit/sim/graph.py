@@ -7,7 +7,7 @@ is never built: the engine uses mean-field formulas for it, so :func:`build_grap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -30,6 +30,12 @@ class Graph:
     indptr: np.ndarray
     indices: np.ndarray
     degree: np.ndarray
+    inv_degree: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        inv = (1.0 / np.maximum(self.degree, 1)).astype(np.float32)
+        inv.flags.writeable = False
+        object.__setattr__(self, "inv_degree", inv)  # 1 / degree (0-degree people: 1)
 
     @property
     def n(self) -> int:
