@@ -409,9 +409,10 @@ def _new_command(args: argparse.Namespace) -> int:
 
 
 def _check_command(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or sorted(
-        default_lessons_dir().glob("[0-9][0-9]-*.ipynb")
-    )
+    paths = []
+    for given in [Path(p) for p in args.paths] or [default_lessons_dir()]:
+        # a folder means its lessons (NN-slug.ipynb); a file is checked as given
+        paths += sorted(given.glob("[0-9][0-9]-*.ipynb")) if given.is_dir() else [given]
     if not paths:
         raise KitError("no lessons to check; give notebook paths")
     problems = []

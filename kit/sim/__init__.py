@@ -25,6 +25,7 @@ from kit.sim.api import (
 )
 from kit.sim.outputs import OUTPUT_COLUMNS
 from kit.sim.scenario import GRAPHS, PRESETS, Scenario
+from kit.sim.sweep import sweep
 
 __all__ = [
     "GRAPHS",
@@ -37,4 +38,5 @@ __all__ = [
     "ensemble",
     "simulate",
     "summarise",
+    "sweep",
 ]
