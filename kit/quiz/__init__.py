@@ -1,0 +1,110 @@
+"""Quizzes: question banks, grading in the kernel, widgets and lasting progress.
+
+- Grading is plain Python: ``question.grade(response) -> Feedback`` (:mod:`kit.quiz.questions`).
+- Banks are YAML files in ``data/quizzes/`` or jupyterquiz JSON (:mod:`kit.quiz.bank`).
+- :func:`ask` / :func:`ask_all` show questions as widgets (:mod:`kit.quiz.widgets`).
+- Every attempt is stored in SQLite (:mod:`kit.quiz.progress`).
+- :func:`item_analysis` charts a class's results (:mod:`kit.quiz.report`).
+
+This is for self-checking, not for exams: the answer key stays in the kernel, but anyone
+running the kernel can read the bank.
+
+``import kit.quiz`` stays light: widgets load on first use, plotly and pandas only inside
+:func:`item_analysis`.
+
+Examples
+--------
+>>> from kit import quiz
+>>> q = quiz.SingleChoice("Which is two-way?", options=["a broadcast", "a conversation"],
+...                       answer="a conversation")
+>>> q.grade("a conversation").correct
+True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kit.quiz.bank import (
+    Bank,
+    BankError,
+    BankIssue,
+    check_bank,
+    export_jupyterquiz,
+    load_bank,
+    to_jupyterquiz,
+)
+from kit.quiz.progress import Attempt, ProgressStore, default_learner, merge_exports
+from kit.quiz.questions import (
+    Feedback,
+    FreeText,
+    Matching,
+    MultiSelect,
+    Numeric,
+    NumericAnswer,
+    Option,
+    Ordering,
+    Question,
+    SingleChoice,
+    TextAnswer,
+)
+from kit.quiz.report import item_analysis, item_stats
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kit.quiz.widgets import QuestionWidget, QuizSection
+
+__all__ = [
+    "Feedback",
+    "Question",
+    "SingleChoice",
+    "MultiSelect",
+    "Numeric",
+    "FreeText",
+    "Ordering",
+    "Matching",
+    "Option",
+    "NumericAnswer",
+    "TextAnswer",
+    "Bank",
+    "BankError",
+    "BankIssue",
+    "load_bank",
+    "check_bank",
+    "to_jupyterquiz",
+    "export_jupyterquiz",
+    "ProgressStore",
+    "Attempt",
+    "default_learner",
+    "merge_exports",
+    "item_analysis",
+    "item_stats",
+    "ask",
+    "ask_all",
+    "QuestionWidget",
+    "QuizSection",
+]
+
+_WIDGETS = ("QuestionWidget", "QuizSection")
+
+
+def ask(bank, question_id: str, *, learner=None, store=None, seed=None) -> QuestionWidget:
+    """Return the widget for one question; see :func:`kit.quiz.widgets.ask`."""
+    from kit.quiz.widgets import ask as _ask
+
+    return _ask(bank, question_id, learner=learner, store=store, seed=seed)
+
+
+def ask_all(bank, *, learner=None, store=None, seed=None) -> QuizSection:
+    """Return a section with every question of a bank; see :func:`kit.quiz.widgets.ask_all`."""
+    from kit.quiz.widgets import ask_all as _ask_all
+
+    return _ask_all(bank, learner=learner, store=store, seed=seed)
+
+
+def __getattr__(name: str):
+    # The widget classes pull in ipywidgets; load them only when asked for.
+    if name in _WIDGETS:
+        from kit.quiz import widgets
+
+        return getattr(widgets, name)
+    raise AttributeError(f"module 'kit.quiz' has no attribute {name!r}")

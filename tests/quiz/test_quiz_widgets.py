@@ -1,0 +1,273 @@
+"""Headless widget tests: set values, click, check feedback, stored progress and secrecy."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import ipywidgets as w
+import pytest
+
+from kit import quiz
+from kit.quiz import ProgressStore, load_bank
+from kit.quiz.widgets import ChoiceGroup, FeedbackBox, QuestionWidget, QuizSection
+
+BANK = load_bank("example")
+TRUST_RIGHT = "Replying personally to people who comment on your posts"
+
+
+def shown(widget: QuestionWidget) -> list[str]:
+    return [o["label"] for o in widget.input.options]
+
+
+def test_single_choice_click_flow(progress_db):
+    widget = quiz.ask("example", "trust-fastest")
+    assert isinstance(widget.input, ChoiceGroup) and not widget.input.multiple
+    wrong = shown(widget).index("Buying followers to look popular")
+    widget.input.selected = [wrong]
+    widget.submit_button.click()
+    fb = widget.feedback
+    assert (fb.kind, fb.mark, fb.title) == ("incorrect", "✗", "Not yet")
+    assert fb.message.startswith("A large audience")
+    assert widget.attempts == 1 and widget.status == "incorrect"
+    assert fb.hints == [BANK["trust-fastest"].hints[0]]  # one hint per failed attempt
+    assert fb.explanation == ""  # not before it is right
+    widget.input.selected = [shown(widget).index(TRUST_RIGHT)]
+    widget.submit_button.click()
+    assert (fb.kind, fb.mark, fb.title) == ("correct", "✓", "Correct")
+    assert "Social media is a broadcast channel" in fb.explanation
+    assert widget.submit_button.disabled and widget.input.disabled
+    stored = ProgressStore(progress_db).attempts(learner="tester")
+    assert [(a.bank, a.question, a.correct, a.attempt) for a in stored] == [
+        ("example", "trust-fastest", False, 1),
+        ("example", "trust-fastest", True, 2),
+    ]
+    assert stored[1].response == TRUST_RIGHT
+
+
+def test_submit_equals_entering_and_clicking():
+    a = quiz.ask("example", "networking-traits", store=False)
+    b = quiz.ask("example", "networking-traits", store=False)
+    response = ["Conversations go both ways", "Success is measured mainly by follower counts"]
+    fb = a.submit(response)
+    b.input.selected = sorted(shown(b).index(x) for x in response)
+    b.submit_button.click()
+    assert b.last_feedback == fb and b.feedback.message == a.feedback.message
+    assert (a.feedback.kind, a.feedback.mark) == ("partial", "◐") or fb.score == 0
+    assert a.response == b.response
+
+
+def test_numeric_text_input_and_enter_key():
+    widget = quiz.ask("example", "reach-share", store=False)
+    assert isinstance(widget.input, w.Text) and widget.input.description == "Your answer"
+    widget.input.value = "sixty"
+    widget.submit_button.click()
+    assert widget.feedback.kind == "info" and widget.attempts == 0  # unreadable: not counted
+    widget.input.value = " 120/2 "
+    widget.input._handle_custom_msg({"event": "submit"}, [])  # what Enter sends
+    assert widget.status == "correct" and widget.feedback.title == "Correct"
+
+
+def test_max_attempts_then_locked():
+    widget = quiz.ask("example", "reach-share", store=False)  # max_attempts: 3
+    for guess in ("1", "2", "3"):
+        widget.submit(guess)
+    assert widget.status == "out_of_attempts" and widget.done
+    assert "no attempts left" in widget.feedback.title and widget.feedback.explanation
+    assert widget.submit_button.disabled and widget.input.disabled
+    widget.submit("60")
+    assert widget.attempts == 3 and widget.status == "out_of_attempts"
+
+
+def test_hint_on_request():
+    widget = quiz.ask("example", "trust-fastest", store=False)
+    assert widget.hint_button.description == "Show a hint (2 left)"
+    widget.hint_button.click()
+    assert widget.feedback.hints == [BANK["trust-fastest"].hints[0]]
+    assert widget.feedback.kind == "info" and widget.feedback.title == "Hint"
+    widget.hint_button.click()
+    assert len(widget.feedback.hints) == 2 and widget.hint_button.disabled
+    no_hints = quiz.ask("example", "ratio-approx", store=False)
+    assert no_hints.hint_button.layout.display == "none"
+
+
+def test_ordering_with_move_buttons():
+    widget = quiz.ask("example", "funnel-order", store=False)
+    items = BANK["funnel-order"].items
+    assert widget.response != list(items)
+    # Sort with the buttons only, as a keyboard user would.
+    for target, item in enumerate(items):
+        while (pos := widget.response.index(item)) != target:
+            label, up, down = widget._rows[pos]
+            assert up.tooltip == f"Move “{item}” up" and not up.disabled
+            up.click()
+    assert widget.response == list(items)
+    widget.submit_button.click()
+    assert widget.status == "correct"
+    assert all(up.disabled and down.disabled for _, up, down in widget._rows)
+
+
+def test_matching_with_dropdowns():
+    widget = quiz.ask("example", "match-terms", store=False)
+    pairs = dict(BANK["match-terms"].pairs)
+    assert [dd.description for dd in widget._dropdowns.values()] == list(pairs)
+    for left, dd in widget._dropdowns.items():
+        assert dd.value == "" and "Pays you for every post" in [lbl for lbl, _ in dd.options]
+        dd.value = pairs[left]
+    widget._dropdowns["Friend"].value = "Pays you for every post"
+    widget.submit_button.click()
+    assert (
+        widget.feedback.kind == "partial"
+        and "Pairs matched right: 2 of 3" in widget.feedback.message
+    )
+    widget._dropdowns["Friend"].value = pairs["Friend"]
+    widget.submit_button.click()
+    assert widget.status == "correct"
+
+
+def test_inline_questions_make_the_same_widgets():
+    q = quiz.SingleChoice(
+        "Which is two-way?", options=["a broadcast", "a conversation"], answer="a conversation"
+    )
+    widget = QuestionWidget(q)
+    assert widget.bank_id == "inline"
+    assert widget.submit("a conversation").correct
+    assert ProgressStore().attempts()[0].question == q.id
+
+
+def _walk_state(widget) -> list[dict]:
+    states = [widget.get_state()]
+    for child in getattr(widget, "children", ()):
+        states += _walk_state(child)
+    return states
+
+
+KEY_WORDS = ("correct", "answer", "explanation", "feedback", "score")
+
+
+def test_no_answer_key_reaches_the_browser_before_submission():
+    section = quiz.ask_all("example", store=False)
+    states = _walk_state(section)
+    # Child references are random hex ids, which may contain any digits: drop them.
+    text = re.sub(r"IPY_MODEL_[0-9a-f]+", "", json.dumps(states, default=str))
+    bank = BANK
+    secrets = [q.explanation for q in bank if q.explanation]
+    for q in bank:
+        secrets += [o.feedback for o in getattr(q, "options", ()) if o.feedback]
+        secrets += [a.feedback for a in getattr(q, "answers", ()) if a.feedback]
+        secrets += [
+            a.text for a in getattr(q, "answers", ()) if getattr(a, "kind", "") in ("text", "regex")
+        ]
+        secrets += [str(a.value) for a in getattr(q, "answers", ()) if getattr(a, "value", None)]
+        secrets += list(q.hints)
+    # What the learner may see anyway (title, prompts, option texts) is no secret.
+    visible = " ".join(
+        [bank.title, *(q.prompt for q in bank), *(x for q in bank for x in q.labels())]
+    )
+    secrets = [s for s in secrets if s not in visible]
+    assert len(secrets) > 20
+    for secret in secrets:
+        assert secret not in text, secret
+    for state in states:
+        for key, value in state.items():
+            # Only the feedback box has such fields, and they stay empty until graded.
+            if any(word in key.lower() for word in KEY_WORDS):
+                assert not value, (key, value)
+    # The choice widgets carry labels only, in a shuffled order.
+    for qw in section.questions:
+        if isinstance(qw.input, ChoiceGroup):
+            assert all(set(o) == {"label", "code"} for o in qw.input.options)
+    # The ordering is never shown already solved.
+    ordering = section.questions[BANK.ids.index("funnel-order")]
+    assert ordering.response != list(BANK["funnel-order"].items)
+
+
+def test_restore_after_a_simulated_restart(progress_db):
+    first = quiz.ask("example", "reach-share")
+    first.submit("600")
+    first.submit("59")
+    del first  # the kernel restarts: only the database survives
+    again = quiz.ask("example", "reach-share")
+    assert again.attempts == 2 and again.status == "incorrect"
+    assert again.input.value == "59"
+    assert "Restored" in again.feedback.note and again.feedback.kind == "incorrect"
+    assert len(again.feedback.hints) == 2
+    again.submit("60")
+    third = quiz.ask("example", "reach-share")
+    assert third.status == "correct" and third.submit_button.disabled
+    assert third.feedback.explanation and third.score == 1.0
+    choice = quiz.ask("example", "networking-traits")
+    choice.submit(["Conversations go both ways"])
+    restored = quiz.ask("example", "networking-traits")
+    assert restored.response == ["Conversations go both ways"]
+    other = quiz.ask("example", "reach-share", learner="someone-else")
+    assert other.attempts == 0
+
+
+def test_section_running_score_and_summary():
+    section = quiz.ask_all("example")
+    assert isinstance(section, QuizSection) and isinstance(section.summary, FeedbackBox)
+    assert "Score: 0 of 7 points" in section.score_line.value
+    right = {
+        "trust-fastest": TRUST_RIGHT,
+        "networking-traits": [
+            "Conversations go both ways",
+            "Relationships grow over time",
+            "You learn what the other person needs",
+        ],
+        "reach-share": "60",
+        "ratio-approx": "22/7",
+        "two-way-term": "social networking",
+        "funnel-order": list(BANK["funnel-order"].items),
+    }
+    for qw in section.questions:
+        if qw.question.id in right:
+            qw.submit(right[qw.question.id])
+    assert "Score: 6 of 7 points" in section.score_line.value
+    assert "1 to go" in section.summary.note and section.summary.kind == ""
+    match = section.questions[-1]
+    match.submit({"Follower": "Knows you; you talk both ways"})
+    assert "answered 7 of 7" in section.score_line.value
+    assert section.summary.kind == ""  # still unfinished: no attempt limit
+    match.submit(dict(BANK["match-terms"].pairs))
+    assert section.summary.kind == "correct" and section.summary.mark == "✓"
+    assert "You answered 7 of 7 questions right" in section.summary.message
+
+
+def test_static_output_is_deterministic_and_keyless(monkeypatch):
+    a = quiz.ask_all("example", store=False)
+    monkeypatch.setenv("KIT_LEARNER", "somebody-else")
+    b = quiz.ask_all("example", store=False)
+    b.questions[0].submit(TRUST_RIGHT)  # progress does not change the static output
+    bundle_a, bundle_b = a._repr_mimebundle_(), b._repr_mimebundle_()
+    assert bundle_a["text/plain"] == bundle_b["text/plain"]
+    assert bundle_a["text/html"] == bundle_b["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle_a
+    plain = bundle_a["text/plain"]
+    assert plain.startswith("Quiz 'example':") and "( ) Buying followers to look popular" in plain
+    assert "Social media is a broadcast channel" not in plain + bundle_a["text/html"]
+    single = quiz.ask("example", "match-terms", store=False)._repr_mimebundle_()
+    assert "Follower -> ?" in single["text/plain"] and "Choices:" in single["text/html"]
+
+
+def test_broken_database_does_not_stop_the_lesson(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIT_PROGRESS_DB", str(tmp_path))  # a folder, not a file
+    widget = quiz.ask("example", "reach-share")
+    assert "Progress is not being saved" in widget.feedback.note
+    assert widget.submit("60").correct
+    assert "set KIT_PROGRESS_DB" in widget.feedback.note
+
+
+@pytest.mark.parametrize("qid", BANK.ids)
+def test_every_input_has_a_label(qid):
+    widget = quiz.ask("example", qid, store=False)
+    inp = widget.input
+    if isinstance(inp, ChoiceGroup):
+        assert inp.legend and all(o["label"] for o in inp.options)
+    elif isinstance(inp, w.Text):
+        assert inp.description
+    elif hasattr(widget, "_dropdowns"):
+        assert all(dd.description for dd in widget._dropdowns.values())
+    else:
+        assert all(up.tooltip and down.tooltip for _, up, down in widget._rows)
+    assert widget.submit_button.description == "Submit"
