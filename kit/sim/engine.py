@@ -79,11 +79,36 @@ class _World:
         self.ads_seen = np.zeros(n, dtype=np.float32)
         self.customers = np.empty(n, dtype=np.int64)  # indices of customers, first n_customers
         self.n_customers = 0
+        # Every customer's neighbours, concatenated in customer order, and which customer each
+        # entry belongs to: customers never lapse, so this only grows (RULES step 7).
+        self.ref_nb = np.empty(0, dtype=np.int32)
+        self.ref_owner = np.empty(0, dtype=np.int64)
+        self.n_indexed = 0
+        # r_j = trust_j * (rec_base + (1 - rec_base) * tie_j) > 0 for every customer when
+        # both the trust prior and rec_base are positive: then a neighbour of a customer
+        # feels pressure from the week after the purchase on, and awareness needs setting once.
+        self.pressure_always_positive = s["prior_a"] > 0 and s["rec_base"] > 0
         start = rng.choice(n, size=s["initial_followers"], replace=False)
         self.followers = start.astype(np.int64)  # indices of current followers, any order
         self.follower[start] = True
         self.make_aware(start)
         self.a[start] = s["fame"]
+
+    def index_new_customers(self) -> np.ndarray:
+        """Append the neighbours of customers added since the last call to ``ref_nb``;
+        return those neighbours."""
+        g = self.graph
+        new = self.customers[self.n_indexed : self.n_customers]
+        deg = g.degree[new].astype(np.int64)
+        total = int(deg.sum())
+        # positions of every new customer's neighbours in indices, without a Python loop
+        pos = np.repeat(g.indptr[new] - np.cumsum(deg) + deg, deg) + np.arange(total)
+        fresh = g.indices[pos]
+        owner = np.repeat(np.arange(self.n_indexed, self.n_customers), deg)
+        self.ref_nb = np.concatenate((self.ref_nb, fresh))
+        self.ref_owner = np.concatenate((self.ref_owner, owner))
+        self.n_indexed = self.n_customers
+        return fresh
 
     def make_aware(self, idx: np.ndarray) -> None:
         self.aware[idx] = True
@@ -151,8 +176,8 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
         else:
             e_exp = ad_exp if ad_exp is not None else pers_exp
         exposures = int(e_exp.sum())
-        seen = f_idx[e_exp > 0]
-        w.make_aware(seen)
+        # "Exposed people become aware": followers already are (following makes one aware
+        # in every rule that adds followers), so there is nothing to do here.
         if pers_exp is not None:
             tie[f_idx] = np.minimum(1.0, tie[f_idx] + s["content_tie"] * pers_exp)
             a[f_idx] += s["content_evidence"] * pers_exp
@@ -273,17 +298,14 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
                 w.aware[:] = True
                 np.logical_not(w.customer, out=w.eligible)
         else:
-            g = w.graph
-            deg = g.degree[cust].astype(np.int64)
-            total = int(deg.sum())
-            if total:
-                starts = g.indptr[cust]
-                # positions of every customer's neighbours in indices, without a Python loop
-                pos = np.repeat(starts - np.cumsum(deg) + deg, deg) + np.arange(total)
-                nb = g.indices[pos]
-                weights = np.repeat(r, deg)
-                sums = np.bincount(nb, weights=weights, minlength=n)
-                w.make_aware(nb[weights > 0])
+            fresh_nb = w.index_new_customers() if w.n_indexed < len(cust) else None
+            if len(w.ref_nb):
+                weights = r[w.ref_owner]
+                sums = np.bincount(w.ref_nb, weights=weights, minlength=n)
+                if not w.pressure_always_positive:
+                    w.make_aware(w.ref_nb[weights > 0])
+                elif fresh_nb is not None:  # the others were made aware when indexed
+                    w.make_aware(fresh_nb)
 
     # 8. Purchase -----------------------------------------------------------------------
     cand = np.flatnonzero(w.eligible)
