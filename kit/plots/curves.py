@@ -1,0 +1,700 @@
+"""Figures of simulation results: curves over time, sales sources, bands and sweeps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from kit.plots.style import (
+    SOURCE_COLOURS,
+    SOURCE_LABELS,
+    SOURCE_PATTERNS,
+    TEMPLATE_NAME,
+    metric_label,
+    rgba,
+    strategy_style,
+    styles_for,
+)
+
+SINGLE = "simulation"  # the label of a frame without a strategy column
+SOURCES = ("sales_ad", "sales_relationship", "sales_referral")
+
+
+# ----------------------------------------------------------------------------- helpers
+def _check_frame(df: pd.DataFrame, needed: Sequence[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(
+            f"{what} takes the DataFrame of kit.sim.simulate, compare or ensemble, "
+            f"not {type(df).__name__}"
+        )
+    missing = [c for c in ("week", *needed) if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"metric: no column {missing} in the frame; choose from "
+            f"{[c for c in df.columns if c not in ('strategy', 'run', 'seed', 'week')]}"
+        )
+
+
+def by_strategy(df: pd.DataFrame, columns: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """Split a results frame into one frame per strategy label, weeks in order.
+
+    An ensemble's runs (a ``run`` column) are averaged week by week. A frame without a
+    ``strategy`` column is one series labelled ``"simulation"``.
+    """
+    columns = list(dict.fromkeys(columns))
+    if "strategy" not in df.columns:
+        df = df.assign(strategy=SINGLE)
+    out = {}
+    for label, part in df.groupby("strategy", sort=False):
+        if "run" in part.columns:
+            part = part.groupby("week", as_index=False)[columns].mean()
+        out[str(label)] = part.sort_values("week")[["week", *columns]].reset_index(drop=True)
+    return out
+
+
+def crossover(
+    df: pd.DataFrame, metric: str = "customers", a: str | None = None, b: str | None = None
+) -> int | None:
+    """The week from which strategy ``a`` stays ahead of ``b`` on a metric, after trailing.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Output of :func:`kit.sim.compare` (or a stacked ensemble, averaged per week).
+    metric : str
+        The output column to compare.
+    a, b : str, optional
+        Strategy labels. By default, the two strategies of ``df``, ``a`` being the one
+        ahead in the last week.
+
+    Returns
+    -------
+    int or None
+        The first week of ``a``'s final lead, provided ``b`` was strictly ahead at some
+        earlier week; ``None`` if ``a`` never trailed, or is not ahead at the end. Weeks
+        where either value is missing (NaN) are skipped.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"strategy": ["x"] * 4 + ["y"] * 4, "week": [1, 2, 3, 4] * 2,
+    ...                    "customers": [0, 1, 5, 9, 2, 3, 4, 5]})
+    >>> crossover(df, "customers")
+    3
+    """
+    _check_frame(df, [metric], "crossover()")
+    frames = by_strategy(df, [metric])
+    labels = list(frames)
+    for name, value in (("a", a), ("b", b)):
+        if value is not None and value not in frames:
+            raise ValueError(f"{name}: no strategy {value!r} in the frame; choose from {labels}")
+    if a is None or b is None:
+        others = [s for s in labels if s not in (a, b)]
+        if len(labels) != 2 and (a is None and b is None):
+            raise ValueError(
+                f"a, b: the frame has {len(labels)} strategies ({labels}); name the two to "
+                "compare, e.g. a='relationship', b='broadcast'"
+            )
+        if a is None and b is None:
+            first, second = labels
+            last = frames[first][metric].iloc[-1] - frames[second][metric].iloc[-1]
+            a, b = (first, second) if last > 0 else (second, first)
+        elif a is None:
+            a = others[0]
+        else:
+            b = others[0]
+    return _crossover_week(frames[a], frames[b], metric)
+
+
+def _crossover_week(fa: pd.DataFrame, fb: pd.DataFrame, metric: str) -> int | None:
+    wa, wb = fa["week"].to_numpy(), fb["week"].to_numpy()
+    if len(wa) == len(wb) and (wa == wb).all():  # the usual case; a merge costs 5 ms
+        weeks = wa
+        diff = fa[metric].to_numpy(dtype=float) - fb[metric].to_numpy(dtype=float)
+    else:
+        both = fa[["week", metric]].merge(fb[["week", metric]], on="week")
+        weeks = both["week"].to_numpy()
+        diff = both[f"{metric}_x"].to_numpy(dtype=float) - both[f"{metric}_y"].to_numpy(dtype=float)
+    keep = ~np.isnan(diff)
+    weeks, diff = weeks[keep], diff[keep]
+    if len(diff) == 0:
+        return None
+    if diff[-1] <= 0:
+        return None
+    not_ahead = np.flatnonzero(diff <= 0)
+    start = not_ahead[-1] + 1 if len(not_ahead) else 0
+    if not (diff[:start] < 0).any():
+        return None
+    return int(weeks[start])
+
+
+def crossover_marks(
+    frames: dict[str, pd.DataFrame], metric: str, xref: str = "x", yref: str = "y"
+) -> tuple[list[dict], list[dict]]:
+    """Shapes and annotations marking when the final leader overtook each other strategy."""
+    if len(frames) < 2:
+        return [], []
+    last = {k: f[metric].iloc[-1] for k, f in frames.items() if len(f)}
+    finite = {k: v for k, v in last.items() if pd.notna(v)}
+    if not finite:
+        return [], []
+    leader = max(finite, key=finite.get)
+    style = strategy_style(leader)
+    shapes, notes = [], []
+    marks = []
+    for other, frame in frames.items():
+        if other == leader:
+            continue
+        week = _crossover_week(frames[leader], frame, metric)
+        if week is not None:
+            marks.append((week, other))
+    domain = f"{yref} domain"
+    for i, (week, other) in enumerate(sorted(marks)):
+        shapes.append(
+            {
+                "type": "line",
+                "xref": xref,
+                "yref": domain,
+                "x0": week,
+                "x1": week,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": style["colour"], "dash": "dot", "width": 2},
+            }
+        )
+        notes.append(
+            {
+                "xref": xref,
+                "yref": domain,
+                "x": week,
+                "y": 1 - 0.11 * i,
+                "xanchor": "left",
+                "yanchor": "top",
+                "xshift": 4,
+                "showarrow": False,
+                "align": "left",
+                "text": f"<b>week {week}</b>: {leader} overtakes {other}",
+                "font": {"size": 12},
+                "bgcolor": "rgba(128, 128, 128, 0.12)",
+                "name": f"crossover {leader} {other}",
+            }
+        )
+    return shapes, notes
+
+
+def _hover(metric: str) -> str:
+    fmt = ":.3f" if metric == "mean_trust" else ":,.4~g"
+    label = metric_label(metric)
+    return f"%{{fullData.name}}<br>week %{{x}}<br>{label}: %{{y{fmt}}}<extra></extra>"
+
+
+def line_traces(frames: dict[str, pd.DataFrame], metric: str, showlegend: bool = True) -> list:
+    """One styled line per strategy (the traces :func:`over_time` and the explorer draw)."""
+    styles = styles_for(frames)
+    traces = []
+    for label, frame in frames.items():
+        st = styles[label]
+        traces.append(
+            go.Scatter(
+                x=frame["week"].to_numpy(),
+                y=frame[metric].to_numpy(dtype=float),
+                name=label,
+                legendgroup=label,
+                showlegend=showlegend,
+                mode="lines",
+                line={"color": st["colour"], "dash": st["dash"], "width": 3},
+                hovertemplate=_hover(metric),
+                meta={"strategy": label, "metric": metric},
+            )
+        )
+    return traces
+
+
+# ----------------------------------------------------------------------------- figures
+def over_time(
+    df: pd.DataFrame,
+    metric: str | Sequence[str] = "customers",
+    *,
+    title: str | None = None,
+    annotate: bool = True,
+) -> go.Figure:
+    """Strategies over time: one line per strategy, the crossover week marked.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Output of :func:`kit.sim.simulate`, :func:`kit.sim.compare` or a stacked
+        :func:`kit.sim.ensemble` (runs are averaged week by week).
+    metric : str or list of str
+        An output column, e.g. ``"customers"``, ``"followers"``, ``"mean_trust"``; a list
+        draws small multiples, one panel per metric, sharing the week axis.
+    title : str, optional
+        The figure's title; a plain-words default otherwise.
+    annotate : bool
+        Mark the week in which the strategy ahead at the end overtook each other one
+        (see :func:`crossover`).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> from kit import sim
+    >>> df = sim.compare(["broadcast", "relationship"], population=2_000, weeks=20, seed=1)
+    >>> fig = over_time(df, "customers")
+    >>> [t.name for t in fig.data]
+    ['broadcast', 'relationship']
+    """
+    metrics = [metric] if isinstance(metric, str) else list(metric)
+    if not metrics:
+        raise ValueError("metric: give a column name such as 'customers', or a list of them")
+    _check_frame(df, metrics, "over_time()")
+    frames = by_strategy(df, metrics)
+    if len(metrics) == 1:
+        fig = go.Figure(line_traces(frames, metrics[0]))
+        fig.update_yaxes(title_text=metric_label(metrics[0]), rangemode="tozero")
+        fig.update_xaxes(title_text="Week")
+        if annotate:
+            shapes, notes = crossover_marks(frames, metrics[0])
+            fig.update_layout(shapes=shapes, annotations=notes)
+        default = f"{metric_label(metrics[0])}, week by week"
+        height = 440
+    else:
+        fig = make_subplots(
+            rows=len(metrics),
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=0.14 / max(1, len(metrics) - 1) + 0.04,
+            subplot_titles=[metric_label(m) for m in metrics],
+        )
+        for i, m in enumerate(metrics, start=1):
+            for trace in line_traces(frames, m, showlegend=i == 1):
+                fig.add_trace(trace, row=i, col=1)
+            fig.update_yaxes(rangemode="tozero", row=i, col=1)
+            if annotate:
+                suffix = "" if i == 1 else str(i)
+                shapes, notes = crossover_marks(frames, m, xref=f"x{suffix}", yref=f"y{suffix}")
+                for shape in shapes:
+                    fig.add_shape(shape)
+                for note in notes:
+                    fig.add_annotation(note)
+        fig.update_xaxes(title_text="Week", row=len(metrics), col=1)
+        # subplot titles are annotations: left-align them like the figure title
+        for note in fig.layout.annotations:
+            if note.text in {metric_label(m) for m in metrics}:
+                note.update(x=0, xanchor="left", font={"size": 14})
+        default = "Strategies over time"
+        height = 120 + 240 * len(metrics)
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        title_text=title or default,
+        height=height,
+        legend={"title": {"text": "Strategy"}},
+        hovermode="x unified" if len(frames) > 1 else "closest",
+    )
+    return fig
+
+
+def sales_sources(
+    df: pd.DataFrame, *, cumulative: bool = True, title: str | None = None
+) -> go.Figure:
+    """Where sales come from: stacked areas of ad, relationship and referral sales.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Output of :func:`kit.sim.simulate` or :func:`kit.sim.compare` (one panel per
+        strategy); an ensemble's runs are averaged week by week.
+    cumulative : bool
+        Stack the sales so far (the default: the top edge is then the number of
+        customers), or the sales of each week.
+    title : str, optional
+        The figure's title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Each panel's title gives the total and the referral share.
+
+    Examples
+    --------
+    >>> from kit import sim
+    >>> df = sim.simulate(sim.Scenario.preset("relationship", population=2_000, weeks=20))
+    >>> [t.name for t in sales_sources(df).data]
+    ['ads', 'relationships', 'referrals (word of mouth)']
+    """
+    _check_frame(df, list(SOURCES), "sales_sources()")
+    frames = by_strategy(df, list(SOURCES))
+    n = len(frames)
+    cols = n if n <= 3 else (2 if n == 4 else 3)
+    rows = -(-n // cols)
+    titles = []
+    for label, frame in frames.items():
+        total = frame[list(SOURCES)].to_numpy().sum()
+        share = frame["sales_referral"].sum() / total if total else 0.0
+        name = "" if label == SINGLE else f"{label}: "
+        titles.append(f"{name}{total:,.0f} sales, {share:.0%} by referral")
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_yaxes="all",
+        shared_xaxes="all",
+        subplot_titles=titles,
+        horizontal_spacing=0.05,
+        vertical_spacing=0.16,
+    )
+    for i, (label, frame) in enumerate(frames.items()):
+        row, col = divmod(i, cols)
+        for source in SOURCES:
+            y = frame[source].to_numpy(dtype=float)
+            if cumulative:
+                y = np.cumsum(y)
+            colour = SOURCE_COLOURS[source]
+            fig.add_trace(
+                go.Scatter(
+                    x=frame["week"].to_numpy(),
+                    y=y,
+                    name=SOURCE_LABELS[source],
+                    legendgroup=source,
+                    showlegend=i == 0,
+                    mode="lines",
+                    stackgroup=f"panel{i}",
+                    line={"color": colour, "width": 1.5},
+                    fillcolor=rgba(colour, 0.55),
+                    fillpattern={
+                        "shape": SOURCE_PATTERNS[source],
+                        "fgcolor": rgba(colour, 0.9),
+                        "bgcolor": rgba(colour, 0.35),
+                        "size": 7,
+                        "solidity": 0.25,
+                    },
+                    hovertemplate=f"{SOURCE_LABELS[source]}: %{{y:,.4~g}}<extra></extra>",
+                    meta={"strategy": label, "source": source, "cumulative": cumulative},
+                ),
+                row=row + 1,
+                col=col + 1,
+            )
+    what = "Sales so far" if cumulative else "Sales per week"
+    fig.update_yaxes(title_text=what, col=1)
+    fig.update_xaxes(title_text="Week", row=rows)
+    for note in fig.layout.annotations:
+        note.update(font={"size": 13})
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        title_text=title or "Where sales come from",
+        height=170 + 300 * rows,
+        legend={"title": {"text": "Sales from"}, "traceorder": "reversed"},
+        hovermode="x unified",
+    )
+    return fig
+
+
+def band(
+    summary: pd.DataFrame,
+    metric: str = "customers",
+    *,
+    low: float = 0.05,
+    high: float = 0.95,
+    title: str | None = None,
+) -> go.Figure:
+    """Uncertainty: the mean over runs with a band from the low to the high quantile.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Output of :func:`kit.sim.summarise`; or the runs of :func:`kit.sim.ensemble`
+        themselves, which are then summarised with ``low`` and ``high``.
+    metric : str
+        The output column to draw.
+    low, high : float
+        The band's quantiles. With a summary they only label the band, so pass the values
+        the summary was made with (5% and 95% by default, as in ``summarise``).
+    title : str, optional
+        The figure's title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Per strategy, a band (two traces: high edge, then low edge filled to it) and the
+        mean line.
+
+    Examples
+    --------
+    >>> from kit import sim
+    >>> runs = sim.ensemble(sim.Scenario.preset("relationship", population=2_000, weeks=10),
+    ...                     reps=3)
+    >>> fig = band(sim.summarise(runs, ["customers"]), "customers")
+    >>> fig.data[-1].name
+    'simulation: mean of 3 runs'
+    """
+    if not isinstance(summary, pd.DataFrame):
+        raise TypeError(f"band() takes kit.sim.summarise's DataFrame, not {type(summary).__name__}")
+    if "metric" not in summary.columns:
+        if "run" not in summary.columns:
+            raise ValueError(
+                "summary: give kit.sim.summarise(runs) or the runs of kit.sim.ensemble"
+            )
+        from kit.sim import summarise
+
+        if metric not in summary.columns:
+            raise ValueError(f"metric: no column {metric!r} in the runs")
+        summary = summarise(summary, [metric], low=low, high=high)
+    known = list(summary["metric"].unique())
+    if metric not in known:
+        raise ValueError(f"metric: {metric!r} is not in the summary; choose from {known}")
+    part = summary[summary["metric"] == metric]
+    if "strategy" not in part.columns:
+        part = part.assign(strategy=SINGLE)
+    groups = {str(k): g.sort_values("week") for k, g in part.groupby("strategy", sort=False)}
+    styles = styles_for(groups)
+    label = f"{low:.0%} to {high:.0%} of runs"
+    fig = go.Figure()
+    for name, g in groups.items():
+        st = styles[name]
+        runs = int(g["runs"].max())
+        week = g["week"].to_numpy()
+        fig.add_trace(
+            go.Scatter(
+                x=week,
+                y=g["high"].to_numpy(dtype=float),
+                mode="lines",
+                line={"width": 0, "color": st["colour"]},
+                name=f"{name}: {label} (high)",
+                legendgroup=name,
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"strategy": name, "metric": metric, "part": "high"},
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=week,
+                y=g["low"].to_numpy(dtype=float),
+                mode="lines",
+                line={"width": 0, "color": st["colour"]},
+                fill="tonexty",
+                fillcolor=rgba(st["colour"], 0.22),
+                name=f"{name}: {label}",
+                legendgroup=name,
+                hoverinfo="skip",
+                meta={"strategy": name, "metric": metric, "part": "low"},
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=week,
+                y=g["mean"].to_numpy(dtype=float),
+                mode="lines",
+                line={"color": st["colour"], "dash": st["dash"], "width": 3},
+                name=f"{name}: mean of {runs} runs",
+                legendgroup=name,
+                customdata=np.column_stack([g["low"], g["high"]]),
+                hovertemplate=(
+                    f"{name}<br>week %{{x}}<br>mean %{{y:,.4~g}}"
+                    f"<br>{label}: %{{customdata[0]:,.4~g}} to %{{customdata[1]:,.4~g}}"
+                    "<extra></extra>"
+                ),
+                meta={"strategy": name, "metric": metric, "part": "mean"},
+            )
+        )
+    fig.update_xaxes(title_text="Week")
+    fig.update_yaxes(title_text=metric_label(metric), rangemode="tozero")
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        title_text=title or f"{metric_label(metric)}: the average run and the spread of runs",
+        height=440,
+    )
+    return fig
+
+
+def _axis_title(name: str) -> str:
+    try:
+        from kit.sim import Scenario
+
+        info = Scenario.field_info(name)
+    except ValueError:
+        return name
+    return f"{name} ({info['unit']})"
+
+
+def sweep_winner(
+    sweep: pd.DataFrame,
+    metric: str = "customers",
+    *,
+    x: str | None = None,
+    y: str | None = None,
+    relative: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """Which strategy wins across two parameters, and by how much.
+
+    Parameters
+    ----------
+    sweep : pandas.DataFrame
+        Output of :func:`kit.sim.sweep`.
+    metric : str
+        The final-week metric that decides the winner (the higher mean over runs wins).
+    x, y : str, optional
+        The swept columns; read from the sweep by default.
+    relative : bool
+        Show the margin as a percentage of the runner-up instead of a difference.
+    title : str, optional
+        The figure's title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A heatmap coloured by the winner; each cell's text gives the winner's initial and
+        its margin over the runner-up. ``figure.data[0].customdata`` holds, per cell, the
+        winner and the margin.
+
+    Examples
+    --------
+    >>> from kit import sim
+    >>> from kit.sim.sweep import sweep
+    >>> grid = sweep(sim.Scenario(population=2_000, weeks=10, seed=1),
+    ...              x=("reach", [0.03, 0.06]), y=("p_ad", [0.01, 0.02]), progress=False)
+    >>> sweep_winner(grid, "customers").data[0].type
+    'heatmap'
+    """
+    if not isinstance(sweep, pd.DataFrame) or "strategy" not in sweep.columns:
+        raise ValueError("sweep: give the DataFrame returned by kit.sim.sweep(...)")
+    meta = sweep.attrs.get("sweep", {})
+    cols = list(sweep.columns)
+    axes = cols[: cols.index("strategy")]
+    x = x or meta.get("x") or (axes[0] if len(axes) > 0 else None)
+    y = y or meta.get("y") or (axes[1] if len(axes) > 1 else None)
+    for name, value in (("x", x), ("y", y)):
+        if value is None or value not in sweep.columns:
+            raise ValueError(f"{name}: {value!r} is not a column of the sweep; name a swept field")
+    if metric not in sweep.columns:
+        numeric = [c for c in cols if c not in (x, y, "strategy", "run", "seed")]
+        raise ValueError(f"metric: {metric!r} is not in the sweep; choose from {numeric}")
+
+    means = sweep.groupby([y, x, "strategy"], sort=False)[metric].mean().unstack("strategy")
+    strategies = list(dict.fromkeys(sweep["strategy"]))
+    means = means[strategies]
+    x_values = list(dict.fromkeys(sweep[x]))
+    y_values = list(dict.fromkeys(sweep[y]))
+    styles = styles_for(strategies)
+    categories = strategies + ["tie"]
+    colours = [styles[s]["colour"] for s in strategies] + ["#999999"]
+
+    z = np.full((len(y_values), len(x_values)), np.nan)
+    text = np.empty(z.shape, dtype=object)
+    custom = np.empty((*z.shape, 3), dtype=object)
+    initials = _initials(strategies)
+    for i, yv in enumerate(y_values):
+        for j, xv in enumerate(x_values):
+            row = means.loc[(yv, xv)]
+            order = row.sort_values(ascending=False, kind="stable")
+            best, best_v = order.index[0], order.iloc[0]
+            second_v = order.iloc[1] if len(order) > 1 else 0.0
+            margin = best_v - second_v
+            if len(order) > 1 and margin == 0:
+                winner = "tie"
+            else:
+                winner = best
+            if relative:
+                shown = margin / abs(second_v) if second_v else np.inf
+                margin_text = "+∞" if np.isinf(shown) else f"+{shown:.0%}"
+            else:
+                shown = margin
+                margin_text = f"+{_num(margin)}"
+            z[i, j] = categories.index(winner)
+            text[i, j] = "tie" if winner == "tie" else f"{initials[winner]} {margin_text}"
+            details = "<br>".join(f"{s}: {_num(row[s])}" for s in strategies)
+            custom[i, j] = (winner, float(shown), details)
+
+    k = len(categories)
+    scale = []
+    for idx, colour in enumerate(colours):
+        scale += [[idx / k, colour], [(idx + 1) / k, colour]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[_fmt(v) for v in x_values],
+            y=[_fmt(v) for v in y_values],
+            zmin=-0.5,
+            zmax=k - 0.5,
+            colorscale=scale,
+            showscale=False,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 14, "color": "white"},
+            customdata=custom,
+            xgap=2,
+            ygap=2,
+            hovertemplate=(
+                f"{x} = %{{x}}<br>{y} = %{{y}}<br>winner: %{{customdata[0]}}"
+                f"<br>mean {metric_label(metric).lower()}:<br>%{{customdata[2]}}<extra></extra>"
+            ),
+            meta={"metric": metric, "x": x, "y": y, "strategies": strategies},
+        )
+    )
+    present = set(custom[..., 0].ravel())
+    for s, colour in zip(categories, colours, strict=True):
+        if s not in present:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 14, "color": colour},
+                name=s if s == "tie" else f"{initials[s]} = {s} wins",
+                showlegend=True,
+            )
+        )
+    weeks = meta.get("weeks")
+    when = f" at week {weeks}" if weeks else ""
+    how = "in % over the runner-up" if relative else "over the runner-up"
+    fig.update_xaxes(title_text=_axis_title(x), type="category", showgrid=False)
+    fig.update_yaxes(title_text=_axis_title(y), type="category", showgrid=False)
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        title_text=title
+        or f"Which strategy has more {metric_label(metric).lower()}{when} (margin {how})",
+        height=max(420, 160 + 70 * len(y_values)),
+        legend={"title": {"text": "Winner"}},
+    )
+    return fig
+
+
+def _num(value: float) -> str:
+    """A number as a reader wants it: whole numbers with separators, else 3 digits."""
+    value = float(value)
+    if not np.isfinite(value):
+        return str(value)
+    if abs(value) >= 100 or value.is_integer():
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def _fmt(value) -> str:
+    return f"{value:g}" if isinstance(value, float | np.floating) else str(value)
+
+
+def _initials(labels: Sequence[str]) -> dict[str, str]:
+    """Short, distinct cell labels: first letters, longer where two would clash."""
+    out = {}
+    for label in labels:
+        n = 1
+        while label[:n].upper() in out.values() and n < len(label):
+            n += 1
+        out[label] = label[:n].upper()
+    return out
+
+
+__all__ = [
+    "band",
+    "by_strategy",
+    "crossover",
+    "over_time",
+    "sales_sources",
+    "sweep_winner",
+]

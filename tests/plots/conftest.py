@@ -1,0 +1,20 @@
+"""Small, fast runs shared by the plot and explorer tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kit import sim
+
+SMALL = {"population": 2_000, "weeks": 60, "seed": 0}
+
+
+@pytest.fixture(scope="session")
+def two():
+    """broadcast vs relationship: relationship overtakes broadcast at week 38."""
+    return sim.compare(["broadcast", "relationship"], **SMALL)
+
+
+@pytest.fixture(scope="session")
+def four():
+    return sim.compare(["broadcast", "relationship", "acquainting", "balanced"], **SMALL)
