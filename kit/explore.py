@@ -30,37 +30,7 @@ from kit import sim
 from kit.plots.curves import _hover, by_strategy, crossover_marks, over_time
 from kit.plots.style import metric_label
 
-__all__ = ["LESSON_RANGES", "Explorer", "Prediction", "explore", "predict_then_reveal"]
-
-#: Slider ranges for fields whose allowed range (``Scenario.field_info``) is far wider than
-#: a lesson needs: a ``p_ad`` slider from 0 to 10 would jump 5 times the default per pixel.
-#: ``(min, max)``; the step is always the field's own. Pass ``(name, min, max)`` in
-#: ``sliders`` to choose another range.
-LESSON_RANGES: dict[str, tuple[float, float]] = {
-    "population": (1_000, 20_000),
-    "weeks": (13, 260),
-    "mean_degree": (2, 50),
-    "hours": (0, 40),
-    "post_cost": (0.05, 5),
-    "connect_cost": (0.01, 1),
-    "engage_cost": (0.05, 5),
-    "tolerance": (0, 10),
-    "spam_weight": (0, 5),
-    "capacity": (0, 500),
-    "help_evidence": (0, 5),
-    "content_evidence": (0, 2),
-    "unfollow_fatigue": (0, 1),
-    "unfollow_base": (0, 0.05),
-    "p_ad": (0, 0.1),
-    "p_rel": (0, 0.2),
-    "q_wom": (0, 0.5),
-    "initial_followers": (0, 2_000),
-    "fame": (0, 20),
-    "ambassadors": (0, 20),
-    "ambassador_hours": (0, 20),
-    "prior_a": (0, 20),
-    "prior_b": (0, 20),
-}
+__all__ = ["Explorer", "Prediction", "explore", "predict_then_reveal"]
 
 #: The metrics the explorer's picker offers (the hours columns are constant per strategy).
 PICKER_METRICS = (
@@ -112,7 +82,7 @@ def _slider(spec: Any, start_values: Mapping[str, Any]) -> tuple[str, w.Widget]:
         )
     info = sim.Scenario.field_info(name)
     start = start_values[name]
-    lo, hi = LESSON_RANGES.get(name, (info["min"], info["max"]))
+    lo, hi = info["slider_min"], info["slider_max"]
     step = info["step"]
     if bounds is not None:
         lo, hi = bounds[0], bounds[1]

@@ -49,6 +49,8 @@ class FinalState:
     tie, trust : numpy.ndarray of float
     bought : numpy.ndarray of int
         The week each person bought (0 for never).
+    source : numpy.ndarray of int8
+        What each sale is attributed to: 0 ads, 1 the relationship, 2 referral; -1 no sale.
     graph : kit.sim.graph.Graph or None
         The social graph (``None`` for the complete graph).
     """
@@ -60,6 +62,7 @@ class FinalState:
     tie: np.ndarray
     trust: np.ndarray
     bought: np.ndarray
+    source: np.ndarray
     graph: object
 
 
@@ -74,42 +77,23 @@ def final_state(scenario) -> FinalState:
     True
     """
     from kit.sim import Scenario, engine
-    from kit.sim.graph import build_graph
-    from kit.sim.outputs import OUTPUT_COLUMNS
 
     if not isinstance(scenario, Scenario):
         raise TypeError(
             f"scenario: give a kit.sim.Scenario, not {type(scenario).__name__}; e.g. "
             "Scenario.preset('relationship', population=5_000, weeks=104, seed=1)"
         )
-    # Mirrors engine.run line for line; only the `bought` bookkeeping is added.
-    s = scenario.resolved()
-    graph_seq, dynamics_seq = engine.seed_sequences(scenario.seed)
-    graph = build_graph(s["graph"], s["population"], s["mean_degree"], s["rewire"], graph_seq)
-    rng = np.random.default_rng(dynamics_seq)
-    world = engine._World(s, graph, rng)
-    weeks = s["weeks"]
-    col = {name: i for i, name in enumerate(OUTPUT_COLUMNS)}
-    out = np.zeros((weeks, len(OUTPUT_COLUMNS)), dtype=np.float64)
-    out[:, col["week"]] = np.arange(1, weeks + 1)
-    out[:, col["hours_post"]] = s["post_share"] * s["hours"]
-    out[:, col["hours_connect"]] = s["connect_share"] * s["hours"]
-    out[:, col["hours_engage"]] = s["engage_share"] * s["hours"]
-    bought = np.zeros(world.n, dtype=np.int64)
-    for t in range(weeks):
-        before = world.n_customers
-        engine._step(world, s, out[t], hours_done=s["hours"] * (t + 1))
-        bought[world.customers[before : world.n_customers]] = t + 1
-    everyone = np.arange(world.n)
+    frame, world = engine.run_with_state(scenario)
     return FinalState(
-        frame=engine.to_frame(out),
+        frame=frame,
         follower=world.follower.copy(),
         aware=world.aware.copy(),
         customer=world.customer.copy(),
         tie=world.tie.astype(float),
-        trust=world.trust(everyone).astype(float),
-        bought=bought,
-        graph=graph,
+        trust=world.trust(np.arange(world.n)).astype(float),
+        bought=world.bought_week.astype(np.int64),
+        source=world.sale_source.copy(),
+        graph=world.graph,
     )
 
 

@@ -79,6 +79,8 @@ class _World:
         self.ads_seen = np.zeros(n, dtype=np.float32)
         self.customers = np.empty(n, dtype=np.int64)  # indices of customers, first n_customers
         self.n_customers = 0
+        self.bought_week = np.zeros(n, dtype=np.int32)  # week of the purchase; 0 for never
+        self.sale_source = np.full(n, -1, dtype=np.int8)  # 0 ad, 1 relationship, 2 referral
         # Every customer's neighbours, concatenated in customer order, and which customer each
         # entry belongs to: customers never lapse, so this only grows (RULES step 7).
         self.ref_nb = np.empty(0, dtype=np.int32)
@@ -154,7 +156,7 @@ class _World:
         return np.where(deg > 0, self.graph.indices[np.minimum(pos, self.graph.n_edges - 1)], -1)
 
 
-def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
+def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     rng, n = w.rng, w.n
     tie, a, b = w.tie, w.a, w.b
     f_idx = w.followers
@@ -336,6 +338,8 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
             sales[0] = int(np.count_nonzero(is_ad))
             sales[1] = int(np.count_nonzero(is_rel))
             sales[2] = n_buy - sales[0] - sales[1]
+            w.bought_week[buyers] = week
+            w.sale_source[buyers] = np.where(is_ad, 0, np.where(is_rel, 1, 2))
             # 9. After the sale -------------------------------------------------------------
             w.customer[buyers] = True
             w.eligible[buyers] = False
@@ -362,11 +366,22 @@ def _step(w: _World, s: dict, row: np.ndarray, hours_done: float) -> None:
     row[_COL["strong_ties"]] = len(strong)
     row[_COL["allies"]] = np.count_nonzero(w.trust(strong) > ALLY_TRUST) if len(strong) else 0
     row[_COL["exposures"]] = exposures
+    hours_done = s["hours"] * week  # the seller's hours so far
     row[_COL["hours_per_customer"]] = hours_done / w.n_customers if w.n_customers else np.nan
 
 
 def run(scenario: Scenario) -> pd.DataFrame:
     """Run one scenario with the vectorized engine; see :func:`kit.sim.simulate`."""
+    return run_with_state(scenario)[0]
+
+
+def run_with_state(scenario: Scenario) -> tuple[pd.DataFrame, _World]:
+    """Run one scenario and also return the final per-person state.
+
+    The state (``follower``, ``aware``, ``customer``, ``tie``, ``a``, ``b``, ``bought_week``,
+    ``sale_source``, ``graph``, ``trust(idx)``) is what pictures of the seller's network need;
+    the frame is exactly :func:`run`'s.
+    """
     s = scenario.resolved()
     graph_seq, dynamics_seq = seed_sequences(scenario.seed)
     graph = build_graph(s["graph"], s["population"], s["mean_degree"], s["rewire"], graph_seq)
@@ -374,18 +389,13 @@ def run(scenario: Scenario) -> pd.DataFrame:
     world = _World(s, graph, rng)
     weeks = s["weeks"]
     out = np.zeros((weeks, len(OUTPUT_COLUMNS)), dtype=np.float64)
-    hours = (
-        s["post_share"] * s["hours"],
-        s["connect_share"] * s["hours"],
-        s["engage_share"] * s["hours"],
-    )
     out[:, _COL["week"]] = np.arange(1, weeks + 1)
-    out[:, _COL["hours_post"]] = hours[0]
-    out[:, _COL["hours_connect"]] = hours[1]
-    out[:, _COL["hours_engage"]] = hours[2]
+    out[:, _COL["hours_post"]] = s["post_share"] * s["hours"]
+    out[:, _COL["hours_connect"]] = s["connect_share"] * s["hours"]
+    out[:, _COL["hours_engage"]] = s["engage_share"] * s["hours"]
     for t in range(weeks):
-        _step(world, s, out[t], hours_done=s["hours"] * (t + 1))
-    return to_frame(out)
+        _step(world, s, out[t], week=t + 1)
+    return to_frame(out), world
 
 
 def to_frame(out: np.ndarray) -> pd.DataFrame:

@@ -38,6 +38,35 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
 }
 
+#: Slider ranges for fields whose allowed range is far wider than a lesson needs (a ``p_ad``
+#: slider from 0 to 10 would jump 5 times the default per pixel); ``(min, max)``. Other
+#: fields' sliders span their allowed range. ``Scenario.field_info`` reports both.
+SLIDER_RANGES: dict[str, tuple[float, float]] = {
+    "population": (1_000, 20_000),
+    "weeks": (13, 260),
+    "mean_degree": (2, 50),
+    "hours": (0, 40),
+    "post_cost": (0.05, 5),
+    "connect_cost": (0.01, 1),
+    "engage_cost": (0.05, 5),
+    "tolerance": (0, 10),
+    "spam_weight": (0, 5),
+    "capacity": (0, 500),
+    "help_evidence": (0, 5),
+    "content_evidence": (0, 2),
+    "unfollow_fatigue": (0, 1),
+    "unfollow_base": (0, 0.05),
+    "p_ad": (0, 0.1),
+    "p_rel": (0, 0.2),
+    "q_wom": (0, 0.5),
+    "initial_followers": (0, 2_000),
+    "fame": (0, 20),
+    "ambassadors": (0, 20),
+    "ambassador_hours": (0, 20),
+    "prior_a": (0, 20),
+    "prior_b": (0, 20),
+}
+
 #: The graph kinds the simulator knows.
 GRAPHS = ("random", "small_world", "complete")
 
@@ -308,7 +337,10 @@ class Scenario:
 
     @staticmethod
     def field_info(name: str) -> dict[str, Any]:
-        """Return the range, slider step, unit and description of a numeric field.
+        """Return the allowed range, slider range and step, unit and description of a field.
+
+        Keys: ``min``, ``max`` (what validation allows), ``slider_min``, ``slider_max`` and
+        ``step`` (what a lesson slider offers), ``unit``, ``doc``, ``default``, ``integer``.
 
         Examples
         --------
@@ -321,6 +353,9 @@ class Scenario:
                     raise ValueError(f"{name}: is not a numeric parameter with a range")
                 info = dict(f.metadata)
                 info["default"] = f.default
+                info["slider_min"], info["slider_max"] = SLIDER_RANGES.get(
+                    name, (info["min"], info["max"])
+                )
                 return info
         raise ValueError(f"{name}: no such Scenario field; see Scenario.numeric_fields()")
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from kit import plots, sim
-from kit.explore import LESSON_RANGES, explore
+from kit.explore import explore
 
 from .conftest import SMALL
 
@@ -42,7 +42,8 @@ def test_controls_follow_the_field_metadata(ex):
     assert isinstance(ex.controls["capacity"], w.IntSlider)
     assert ex.controls["capacity"].step == sim.Scenario.field_info("capacity")["step"]
     p_ad = ex.controls["p_ad"]
-    assert (p_ad.min, p_ad.max) == LESSON_RANGES["p_ad"]  # metadata's 0..10 is too wide
+    info = sim.Scenario.field_info("p_ad")
+    assert (p_ad.min, p_ad.max) == (info["slider_min"], info["slider_max"]) == (0, 0.1)
     assert p_ad.step == sim.Scenario.field_info("p_ad")["step"]
     _check_matches(ex, "customers")
 

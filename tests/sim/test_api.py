@@ -179,3 +179,18 @@ def test_edge_cases_run_and_keep_the_books(overrides):
     assert (df["customers"] <= params["population"]).all()
     sales = df[["sales_ad", "sales_relationship", "sales_referral"]].sum(axis=1)
     assert (sales == df["new_customers"]).all()
+
+
+def test_final_state_agrees_with_the_weekly_frame():
+    from kit.sim import engine
+
+    scenario = Scenario.preset("balanced", **SMALL)
+    frame, world = engine.run_with_state(scenario)
+    pd.testing.assert_frame_equal(frame, sim.simulate(scenario))
+    weeks = np.bincount(world.bought_week[world.customer], minlength=31)[1:]
+    np.testing.assert_array_equal(weeks, frame["new_customers"])
+    sources = np.bincount(world.sale_source[world.customer], minlength=3)
+    totals = frame[["sales_ad", "sales_relationship", "sales_referral"]].sum().to_numpy()
+    np.testing.assert_array_equal(sources, totals)
+    assert (world.sale_source[~world.customer] == -1).all()
+    assert int((world.tie > 0.5).sum()) == frame["strong_ties"].iloc[-1]
