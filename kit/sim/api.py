@@ -67,9 +67,11 @@ def compare(strategies: Iterable[Any], **common: Any) -> pd.DataFrame:
 
     Parameters
     ----------
-    strategies : iterable
+    strategies : iterable or mapping
         Preset names, explicit time shares ``(post, connect, engage)``, or whole
-        :class:`Scenario` objects (common overrides are applied to those too).
+        :class:`Scenario` objects (common overrides are applied to those too). A mapping
+        ``{label: strategy}`` names each run, e.g. ``{"robot": (1, 0, 0)}``; otherwise presets
+        are labelled by name and explicit shares as ``"custom P/C/E"``.
     **common
         Fields shared by every run, e.g. ``population=5_000, weeks=104, seed=7``. The same
         seed gives every strategy the same graph and the same starting followers.
@@ -84,15 +86,22 @@ def compare(strategies: Iterable[Any], **common: Any) -> pd.DataFrame:
     >>> df = compare(["broadcast", "relationship"], population=2_000, weeks=8, seed=1)
     >>> df.groupby("strategy").size().to_dict()
     {'broadcast': 8, 'relationship': 8}
+    >>> named = compare({"robot": (1, 0, 0)}, population=2_000, weeks=8, seed=1)
+    >>> named["strategy"].unique().tolist()
+    ['robot']
     """
     frames = []
-    for strategy in strategies:
+    if isinstance(strategies, Mapping):
+        labelled = [(str(label), strategy) for label, strategy in strategies.items()]
+    else:
+        labelled = [(_label(strategy), strategy) for strategy in strategies]
+    for label, strategy in labelled:
         if isinstance(strategy, Scenario):
             scenario = dataclasses.replace(strategy, **common) if common else strategy
         else:
             scenario = Scenario(strategy=strategy, **common)
         frame = engine.run(scenario)
-        frame.insert(0, "strategy", _label(strategy))
+        frame.insert(0, "strategy", label)
         frames.append(frame)
     if not frames:
         raise ValueError(
