@@ -570,10 +570,13 @@ def predict_then_reveal(
         feedback="Your prediction is close to what the simulation gives.",
         default_feedback="The simulation gives a different answer: compare below.",
     )
-    quiz = QuestionWidget(question, bank_id=bank, store=store, learner=learner)
+    # A prediction is not a quiz answer: say how close it was, not "not yet".
+    titles = {"correct": "Close", "incorrect": "Not close", "out_of_attempts": ""}
+    quiz = QuestionWidget(question, bank_id=bank, store=store, learner=learner, titles=titles)
     if hasattr(quiz, "submit_button"):
         quiz.submit_button.description = "Commit my prediction"
         quiz.submit_button.layout.width = "auto"
+        quiz.submit_button.layout.min_width = "12em"  # the label must not be cut off
     return Prediction(question, quiz, value, frame, metric, kind, unit)
 
 

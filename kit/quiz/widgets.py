@@ -312,6 +312,9 @@ class QuestionWidget(w.VBox):
         learner (and every re-run) sees the same order.
     number : str, optional
         A label such as ``"Question 2 of 7"`` shown before the prompt.
+    titles : dict, optional
+        Rewording of the feedback headings: keys ``correct`` ("Correct"), ``incorrect``
+        ("Not yet") and ``out_of_attempts`` (" (no attempts left)").
 
     Examples
     --------
@@ -335,12 +338,20 @@ class QuestionWidget(w.VBox):
         learner: str | None = None,
         seed: str | None = None,
         number: str = "",
+        titles: dict[str, str] | None = None,
     ):
         super().__init__()
         self.question = question
         self.bank_id = bank_id
         self.learner = learner or default_learner()
         self.store = ProgressStore() if store is None else (store or None)
+        # The feedback headings; other uses of the widget (a prediction) may reword them.
+        self.titles = {
+            "correct": "Correct",
+            "incorrect": "Not yet",
+            "out_of_attempts": " (no attempts left)",
+            **(titles or {}),
+        }
         self.store_error = ""
         self.last_feedback: Feedback | None = None
         base = f"{bank_id}/{question.id}"
@@ -569,13 +580,13 @@ class QuestionWidget(w.VBox):
         if not feedback.valid:
             fb.kind, fb.mark, fb.title = "info", "ℹ", "Check your answer"
         elif feedback.correct:
-            fb.kind, fb.mark, fb.title = "correct", "✓", "Correct"
+            fb.kind, fb.mark, fb.title = "correct", "✓", self.titles["correct"]
         elif feedback.score > 0:
             fb.kind, fb.mark, fb.title = "partial", "◐", f"Partly right ({feedback.score:.0%})"
         else:
-            fb.kind, fb.mark, fb.title = "incorrect", "✗", "Not yet"
+            fb.kind, fb.mark, fb.title = "incorrect", "✗", self.titles["incorrect"]
         if self.status == "out_of_attempts" and not feedback.correct and counted:
-            fb.title += " (no attempts left)"
+            fb.title += self.titles["out_of_attempts"]
         # The title already says "Correct"; a bare "Correct!" underneath adds nothing.
         fb.message = "" if feedback.correct and feedback.message == CORRECT else feedback.message
         fb.hints = list(q.hints[: self.hints_shown])

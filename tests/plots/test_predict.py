@@ -52,6 +52,8 @@ def test_a_wrong_prediction_is_recorded_as_wrong():
     assert not p.commit("20").correct
     (attempt,) = ProgressStore().attempts(question="overtake-week")
     assert not attempt.correct and attempt.score == 0.0
+    # worded as a prediction, not as a quiz the learner can retry
+    assert (p.quiz.feedback.mark, p.quiz.feedback.title) == ("✗", "Not close")
 
 
 def test_an_unreadable_guess_is_not_an_attempt():
