@@ -28,8 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from kit.sim import Scenario  # noqa: E402
-from kit.sim import engine, graph  # noqa: E402
+from kit.sim import Scenario, engine, graph  # noqa: E402
 from kit.sim.reference import simulate_reference  # noqa: E402
 
 STRATEGY = "balanced"  # uses all three activities
@@ -61,13 +60,14 @@ def load_mesa():
 def peak_memory_mb(n: int) -> float:
     """Peak resident memory of a fresh process running one N-person, 156-week run."""
     code = (
-        "import resource, sys; sys.path.insert(0, %r)\n"
+        "import resource, sys\n"
+        f"sys.path.insert(0, {str(HERE.parent)!r})\n"
         "from kit.sim import Scenario, simulate\n"
         "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "simulate(Scenario.preset(%r, population=%d, seed=1))\n"
+        f"simulate(Scenario.preset({STRATEGY!r}, population={n}, seed=1))\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print(peak / 1024, (peak - base) / 1024)\n"
-    ) % (str(HERE.parent), STRATEGY, n)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     total, added = (float(x) for x in out.stdout.split())
     return total, added
@@ -96,38 +96,51 @@ def main(argv=None) -> int:
     sizes = (10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000)
     for n in sizes:
         rows.append((f"engine (NumPy), N={n:,}", n, 156, timed(engine.run, scenario(n), repeat=3)))
-    rows.append(("reference (plain Python)", 1_000, 156, timed(simulate_reference, scenario(1_000))))
+    reference = timed(simulate_reference, scenario(1_000))
+    rows.append(("reference (plain Python)", 1_000, 156, reference))
     if not (args.quick or args.skip_mesa):
         run_mesa = load_mesa()
         rows.append(("Mesa 3.3 (idiomatic)", 10_000, 156, timed(run_mesa, scenario(10_000))))
 
     rate = {label: n * w / sec for label, n, w, sec in rows}
-    print(f"Simulator speed, strategy '{STRATEGY}', {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+    print(
+        f"Simulator speed, strategy '{STRATEGY}', {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    )
     print()
-    print(f"| {'implementation':<30} | {'N':>9} | {'weeks':>5} | {'seconds':>8} | {'agent-steps/s':>14} |")
+    head = ("implementation", "N", "weeks", "seconds", "agent-steps/s")
+    print("| {:<30} | {:>9} | {:>5} | {:>8} | {:>14} |".format(*head))
     print(f"|{'-' * 32}|{'-' * 11}|{'-' * 7}|{'-' * 10}|{'-' * 16}|")
     for label, n, w, sec in rows:
         print(f"| {label:<30} | {n:>9,} | {w:>5} | {sec:>8.3f} | {rate[label]:>14,.0f} |")
     print()
     engine_1e4 = rate["engine (NumPy), N=10,000"]
     print("Ratios (agent-steps per second):")
-    print(f"  engine N=1e4 / reference N=1e3: {engine_1e4 / rate['reference (plain Python)']:,.0f}x")
+    ratio = engine_1e4 / rate["reference (plain Python)"]
+    print(f"  engine N=1e4 / reference N=1e3: {ratio:,.0f}x")
     if "Mesa 3.3 (idiomatic)" in rate:
         ratio = engine_1e4 / rate["Mesa 3.3 (idiomatic)"]
         print(f"  engine N=1e4 / Mesa N=1e4:      {ratio:,.0f}x   (target >= 300x)")
     if not args.quick:
         big = rate["engine (NumPy), N=1,000,000"]
         secs = 1_000_000 * 156 / big
-        print(f"  engine N=1e6: {secs:.2f} s, {big / 1e6:.1f}M agent-steps/s   (target < 5 s, > 30M/s)")
+        print(
+            f"  engine N=1e6: {secs:.2f} s, {big / 1e6:.1f}M agent-steps/s"
+            "   (target < 5 s, > 30M/s)"
+        )
         total, added = peak_memory_mb(1_000_000)
-        print(f"Peak memory of a 1e6-person run: {total:.0f} MB resident ({added:.0f} MB above "
-              "the interpreter and imports)   (target < 500 MB)")
+        print(
+            f"Peak memory of a 1e6-person run: {total:.0f} MB resident ({added:.0f} MB above "
+            "the interpreter and imports)   (target < 500 MB)"
+        )
     cold, warm = lesson_times(reps=15)
-    print(f"Lesson-sized run (N=5,000, 104 weeks), median of 15: {cold * 1e3:.1f} ms with the graph "
-          f"built, {warm * 1e3:.1f} ms warm (slider re-run)   (target < 30 ms)")
+    print(
+        f"Lesson-sized run (N=5,000, 104 weeks), median of 15: {cold * 1e3:.1f} ms with the "
+        f"graph built, {warm * 1e3:.1f} ms warm (slider re-run)   (target < 30 ms)"
+    )
     if args.json:
-        Path(args.json).write_text(json.dumps({"rows": rows, "lesson_ms": [cold * 1e3, warm * 1e3]}))
+        result = {"rows": rows, "lesson_ms": [cold * 1e3, warm * 1e3]}
+        Path(args.json).write_text(json.dumps(result))
     return 0
 
 

@@ -1,3 +1,8 @@
-from kit.cli import main
+"""``python -m kit``: the same as the ``kit`` command."""
+
 import sys
-sys.exit(main())
+
+from kit.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
