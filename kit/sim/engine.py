@@ -76,6 +76,7 @@ class _World:
         self.a = np.zeros(n, dtype=np.float32)
         self.b = np.zeros(n, dtype=np.float32)
         self.fatigue = np.zeros(n, dtype=np.float32)
+        self.trust_now = np.zeros(n, dtype=np.float32)  # trust after decay; see update_trust
         self.ads_seen = np.zeros(n, dtype=np.float32)
         self.customers = np.empty(n, dtype=np.int64)  # indices of customers, first n_customers
         self.n_customers = 0
@@ -124,6 +125,25 @@ class _World:
         if a0 + b0 > 0:  # the denominator is positive, since a, b >= 0
             return num / den
         return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+    def update_trust(self, idx: np.ndarray | None = None) -> None:
+        """Recompute ``trust_now`` for everyone (after the week's decay) or for ``idx``.
+
+        Steps 7-9 and the outputs read trust after step 5 (and the buyers' after step 9);
+        one pass over everyone is cheaper than recomputing it for four overlapping groups.
+        """
+        if idx is not None:
+            self.trust_now[idx] = self.trust(idx)
+            return
+        a0, b0 = np.float32(self.s["prior_a"]), np.float32(self.s["prior_b"])
+        num = np.add(self.a, a0)
+        den = np.add(num, self.b)
+        den += b0
+        if a0 + b0 > 0:
+            np.divide(num, den, out=self.trust_now)
+        else:
+            self.trust_now.fill(0.0)
+            np.divide(num, den, out=self.trust_now, where=den > 0)
 
     def sample_non_followers(self, k: int) -> np.ndarray:
         """``min(k, #non-followers)`` distinct non-followers, uniformly (RULES step 3)."""
@@ -271,6 +291,8 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     tie *= np.float32(1.0 - s["tie_decay"])
     a *= np.float32(s["forget"])
     b *= np.float32(s["forget"])
+    w.update_trust()
+    trust = w.trust_now
 
     # 6. Unfollow -----------------------------------------------------------------------
     fol = np.concatenate([f_idx, *new_followers]) if new_followers else f_idx
@@ -292,7 +314,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     sums = None  # referral propensity summed over each person's neighbours
     x_uniform = 0.0
     if len(cust):
-        r = w.trust(cust) * (s["rec_base"] + (1.0 - s["rec_base"]) * tie[cust])
+        r = trust[cust] * (s["rec_base"] + (1.0 - s["rec_base"]) * tie[cust])
         if w.graph is None:
             # complete graph in mean field: every non-customer hears from every customer
             x_uniform = float(r.sum(dtype=np.float64)) / (n - 1)
@@ -318,7 +340,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         own = s["p_rel"] * tie[cand]
         if ad_exp is not None and s["p_ad"] > 0:
             own += s["p_ad"] * w.ads_seen[cand]
-        rate = w.trust(cand) * own
+        rate = trust[cand] * own
         if sums is not None:  # x_i = sums_i / degree_i, needed only for candidates
             rate += (s["q_wom"] * sums[cand] * w.graph.inv_degree[cand]).astype(np.float32)
         elif x_uniform:
@@ -329,7 +351,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         if n_buy:
             buyers = cand[buy]
             # attribution: the three terms again, for the buyers only
-            trust_b = w.trust(buyers)
+            trust_b = trust[buyers]
             ad = s["p_ad"] * trust_b * w.ads_seen[buyers]
             rel = s["p_rel"] * tie[buyers] * trust_b
             u = rng.random(n_buy) * rate[buy]
@@ -348,6 +370,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             happy = rng.random(n_buy) < s["satisfaction"]
             a[buyers[happy]] += 1.0
             b[buyers[~happy]] += 2.0
+            w.update_trust(buyers)
     if ad_exp is not None:
         w.ads_seen[f_idx] = 0.0
 
@@ -362,9 +385,9 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     row[_COL["sales_ad"]] = sales[0]
     row[_COL["sales_relationship"]] = sales[1]
     row[_COL["sales_referral"]] = sales[2]
-    row[_COL["mean_trust"]] = float(w.trust(fol).mean(dtype=np.float64)) if len(fol) else np.nan
+    row[_COL["mean_trust"]] = float(trust[fol].mean(dtype=np.float64)) if len(fol) else np.nan
     row[_COL["strong_ties"]] = len(strong)
-    row[_COL["allies"]] = np.count_nonzero(w.trust(strong) > ALLY_TRUST) if len(strong) else 0
+    row[_COL["allies"]] = np.count_nonzero(trust[strong] > ALLY_TRUST)
     row[_COL["exposures"]] = exposures
     hours_done = s["hours"] * week  # the seller's hours so far
     row[_COL["hours_per_customer"]] = hours_done / w.n_customers if w.n_customers else np.nan
