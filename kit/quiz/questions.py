@@ -461,6 +461,19 @@ class _Choice(Question):
     def labels(self) -> list[str]:
         return [o.label for o in self.options]
 
+    def _set_options(self, options, answers, feedback, how: str) -> None:
+        """Build the options, checking that every answer is one of them and one is right."""
+        answers = {answers} if isinstance(answers, str) else set(answers or ())
+        self.options = _options_from(options, answers, feedback)
+        labels = set(self.labels())
+        for name in answers:
+            if name not in labels:
+                raise ValueError(f"answer {name!r} is not one of the options {sorted(labels)}")
+        if len(self.options) < 2:
+            raise ValueError("a choice question needs at least 2 options")
+        if not any(o.correct for o in self.options):
+            raise ValueError(f"no option is marked correct; give {how}")
+
     def _option(self, label: Any) -> Option:
         if isinstance(label, str):
             for option in self.options:
@@ -496,16 +509,7 @@ class SingleChoice(_Choice):
 
     def __init__(self, prompt, options, answer=None, feedback=None, **common):
         super().__init__(prompt, **common)
-        answers = {answer} if isinstance(answer, str) else set(answer or ())
-        self.options = _options_from(options, answers, feedback)
-        labels = set(self.labels())
-        for name in answers:
-            if name not in labels:
-                raise ValueError(f"answer {name!r} is not one of the options {sorted(labels)}")
-        if len(self.options) < 2:
-            raise ValueError("a choice question needs at least 2 options")
-        if not any(o.correct for o in self.options):
-            raise ValueError("no option is marked correct; give answer=<the right option>")
+        self._set_options(options, answer, feedback, "answer=<the right option>")
 
     def _grade(self, response: Any) -> Feedback:
         if isinstance(response, list | tuple):
@@ -541,16 +545,7 @@ class MultiSelect(_Choice):
         self, prompt, options, answers=(), feedback=None, *, partial_credit=True, **common
     ):
         super().__init__(prompt, **common)
-        answers = {answers} if isinstance(answers, str) else set(answers)
-        self.options = _options_from(options, answers, feedback)
-        labels = set(self.labels())
-        for name in answers:
-            if name not in labels:
-                raise ValueError(f"answer {name!r} is not one of the options {sorted(labels)}")
-        if len(self.options) < 2:
-            raise ValueError("a choice question needs at least 2 options")
-        if not any(o.correct for o in self.options):
-            raise ValueError("no option is marked correct; give answers=[the right options]")
+        self._set_options(options, answers, feedback, "answers=[the right options]")
         self.partial_credit = bool(partial_credit)
 
     def _grade(self, response: Any) -> Feedback:
