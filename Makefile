@@ -9,12 +9,14 @@ BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: lab test bench lint format clean help
+.PHONY: lab test bench screenshots bench-browser lint format clean help
 
 help:
 	@echo "make lab     open JupyterLab on lessons/ (sets up $(VENV) first if needed)"
 	@echo "make test    run the whole test suite (sets up $(VENV) first if needed)"
 	@echo "make bench   print the speed benchmark table"
+	@echo "make screenshots     run the browser tests, saving every lesson in light and dark theme to test-output/browser/"
+	@echo "make bench-browser   print the browser benchmark table (JupyterLab in headless Chromium)"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  apply ruff's fixes and formatting"
 
@@ -45,6 +47,12 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
+
+screenshots: $(VENV)/.installed-test
+	KIT_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+bench-browser: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/browser.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
