@@ -108,6 +108,16 @@ _CSS = """
   white-space: normal; overflow: visible; color: var(--jp-content-font-color1);
 }
 .kit-order-pos { color: var(--jp-content-font-color2); min-width: 2em; }
+.kit-answer-label { display: flex; gap: 8px; align-items: center; max-width: 100%; }
+.kit-answer-label span { color: var(--jp-content-font-color1); }
+.kit-answer-label input {
+  width: 22em; max-width: 100%; padding: 3px 6px; font-size: var(--jp-ui-font-size1);
+  color: var(--jp-ui-font-color0); background: var(--jp-layout-color1);
+  border: 1px solid var(--jp-border-color1); border-radius: 2px;
+}
+.kit-quiz .widget-button.mod-primary:disabled {
+  color: var(--jp-ui-inverse-font-color0); opacity: 0.6;
+}
 .kit-feedback { margin-top: 6px; color: var(--jp-content-font-color1); line-height: 1.5; }
 .kit-feedback:not([data-kind=""]) {
   padding: 6px 12px; border-left: 4px solid var(--jp-border-color1);
@@ -199,6 +209,83 @@ export default { render };
     selected = t.List(t.Int()).tag(sync=True)
     disabled = t.Bool(False).tag(sync=True)
     legend = t.Unicode("").tag(sync=True)
+
+
+class AnswerBox(anywidget.AnyWidget):
+    """A labelled text input whose Enter key submits the text typed, not an older value.
+
+    ipywidgets' ``Text`` may still be holding back the last keystrokes when its Enter
+    message arrives, so a fast typist would be graded on part of the answer. Here the
+    submit message carries the text itself.
+    """
+
+    _esm = """
+function render({ model, el }) {
+  const label = document.createElement("label");
+  label.className = "kit-answer-label";
+  const caption = document.createElement("span");
+  const input = document.createElement("input");
+  input.type = "text";
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  label.append(caption, input);
+  el.append(label);
+  function sync() {
+    caption.textContent = model.get("description");
+    input.placeholder = model.get("placeholder");
+    input.disabled = model.get("disabled");
+    if (input.value !== model.get("value")) input.value = model.get("value");
+  }
+  input.addEventListener("input", () => { model.set("value", input.value); model.save_changes(); });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      event.stopPropagation();  // Enter must not also run the notebook cell
+      model.set("value", input.value);
+      model.save_changes();
+      model.send({ event: "submit", value: input.value });
+    }
+  });
+  sync();
+  for (const name of ["value", "description", "placeholder", "disabled"]) {
+    model.on(`change:${name}`, sync);
+  }
+}
+export default { render };
+"""
+    _css = _CSS
+    value = t.Unicode("").tag(sync=True)
+    description = t.Unicode("Your answer").tag(sync=True)
+    placeholder = t.Unicode("").tag(sync=True)
+    disabled = t.Bool(False).tag(sync=True)
+
+
+class KeyGuard(anywidget.AnyWidget):
+    """Keeps arrow keys inside a question's radio buttons and drop-downs.
+
+    JupyterLab binds ArrowUp/ArrowDown to "select the next cell"; without this, a keyboard
+    user's arrow press moves to another cell instead of to the next option.
+    """
+
+    _esm = """
+function render({ el }) {
+  let tries = 0;
+  function attach() {
+    const quiz = el.closest(".kit-quiz");
+    if (!quiz) { if (tries++ < 100) requestAnimationFrame(attach); return; }
+    if (quiz.dataset.kitKeyGuard) return;
+    quiz.dataset.kitKeyGuard = "1";
+    quiz.addEventListener("keydown", (event) => {
+      const target = event.target;
+      const choice = target.tagName === "SELECT" ||
+        (target.tagName === "INPUT" && target.type === "radio");
+      if (choice && event.key.startsWith("Arrow")) event.stopPropagation();
+    });
+  }
+  attach();
+}
+export default { render };
+"""
 
 
 class FeedbackBox(anywidget.AnyWidget):
@@ -374,6 +461,7 @@ class QuestionWidget(w.VBox):
             self.input,
             w.HBox([self.submit_button, self.hint_button]),
             self.feedback,
+            KeyGuard(layout=w.Layout(height="0px", margin="0px")),
         ]
         self.add_class("kit-quiz")
         self._restore()
@@ -397,14 +485,10 @@ class QuestionWidget(w.VBox):
                 legend="Choose all that apply:" if isinstance(q, MultiSelect) else "Choose one:",
             )
         if isinstance(q, Numeric | FreeText):
-            box = w.Text(
-                description="Your answer",
+            box = AnswerBox(
                 placeholder="a number, e.g. 42, 3.1e0 or 22/7"
                 if isinstance(q, Numeric)
                 else "type here",
-                continuous_update=True,
-                style={"description_width": "initial"},
-                layout=w.Layout(width="28em", max_width="100%"),
             )
             box.add_class("kit-answer")
             box.on_msg(self._on_text_msg)
@@ -449,8 +533,10 @@ class QuestionWidget(w.VBox):
         raise KitError(f"no widget for question type {q.type!r}")  # pragma: no cover
 
     def _on_text_msg(self, _widget, content, _buffers) -> None:
-        # The text box sends "submit" when Enter is pressed.
+        # The text box sends "submit" with the text typed when Enter is pressed.
         if content.get("event") == "submit":
+            if isinstance(content.get("value"), str):
+                self.input.value = content["value"]
             self.submit()
 
     def _draw_order(self) -> None:

@@ -9,9 +9,8 @@ and then ``quiz.ask_all('example')``: the example bank has one question of every
   ``aria-live=polite``, ``aria-atomic=true``.
 - One question of each type (single, multi, numeric, text, ordering, matching) is answered
   wrongly and then rightly by key presses only (Space, Enter, arrow keys, Tab, typing).
-  Single choice needs the arrow keys, which JupyterLab currently takes away from the radio
-  buttons: that part is ``test_quiz_arrow_keys_choose_options``, a strict xfail naming the
-  bug (drop-downs are driven through their pop-up list, which does work). To
+  Single choice is answered with the arrow keys in ``test_quiz_arrow_keys_choose_options``
+  (the quiz keeps JupyterLab's ArrowUp/ArrowDown cell shortcuts from taking them). To
   *start* on a question the test focuses its first control with ``element.focus()``, where
   a learner would Tab from the cell above: tabbing through the whole JupyterLab page would
   only test JupyterLab's own focus order, and is slow and brittle. From there on, moving
@@ -27,7 +26,6 @@ from __future__ import annotations
 import re
 
 import labdriver
-import pytest
 import yaml
 from labdriver import OUT, SCREENSHOTS
 
@@ -281,16 +279,6 @@ def test_quiz_keyboard_feedback_and_restore(page, lab):
     assert not page.js_errors, page.js_errors
 
 
-ARROW_BUG = (
-    "kit bug: in JupyterLab's command mode the notebook's ArrowUp/ArrowDown shortcuts "
-    "(select the cell above/below) take arrow keys pressed on a quiz radio button "
-    "(kit/quiz/widgets.py ChoiceGroup) or a closed matching drop-down (ipywidgets Dropdown): "
-    "the choice does not move and the focus jumps to the next cell, so a keyboard user cannot "
-    "reach a middle option of a single-choice question. Remove this xfail once fixed."
-)
-
-
-@pytest.mark.xfail(strict=True, reason=ARROW_BUG)
 def test_quiz_arrow_keys_choose_options(page, lab):
     """Single choice and matching with the arrow keys, as the widgets' docs promise."""
     labdriver.open_notebook(page, lab, labdriver.QUIZ_NOTEBOOK)
@@ -319,17 +307,8 @@ def test_quiz_arrow_keys_choose_options(page, lab):
     expect(single.locator(".kit-feedback")).to_contain_text("Restored")
 
 
-RACE_BUG = (
-    "kit bug: Enter in a quiz answer box sends a 'submit' message at once, while ipywidgets "
-    "may still hold back the last keystrokes' value updates (one message in flight at a "
-    "time), so fast typing then Enter grades an older value (typing '0.318' + Enter was "
-    "graded as a partial number). kit/quiz/widgets.py QuestionWidget._on_text_msg; the "
-    "browser should send the text with the submit message."
-)
-
-
-@pytest.mark.xfail(strict=False, reason=RACE_BUG)
 def test_quiz_fast_typing_then_enter(page, lab):
+    """Typing at full speed and pressing Enter grades all of what was typed."""
     labdriver.open_notebook(page, lab, labdriver.QUIZ_NOTEBOOK)
     labdriver.run_all(page)
     question = page.locator(".kit-quiz-section .kit-quiz").nth(3)  # ratio-approx, unlimited
