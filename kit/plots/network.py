@@ -269,7 +269,7 @@ def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | N
             layer="below",
         )
         fig.add_annotation(
-            x=0, y=r, text=label, showarrow=False, yshift=8, font={"size": 10, "color": TEXT_GREY}
+            x=0, y=r, text=label, showarrow=False, yshift=8, font={"size": 12, "color": TEXT_GREY}
         )
 
     friends = _sample_edges(state.graph, shown)
@@ -279,7 +279,8 @@ def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | N
             x=xs,
             y=ys,
             mode="lines",
-            line={"color": GRID_GREY, "width": 1},
+            # mid grey at 60%: visible on JupyterLab's light and dark backgrounds alike
+            line={"color": "rgba(150, 150, 150, 0.6)", "width": 1},
             name="friendships",
             hoverinfo="skip",
             meta={"group": "friendships", "shown": len(friends)},
