@@ -57,16 +57,24 @@ def load_mesa():
     return module.run_mesa
 
 
-def peak_memory_mb(n: int) -> float:
-    """Peak resident memory of a fresh process running one N-person, 156-week run."""
+def peak_memory_mb(n: int) -> tuple[float, float]:
+    """Peak resident memory of a fresh process running one N-person, 156-week run.
+
+    Read from ``VmHWM`` in ``/proc/self/status`` (the high-water mark of this process's own
+    memory: unlike ``ru_maxrss`` it is not inherited from the parent that started it), and
+    the resident memory after the imports, before the run.
+    """
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         f"sys.path.insert(0, {str(HERE.parent)!r})\n"
         "from kit.sim import Scenario, simulate\n"
-        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "def status(key):\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith(key):\n"
+        "            return int(line.split()[1]) / 1024\n"
+        "base = status('VmRSS')\n"
         f"simulate(Scenario.preset({STRATEGY!r}, population={n}, seed=1))\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "print(peak / 1024, (peak - base) / 1024)\n"
+        "print(status('VmHWM'), status('VmHWM') - base)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     total, added = (float(x) for x in out.stdout.split())
