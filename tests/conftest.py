@@ -25,3 +25,9 @@ def _private_progress_db(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("progress")
     monkeypatch.setenv("KIT_PROGRESS_DB", str(folder / "progress.db"))
     monkeypatch.setenv("KIT_LEARNER", "test-learner")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last: Playwright's sync API keeps an event loop running in this
+    thread for the whole session, which would change how other tests' widgets schedule work."""
+    items.sort(key=lambda item: "browser" in Path(str(item.path)).parts)
