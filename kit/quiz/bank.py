@@ -2,6 +2,8 @@
 
 A bank is a YAML file in our format (``schema: 1``, see ``data/quizzes/README.md``) or a
 jupyterquiz JSON file (a list of questions); :func:`load_bank` tells them apart by content.
+Imported jupyterquiz questions keep their answers as read and grade as jupyterquiz's
+JavaScript does (:mod:`kit.quiz.jupyterquiz`), not by our YAML rules.
 Banks are data, never code: YAML is read with ``yaml.SafeLoader`` and nothing is evaluated.
 
 Examples
@@ -806,16 +808,19 @@ def _check_jupyterquiz(data: list, c: _Checker, stem: str) -> Bank | None:
                     c.add(rel, "needs 'correct': true or false")
                 c.boolean(a, "correct", rel)
             elif kind == "numeric":
-                if atype == "default":
-                    continue
-                if atype == "range" or ("range" in a and atype is None):
-                    r = a.get("range")
+                # As jupyterquiz: 'value' first, then 'range', whatever 'type' says.
+                if "value" in a:
+                    c.number(a, "value", rel)
+                elif "range" in a:
+                    r = a["range"]
                     if not (
                         isinstance(r, list)
                         and len(r) == 2
                         and all(isinstance(x, numbers.Real) and not isinstance(x, bool) for x in r)
                     ):
                         c.add((*rel, "range"), f"must be [low, high], not {r!r}")
+                elif atype == "default":
+                    continue
                 else:
                     c.number(a, "value", rel, required=True)
                 c.boolean(a, "correct", rel)
@@ -843,7 +848,12 @@ def _from_jupyterquiz(q: Mapping, qid: str) -> Question:
     kind = q.pop("type")
     prompt = q.pop("question")
     answers = q.pop("answers")
-    common: dict[str, Any] = {"id": qid, "code": q.pop("code", "")}
+    common: dict[str, Any] = {
+        "id": qid,
+        "code": q.pop("code", ""),
+        # Grade from the answers as written, as jupyterquiz does (kit.quiz.jupyterquiz).
+        "jupyterquiz_answers": answers,
+    }
     points = q.get("points")
     if isinstance(points, int | float) and not isinstance(points, bool) and points > 0:
         common["points"] = q.pop("points")
@@ -899,10 +909,25 @@ def _with_feedback(entry: dict, feedback: str) -> dict:
     return entry
 
 
+_JQ_TYPE = {
+    SingleChoice: "multiple_choice",
+    MultiSelect: "many_choice",
+    Numeric: "numeric",
+    FreeText: "string",
+}
+
+
 def _question_to_jupyterquiz(q: Question) -> dict:
     extra = {k: v for k, v in q.extra.items() if k not in ("question", "type", "answers", "code")}
     out: dict[str, Any] = {"question": q.prompt}
-    if isinstance(q, SingleChoice | MultiSelect):
+    if q.jupyterquiz and isinstance(q, SingleChoice | MultiSelect | Numeric | FreeText):
+        # An imported question goes back with its answers exactly as read, so that
+        # jupyterquiz (and a re-import) grades it the same way.
+        out["type"] = next(t for cls, t in _JQ_TYPE.items() if isinstance(q, cls))
+        if isinstance(q, Numeric) and q.sig_figs is not None:
+            out["precision"] = q.sig_figs
+        answers = [dict(a) for a in q.jupyterquiz_answers]
+    elif isinstance(q, SingleChoice | MultiSelect):
         out["type"] = "multiple_choice" if isinstance(q, SingleChoice) else "many_choice"
         answers = []
         for o in q.options:

@@ -271,6 +271,9 @@ class NumericAnswer:
     tolerance: float = 0.0
     rel_tolerance: float = 0.0
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: False for jupyterquiz imports: a range need not have low < high (it then matches
+    #: nothing, as in jupyterquiz).
+    strict: bool = field(default=True, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("value", "range", "default"):
@@ -282,7 +285,7 @@ class NumericAnswer:
         if self.kind == "range":
             if self.range is None or len(self.range) != 2:
                 raise ValueError("a numeric 'range' answer needs range: [low, high]")
-            if not self.range[0] < self.range[1]:
+            if self.strict and not self.range[0] < self.range[1]:
                 raise ValueError(f"range {list(self.range)} must have low < high")
         if self.tolerance < 0 or self.rel_tolerance < 0:
             raise ValueError("tolerance and rel_tolerance must be 0 or more")
@@ -371,6 +374,7 @@ class Question:
         default_feedback: str | None = None,
         code: str = "",
         extra: Mapping[str, Any] | None = None,
+        jupyterquiz_answers: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
         if not isinstance(prompt, str) or not prompt.strip():
             raise ValueError("prompt must be a non-empty string: the question to ask")
@@ -399,6 +403,17 @@ class Question:
         self.default_feedback = default_feedback
         self.code = str(code or "")
         self.extra = dict(extra or {})
+        #: The answer objects of an imported jupyterquiz question, exactly as in its file
+        #: (``None`` otherwise). When set, the question grades as jupyterquiz's JavaScript
+        #: does (see :mod:`kit.quiz.jupyterquiz`), quirks included.
+        self.jupyterquiz_answers = (
+            None if jupyterquiz_answers is None else tuple(dict(a) for a in jupyterquiz_answers)
+        )
+
+    @property
+    def jupyterquiz(self) -> bool:
+        """True for a question imported from a jupyterquiz file (graded as jupyterquiz)."""
+        return self.jupyterquiz_answers is not None
 
     # Subclasses implement _grade; grade() guarantees a Feedback whatever comes in.
     def grade(self, response: Any) -> Feedback:
@@ -469,6 +484,8 @@ class _Choice(Question):
         for name in answers:
             if name not in labels:
                 raise ValueError(f"answer {name!r} is not one of the options {sorted(labels)}")
+        if self.jupyterquiz:
+            return  # jupyterquiz shows any number of options, even none marked correct
         if len(self.options) < 2:
             raise ValueError("a choice question needs at least 2 options")
         if not any(o.correct for o in self.options):
@@ -512,6 +529,8 @@ class SingleChoice(_Choice):
         self._set_options(options, answer, feedback, "answer=<the right option>")
 
     def _grade(self, response: Any) -> Feedback:
+        if self.jupyterquiz:
+            return _jq().grade_choice(self, response)
         if isinstance(response, list | tuple):
             if len(response) != 1:
                 return _invalid("Choose exactly one option.")
@@ -549,6 +568,8 @@ class MultiSelect(_Choice):
         self.partial_credit = bool(partial_credit)
 
     def _grade(self, response: Any) -> Feedback:
+        if self.jupyterquiz:
+            return _jq().grade_choice(self, response)
         if isinstance(response, str):
             response = [response]
         if response is None or not isinstance(response, Iterable) or isinstance(response, Mapping):
@@ -630,8 +651,12 @@ class Numeric(Question):
                 )
             )
         for entry in answers:
-            entries.append(entry if isinstance(entry, NumericAnswer) else _numeric_answer(entry))
-        if not any(e.correct and e.kind != "default" for e in entries):
+            entries.append(
+                entry
+                if isinstance(entry, NumericAnswer)
+                else _numeric_answer(entry, jupyterquiz=self.jupyterquiz)
+            )
+        if not self.jupyterquiz and not any(e.correct and e.kind != "default" for e in entries):
             raise ValueError("a numeric question needs a right answer: give answer=<number>")
         if sig_figs is not None and (
             isinstance(sig_figs, bool) or not isinstance(sig_figs, int) or not 1 <= sig_figs <= 100
@@ -641,6 +666,8 @@ class Numeric(Question):
         self.sig_figs = sig_figs
 
     def _grade(self, response: Any) -> Feedback:
+        if self.jupyterquiz:
+            return _jq().grade_numeric(self, response)
         try:
             r = parse_number(response)
         except ValueError as exc:
@@ -657,10 +684,24 @@ class Numeric(Question):
         return self._wrong()
 
 
-def _numeric_answer(entry: Mapping[str, Any]) -> NumericAnswer:
+def _numeric_answer(entry: Mapping[str, Any], *, jupyterquiz: bool = False) -> NumericAnswer:
     if not isinstance(entry, Mapping):
         raise ValueError(f"numeric answers must be dicts or NumericAnswer, not {entry!r}")
     entry = dict(entry)
+    if jupyterquiz:
+        # jupyterquiz looks at the keys, not 'type': 'value' first, then 'range'; a
+        # missing 'correct' is false; tolerances are not jupyterquiz fields (kept as-is).
+        kind = "value" if "value" in entry else "range" if "range" in entry else "default"
+        value, rng = entry.pop("value", None), entry.pop("range", None)
+        return NumericAnswer(
+            kind,
+            value=None if value is None else float(value),
+            range=None if rng is None else (float(rng[0]), float(rng[1])),
+            correct=kind != "default" and bool(entry.pop("correct", False)),
+            feedback=str(entry.pop("feedback", "") or ""),
+            extra=entry,
+            strict=False,
+        )
     kind = entry.pop("type", None) or ("range" if "range" in entry else "value")
     if kind == "default":
         entry.pop("correct", None)
@@ -729,7 +770,7 @@ class FreeText(Question):
             elif isinstance(entry, str):
                 entries.append(TextAnswer("text", entry, True, feedback.pop(entry, "")))
             elif isinstance(entry, Mapping):
-                entries.append(_text_answer(entry))
+                entries.append(_text_answer(entry, jupyterquiz=self.jupyterquiz))
             else:
                 raise ValueError(
                     f"text answers must be strings, dicts or TextAnswer, not {entry!r}"
@@ -738,7 +779,7 @@ class FreeText(Question):
             entries.append(TextAnswer("regex", pattern, True, feedback.pop(pattern, "")))
         if feedback:
             raise ValueError(f"feedback names {next(iter(feedback))!r}, which is not an answer")
-        if not any(e.correct and e.kind != "default" for e in entries):
+        if not self.jupyterquiz and not any(e.correct and e.kind != "default" for e in entries):
             raise ValueError("a text question needs an accepted answer: give answers=[...]")
         if fuzzy_threshold is not None and not 0 <= fuzzy_threshold <= 1:
             raise ValueError(f"fuzzy_threshold must be between 0 and 1, not {fuzzy_threshold}")
@@ -772,6 +813,8 @@ class FreeText(Question):
             response = str(response)
         if not isinstance(response, str):
             return _invalid("Type your answer as text.")
+        if self.jupyterquiz:
+            return _jq().grade_string(self, response)
         if not response.strip():
             return _invalid("Type an answer first.")
         for entry in self.answers:
@@ -782,8 +825,22 @@ class FreeText(Question):
         return self._wrong()
 
 
-def _text_answer(entry: Mapping[str, Any]) -> TextAnswer:
+def _text_answer(entry: Mapping[str, Any], *, jupyterquiz: bool = False) -> TextAnswer:
     entry = dict(entry)
+    if jupyterquiz:
+        # jupyterquiz: 'type: default' or else a plain text in 'answer' (never a regex);
+        # a missing 'correct' is false.
+        kind = "default" if entry.pop("type", None) == "default" else "text"
+        threshold = entry.pop("fuzzy_threshold", None)
+        return TextAnswer(
+            kind,
+            "" if kind == "default" else str(entry.pop("answer", "")),
+            correct=kind != "default" and bool(entry.pop("correct", False)),
+            feedback=str(entry.pop("feedback", "") or ""),
+            match_case=entry.pop("match_case", None),
+            fuzzy_threshold=None if threshold is None else float(threshold),
+            extra=entry,
+        )
     kind = entry.pop("type", None)
     if kind in (None, "string", "text"):
         if "regex" in entry:
@@ -967,6 +1024,12 @@ class Matching(Question):
         notes = [self.feedback[x] for x in key if x not in right and x in self.feedback]
         summary = f"Pairs matched right: {len(right)} of {n}."
         return self._wrong(" ".join([self.default_feedback or INCORRECT, *notes, summary]), score)
+
+
+def _jq():
+    from kit.quiz import jupyterquiz
+
+    return jupyterquiz
 
 
 #: YAML ``type`` -> class.
