@@ -123,34 +123,25 @@ def item_analysis(source: str | os.PathLike | Iterable, *, title: str = "Item an
         horizontal_spacing=0.06,
         subplot_titles=("Share who got it right", "Mean attempts (until right)"),
     )
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=[s["share_correct"] for s in stats],
-            orientation="h",
-            name="share right",
-            customdata=hover,
-            hovertemplate="%{y}: %{x:.0%} right (%{customdata})<extra></extra>",
-            text=[f"{s['share_correct']:.0%}" for s in stats],
-            textposition="auto",
-        ),
-        row=1,
-        col=1,
+    panels = (
+        ("share_correct", "share right", "%{x:.0%} right", "{:.0%}"),
+        ("mean_attempts", "mean attempts", "%{x:.2f} attempts", "{:.1f}"),
     )
-    fig.add_trace(
-        go.Bar(
-            y=labels,
-            x=[s["mean_attempts"] for s in stats],
-            orientation="h",
-            name="mean attempts",
-            customdata=hover,
-            hovertemplate="%{y}: %{x:.2f} attempts (%{customdata})<extra></extra>",
-            text=[f"{s['mean_attempts']:.1f}" for s in stats],
-            textposition="auto",
-        ),
-        row=1,
-        col=2,
-    )
+    for col, (key, name, hover_value, text) in enumerate(panels, start=1):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=[s[key] for s in stats],
+                orientation="h",
+                name=name,
+                customdata=hover,
+                hovertemplate=f"%{{y}}: {hover_value} (%{{customdata}})<extra></extra>",
+                text=[text.format(s[key]) for s in stats],
+                textposition="auto",
+            ),
+            row=1,
+            col=col,
+        )
     fig.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=1)
     fig.update_xaxes(rangemode="tozero", row=1, col=2)
     fig.update_yaxes(autorange="reversed", row=1, col=1)
