@@ -34,6 +34,7 @@ GROUPS = {
     "follower": ("followers without a tie", OKABE_ITO["orange"], "triangle-up"),
     "other": ("other customers", OKABE_ITO["reddish_purple"], "diamond"),
 }
+REFERRAL = 2  # the engine's sale_source code for a referral sale
 SHARES = {"strong": 0.3, "weak": 0.3, "follower": 0.2, "other": 0.2}
 
 
@@ -217,7 +218,8 @@ def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | N
     (tie above 0.5) are close, weak ties further out, followers without a tie on the next
     ring and other customers (reached by word of mouth) on the outer ring. Customers wear a
     ring; grey lines are friendships among the people shown, and green dotted lines are
-    possible referrals: a friendship from an earlier customer to a later one.
+    possible referrals: a friendship from an earlier customer to a friend whose later sale
+    the simulation attributed to referral (who exactly passed the word is not recorded).
 
     Parameters
     ----------
@@ -286,11 +288,13 @@ def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | N
             meta={"group": "friendships", "shown": len(friends)},
         )
     )
-    referrals = []
+    referrals = []  # from an earlier customer to a friend whose later sale was a referral
     for a, b in friends:
         ta, tb = state.bought[a], state.bought[b]
         if ta and tb and ta != tb:
-            referrals.append((a, b) if ta < tb else (b, a))
+            early, late = (a, b) if ta < tb else (b, a)
+            if state.source[late] == REFERRAL:
+                referrals.append((early, late))
     xs, ys = _segments(referrals, pos)
     fig.add_trace(
         go.Scatter(

@@ -83,6 +83,7 @@ def test_referral_lines_join_an_earlier_to_a_later_customer(state):
         b = positions[(round(xs[k + 1], 9), round(ys[k + 1], 9))]
         assert 0 < state.bought[a] < state.bought[b]
         assert b in state.graph.neighbours(a)
+        assert state.source[b] == 2  # the later sale was attributed to referral
 
 
 def test_network_rejects_bad_input():
