@@ -37,7 +37,15 @@ from kit.quiz.questions import (
     SingleChoice,
 )
 
-__all__ = ["QuestionWidget", "QuizSection", "ChoiceGroup", "FeedbackBox", "ask", "ask_all"]
+__all__ = [
+    "QuestionWidget",
+    "QuizSection",
+    "ChoiceGroup",
+    "MatchSelect",
+    "FeedbackBox",
+    "ask",
+    "ask_all",
+]
 
 _TYPE_NAMES = {
     "single": "single choice",
@@ -104,9 +112,22 @@ _CSS = """
   font-family: var(--jp-code-font-family); font-size: var(--jp-code-font-size);
   background: var(--jp-layout-color2); padding: 1px 4px; border-radius: 2px; white-space: pre;
 }
-.kit-quiz .kit-match .widget-label, .kit-quiz .kit-answer .widget-label {
+.kit-quiz .kit-answer .widget-label {
   white-space: normal; overflow: visible; color: var(--jp-content-font-color1);
 }
+.kit-match-label {
+  display: flex; gap: 8px; align-items: center; width: 44em; max-width: 100%; margin: 3px 0;
+}
+.kit-match-caption {
+  flex: 0 0 40%; color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1);
+  text-align: right; white-space: normal;
+}
+.kit-match-label select {
+  flex: 1 1 auto; min-width: 0; padding: 3px 6px; font-size: var(--jp-ui-font-size1);
+  color: var(--jp-ui-font-color0); background: var(--jp-layout-color1);
+  border: 1px solid var(--jp-border-color1); border-radius: 2px;
+}
+.kit-match-label select:disabled { opacity: 0.6; }
 .kit-order-pos { color: var(--jp-content-font-color2); min-width: 2em; }
 .kit-answer-label { display: flex; gap: 8px; align-items: center; max-width: 100%; }
 .kit-answer-label span { color: var(--jp-content-font-color1); }
@@ -142,6 +163,17 @@ _CSS = """
 """
 
 
+def _set_from_browser(widget: w.Widget, name: str, value: Any) -> None:
+    """Set a synced trait to a value the browser already shows, without sending it back.
+
+    Sending it back could undo a newer choice the learner made in the meantime (the
+    browser applies updates from the kernel as they come). ipywidgets' own property lock
+    is what it uses for the same purpose when the browser's state arrives.
+    """
+    with widget._lock_property(**{name: value}):
+        setattr(widget, name, value)
+
+
 class ChoiceGroup(anywidget.AnyWidget):
     """Radio buttons or checkboxes with real labels, a legend and typeset math.
 
@@ -152,9 +184,10 @@ class ChoiceGroup(anywidget.AnyWidget):
     _esm = (
         _TYPESET
         + """
-let counter = 0;
 function render({ model, el }) {
-  const name = `kit-choice-${Date.now().toString(36)}-${counter++}`;
+  // Unique in the page: a radio group shared with another question would join theirs.
+  // (The module may be evaluated once per widget, so a module counter is not enough.)
+  const name = `kit-choice-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   const fieldset = document.createElement("fieldset");
   fieldset.className = "kit-choices";
   const legend = document.createElement("legend");
@@ -180,8 +213,12 @@ function render({ model, el }) {
       input.name = name;
       input.value = String(i);
       input.addEventListener("change", () => {
-        model.set("selected", inputs.filter((x) => x.checked).map((x) => Number(x.value)));
+        const selected = inputs.filter((x) => x.checked).map((x) => Number(x.value));
+        model.set("selected", selected);
         model.save_changes();
+        // ipywidgets holds a state update back while an earlier one is in flight, but
+        // sends messages at once: this one reaches the kernel before a later Submit.
+        model.send({ event: "select", selected });
       });
       const text = document.createElement(option.code ? "code" : "span");
       text.className = option.code ? "kit-choice-code" : "kit-choice-text";
@@ -209,6 +246,22 @@ export default { render };
     selected = t.List(t.Int()).tag(sync=True)
     disabled = t.Bool(False).tag(sync=True)
     legend = t.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_msg)
+
+    def _on_msg(self, _widget, content, _buffers) -> None:
+        # The browser's choice, sent as a message so that it is never behind a Submit.
+        if self.disabled or not isinstance(content, dict) or content.get("event") != "select":
+            return
+        chosen = content.get("selected")
+        n = len(self.options)
+        if not isinstance(chosen, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n for i in chosen
+        ):
+            return
+        _set_from_browser(self, "selected", sorted(set(chosen)) if self.multiple else chosen[:1])
 
 
 class AnswerBox(anywidget.AnyWidget):
@@ -258,6 +311,81 @@ export default { render };
     description = t.Unicode("Your answer").tag(sync=True)
     placeholder = t.Unicode("").tag(sync=True)
     disabled = t.Bool(False).tag(sync=True)
+
+
+class MatchSelect(anywidget.AnyWidget):
+    """A labelled drop-down for one matching pair (the label is the left-hand item).
+
+    Like :class:`ChoiceGroup`, each choice is also sent as a message, so a Submit pressed
+    right after a choice is graded on that choice (ipywidgets' ``Dropdown`` may still be
+    holding its state update back). ``options`` is a list of ``(label, value)`` pairs;
+    the value ``""`` stands for "not chosen yet".
+    """
+
+    _esm = """
+function render({ model, el }) {
+  // The caption is a <label for=...> beside the select, not around it: a wrapping label
+  // would add the chosen option's text to the select's accessible name.
+  const row = document.createElement("div");
+  row.className = "kit-match-label";
+  const caption = document.createElement("label");
+  caption.className = "kit-match-caption";
+  const select = document.createElement("select");
+  // Unique in the page (the module may be evaluated once per widget: no module counter).
+  select.id = `kit-match-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  caption.htmlFor = select.id;
+  row.append(caption, select);
+  el.append(row);
+  function build() {
+    select.replaceChildren();
+    for (const [text, value] of model.get("options")) {
+      const option = document.createElement("option");
+      option.textContent = text;
+      option.value = value;
+      select.append(option);
+    }
+    sync();
+  }
+  function sync() {
+    caption.textContent = model.get("description");
+    select.disabled = model.get("disabled");
+    if (select.value !== model.get("value")) select.value = model.get("value");
+  }
+  select.addEventListener("change", () => {
+    model.set("value", select.value);
+    model.save_changes();
+    model.send({ event: "choose", value: select.value });
+  });
+  build();
+  model.on("change:options", build);
+  for (const name of ["value", "description", "disabled"]) model.on(`change:${name}`, sync);
+}
+export default { render };
+"""
+    _css = _CSS
+    description = t.Unicode("").tag(sync=True)
+    options = t.List(t.Tuple(t.Unicode(), t.Unicode())).tag(sync=True)
+    value = t.Unicode("").tag(sync=True)
+    disabled = t.Bool(False).tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_msg)
+
+    @t.validate("value")
+    def _valid_value(self, proposal: dict) -> str:
+        value = proposal["value"]
+        allowed = [v for _, v in self.options]
+        if allowed and value not in allowed:
+            raise t.TraitError(f"{value!r} is not one of the options {allowed}")
+        return value
+
+    def _on_msg(self, _widget, content, _buffers) -> None:
+        if self.disabled or not isinstance(content, dict) or content.get("event") != "choose":
+            return
+        value = content.get("value")
+        if isinstance(value, str) and value in [v for _, v in self.options]:
+            _set_from_browser(self, "value", value)
 
 
 class KeyGuard(anywidget.AnyWidget):
@@ -520,13 +648,7 @@ class QuestionWidget(w.VBox):
             choices = [("Choose…", ""), *shown]
             self._dropdowns = {}
             for left in q.lefts():
-                dd = w.Dropdown(
-                    options=choices,
-                    value="",
-                    description=left,
-                    style={"description_width": "40%"},
-                    layout=w.Layout(width="44em", max_width="100%"),
-                )
+                dd = MatchSelect(options=choices, value="", description=left)
                 dd.add_class("kit-match")
                 self._dropdowns[left] = dd
             return w.VBox(list(self._dropdowns.values()))

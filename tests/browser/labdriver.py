@@ -412,8 +412,19 @@ def scroll_pages(page, prefix: Path, height: int) -> list[Path]:
     """Screenshot the open notebook from top to bottom, one viewport at a time."""
     paths = []
     scroller = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
-    total = page.eval_on_selector(scroller, "el => el.scrollHeight")
-    step = max(200, height - 120)
+    # Where the last cell ends: JupyterLab pads the end of a notebook with empty space
+    # (scrollHeight would add a blank last page).
+    total = page.eval_on_selector(
+        scroller,
+        """el => {
+          const cells = [...el.querySelectorAll('.jp-Cell')];
+          if (!cells.length) return el.scrollHeight;
+          const base = el.getBoundingClientRect().top - el.scrollTop;
+          return Math.max(...cells.map((c) => c.getBoundingClientRect().bottom - base)) + 40;
+        }""",
+    )
+    visible = page.eval_on_selector(scroller, "el => el.clientHeight") or height
+    step = max(200, min(height, visible) - 60)
     top, n = 0, 1
     while True:
         page.eval_on_selector(scroller, "(el, y) => { el.scrollTop = y; }", top)
@@ -421,7 +432,7 @@ def scroll_pages(page, prefix: Path, height: int) -> list[Path]:
         path = prefix.with_name(f"{prefix.name}-{n:02d}.png")
         page.screenshot(path=str(path))
         paths.append(path)
-        if top + height >= total:
+        if top + min(height, visible) >= total:
             break
         top += step
         n += 1

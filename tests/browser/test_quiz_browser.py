@@ -185,6 +185,19 @@ def test_quiz_keyboard_feedback_and_restore(page, lab):
     expect(section).to_have_count(len(QUESTIONS))
     single, multi, numeric, _, text, ordering, matching = (section.nth(i) for i in range(7))
 
+    # Each question's radio buttons form a group of their own, and every id is unique (a
+    # clash would join two questions' radio groups or point a label at another question).
+    groups = page.evaluate(
+        """() => [...document.querySelectorAll('.kit-quiz')].map((q) =>
+              [...new Set([...q.querySelectorAll('input[type=radio]')].map((r) => r.name))])"""
+    )
+    names = [name for group in groups for name in group]
+    assert all(len(group) <= 1 for group in groups) and len(names) == len(set(names)), groups
+    ids = page.evaluate(
+        "() => [...document.querySelectorAll('.kit-quiz [id]')].map((el) => el.id)"
+    )
+    assert len(ids) == len(set(ids)), sorted(ids)
+
     # Nothing in the page gives the answers away before a submission.
     assert_no_answer_markers(page, bank_secrets("example"))
     for box in page.locator(".kit-feedback").all():

@@ -9,7 +9,14 @@ import pytest
 
 from kit import quiz
 from kit.quiz import ProgressStore, load_bank
-from kit.quiz.widgets import AnswerBox, ChoiceGroup, FeedbackBox, QuestionWidget, QuizSection
+from kit.quiz.widgets import (
+    AnswerBox,
+    ChoiceGroup,
+    FeedbackBox,
+    MatchSelect,
+    QuestionWidget,
+    QuizSection,
+)
 
 BANK = load_bank("example")
 TRUST_RIGHT = "Replying personally to people who comment on your posts"
@@ -123,6 +130,50 @@ def test_matching_with_dropdowns():
     widget._dropdowns["Friend"].value = pairs["Friend"]
     widget.submit_button.click()
     assert widget.status == "correct"
+
+
+def test_choice_messages_overtake_held_back_state():
+    """The browser also sends each choice as a message; Submit grades the newest one.
+
+    ipywidgets holds back a state update while an earlier one is in flight, so a Submit
+    click can reach the kernel before the last choice's state does. The message cannot
+    fall behind, and is checked before it is used.
+    """
+    widget = quiz.ask("example", "trust-fastest", store=False)
+    right = shown(widget).index(TRUST_RIGHT)
+    wrong = shown(widget).index("Buying followers to look popular")
+    widget.input.selected = [wrong]  # the state update that did arrive
+    widget.input._handle_custom_msg({"event": "select", "selected": [right]}, [])
+    assert widget.input.selected == [right]
+    for bad in ([99], [-1], ["0"], [True], "0", None):
+        widget.input._handle_custom_msg({"event": "select", "selected": bad}, [])
+        assert widget.input.selected == [right]
+    widget.input._handle_custom_msg({"event": "other", "selected": [wrong]}, [])
+    assert widget.submit_button.click() is None and widget.status == "correct"
+    # a locked question ignores late choices
+    widget.input._handle_custom_msg({"event": "select", "selected": [wrong]}, [])
+    assert widget.input.selected == [right]
+
+    multi = quiz.ask("example", "networking-traits", store=False)
+    multi.input._handle_custom_msg({"event": "select", "selected": [2, 0, 2]}, [])
+    assert multi.input.selected == [0, 2]
+
+
+def test_match_select_messages_and_values():
+    widget = quiz.ask("example", "match-terms", store=False)
+    pairs = dict(BANK["match-terms"].pairs)
+    friend = widget._dropdowns["Friend"]
+    assert isinstance(friend, MatchSelect)
+    friend._handle_custom_msg({"event": "choose", "value": pairs["Friend"]}, [])
+    assert friend.value == pairs["Friend"]
+    friend._handle_custom_msg({"event": "choose", "value": "not an option"}, [])
+    assert friend.value == pairs["Friend"]
+    with pytest.raises(Exception, match="not one of the options"):
+        friend.value = "not an option"
+    for left, dd in widget._dropdowns.items():
+        dd._handle_custom_msg({"event": "choose", "value": pairs[left]}, [])
+    widget.submit_button.click()
+    assert widget.status == "correct" and all(dd.disabled for dd in widget._dropdowns.values())
 
 
 def test_inline_questions_make_the_same_widgets():
