@@ -84,8 +84,10 @@ class _World:
         self.sale_source = np.full(n, -1, dtype=np.int8)  # 0 ad, 1 relationship, 2 referral
         # Every customer's neighbours, concatenated in customer order, and which customer each
         # entry belongs to: customers never lapse, so this only grows (RULES step 7).
-        self.ref_nb = np.empty(0, dtype=np.int32)
-        self.ref_owner = np.empty(0, dtype=np.int64)
+        # Both are buffers that double when full; the first n_ref entries are in use.
+        self.ref_nb_buf = np.empty(0, dtype=np.int32)
+        self.ref_owner_buf = np.empty(0, dtype=np.int64)
+        self.n_ref = 0
         self.n_indexed = 0
         # r_j = trust_j * (rec_base + (1 - rec_base) * tie_j) > 0 for every customer when
         # both the trust prior and rec_base are positive: then a neighbour of a customer
@@ -108,10 +110,29 @@ class _World:
         pos = np.repeat(g.indptr[new] - np.cumsum(deg) + deg, deg) + np.arange(total)
         fresh = g.indices[pos]
         owner = np.repeat(np.arange(self.n_indexed, self.n_customers), deg)
-        self.ref_nb = np.concatenate((self.ref_nb, fresh))
-        self.ref_owner = np.concatenate((self.ref_owner, owner))
+        end = self.n_ref + total
+        if end > len(self.ref_nb_buf):  # grow by doubling: appending costs O(1) amortized
+            size = max(end, 2 * len(self.ref_nb_buf), 1024)
+            for name in ("ref_nb_buf", "ref_owner_buf"):
+                old = getattr(self, name)
+                grown = np.empty(size, dtype=old.dtype)
+                grown[: self.n_ref] = old[: self.n_ref]
+                setattr(self, name, grown)
+        self.ref_nb_buf[self.n_ref : end] = fresh
+        self.ref_owner_buf[self.n_ref : end] = owner
+        self.n_ref = end
         self.n_indexed = self.n_customers
         return fresh
+
+    @property
+    def ref_nb(self) -> np.ndarray:
+        """Every customer's neighbours, concatenated in customer order."""
+        return self.ref_nb_buf[: self.n_ref]
+
+    @property
+    def ref_owner(self) -> np.ndarray:
+        """The customer (position in ``customers``) each ``ref_nb`` entry belongs to."""
+        return self.ref_owner_buf[: self.n_ref]
 
     def make_aware(self, idx: np.ndarray) -> None:
         self.aware[idx] = True
@@ -323,11 +344,12 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
                 np.logical_not(w.customer, out=w.eligible)
         else:
             fresh_nb = w.index_new_customers() if w.n_indexed < len(cust) else None
-            if len(w.ref_nb):
-                weights = r[w.ref_owner]
-                sums = np.bincount(w.ref_nb, weights=weights, minlength=n)
+            if w.n_ref:
+                ref_nb = w.ref_nb
+                weights = r.take(w.ref_owner)
+                sums = np.bincount(ref_nb, weights=weights, minlength=n)
                 if not w.pressure_always_positive:
-                    w.make_aware(w.ref_nb[weights > 0])
+                    w.make_aware(ref_nb[weights > 0])
                 elif fresh_nb is not None:  # the others were made aware when indexed
                     w.make_aware(fresh_nb)
 
@@ -345,8 +367,9 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             rate += (s["q_wom"] * sums[cand] * w.graph.inv_degree[cand]).astype(np.float32)
         elif x_uniform:
             rate += np.float32(s["q_wom"] * x_uniform)
-        # P(buy) = 1 - exp(-rate), in float64: weekly rates can be tiny
-        buy = rng.random(len(cand)) < -np.expm1(-rate, dtype=np.float64)
+        # P(buy) = 1 - exp(-rate): expm1 keeps tiny rates exact in float32; the uniforms
+        # are float64, so a rate far below float32's 2**-24 steps is not rounded.
+        buy = rng.random(len(cand)) < -np.expm1(-rate)
         n_buy = int(np.count_nonzero(buy))
         if n_buy:
             buyers = cand[buy]
@@ -385,7 +408,9 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     row[_COL["sales_ad"]] = sales[0]
     row[_COL["sales_relationship"]] = sales[1]
     row[_COL["sales_referral"]] = sales[2]
-    row[_COL["mean_trust"]] = float(trust[fol].mean(dtype=np.float64)) if len(fol) else np.nan
+    row[_COL["mean_trust"]] = (
+        float(trust.take(fol).sum(dtype=np.float64)) / len(fol) if len(fol) else np.nan
+    )
     row[_COL["strong_ties"]] = len(strong)
     row[_COL["allies"]] = np.count_nonzero(trust[strong] > ALLY_TRUST)
     row[_COL["exposures"]] = exposures

@@ -193,9 +193,7 @@ def test_quiz_keyboard_feedback_and_restore(page, lab):
     )
     names = [name for group in groups for name in group]
     assert all(len(group) <= 1 for group in groups) and len(names) == len(set(names)), groups
-    ids = page.evaluate(
-        "() => [...document.querySelectorAll('.kit-quiz [id]')].map((el) => el.id)"
-    )
+    ids = page.evaluate("() => [...document.querySelectorAll('.kit-quiz [id]')].map((el) => el.id)")
     assert len(ids) == len(set(ids)), sorted(ids)
 
     # Nothing in the page gives the answers away before a submission.
