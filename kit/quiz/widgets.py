@@ -71,6 +71,14 @@ function typeset(model, el) {
 }
 """
 
+_UNIQUE_ID = """
+function uniqueId(prefix) {
+  // Unique in the page: the module may be evaluated once per widget (a module counter would
+  // restart) and two widgets may render in the same millisecond.
+  return `${prefix}-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+}
+"""
+
 _CSS = """
 .kit-quiz {
   border: 1px solid var(--jp-border-color2);
@@ -163,18 +171,38 @@ _CSS = """
 """
 
 
-def _set_from_browser(widget: w.Widget, name: str, value: Any) -> None:
-    """Set a synced trait to a value the browser already shows, without sending it back.
+class _ChoiceInput(anywidget.AnyWidget):
+    """An input whose browser side also sends each choice as a ``choose`` message.
 
-    Sending it back could undo a newer choice the learner made in the meantime (the
-    browser applies updates from the kernel as they come). ipywidgets' own property lock
-    is what it uses for the same purpose when the browser's state arrives.
+    ipywidgets holds a model's state update back while an earlier one is in flight, but
+    sends messages (a button's click too) at once: without the message, a Submit pressed
+    right after a choice could be graded on an older choice. The kernel checks the message
+    (:meth:`_checked`) and applies it without sending it back, since sending it back could
+    undo a newer choice made in the meantime; that is what ipywidgets' own property lock
+    does when the browser's state arrives.
     """
-    with widget._lock_property(**{name: value}):
-        setattr(widget, name, value)
+
+    _choice_trait = ""  # the synced trait a choice sets
+    disabled = t.Bool(False).tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_choose)
+
+    def _checked(self, value: Any) -> Any:
+        """The trait value for a choice the browser sent, or None to ignore it."""
+        raise NotImplementedError
+
+    def _on_choose(self, _widget, content, _buffers) -> None:
+        if self.disabled or not isinstance(content, dict) or content.get("event") != "choose":
+            return
+        value = self._checked(content.get("value"))
+        if value is not None:
+            with self._lock_property(**{self._choice_trait: value}):
+                setattr(self, self._choice_trait, value)
 
 
-class ChoiceGroup(anywidget.AnyWidget):
+class ChoiceGroup(_ChoiceInput):
     """Radio buttons or checkboxes with real labels, a legend and typeset math.
 
     Only the option texts are sent to the browser; ``selected`` holds the indices the
@@ -183,11 +211,10 @@ class ChoiceGroup(anywidget.AnyWidget):
 
     _esm = (
         _TYPESET
+        + _UNIQUE_ID
         + """
 function render({ model, el }) {
-  // Unique in the page: a radio group shared with another question would join theirs.
-  // (The module may be evaluated once per widget, so a module counter is not enough.)
-  const name = `kit-choice-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const name = uniqueId("kit-choice");  // a name shared with another question joins groups
   const fieldset = document.createElement("fieldset");
   fieldset.className = "kit-choices";
   const legend = document.createElement("legend");
@@ -216,9 +243,7 @@ function render({ model, el }) {
         const selected = inputs.filter((x) => x.checked).map((x) => Number(x.value));
         model.set("selected", selected);
         model.save_changes();
-        // ipywidgets holds a state update back while an earlier one is in flight, but
-        // sends messages at once: this one reaches the kernel before a later Submit.
-        model.send({ event: "select", selected });
+        model.send({ event: "choose", value: selected });  // see _ChoiceInput
       });
       const text = document.createElement(option.code ? "code" : "span");
       text.className = option.code ? "kit-choice-code" : "kit-choice-text";
@@ -244,24 +269,16 @@ export default { render };
     options = t.List(t.Dict(), help="[{label, code}] in the order shown").tag(sync=True)
     multiple = t.Bool(False).tag(sync=True)
     selected = t.List(t.Int()).tag(sync=True)
-    disabled = t.Bool(False).tag(sync=True)
     legend = t.Unicode("").tag(sync=True)
+    _choice_trait = "selected"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.on_msg(self._on_msg)
-
-    def _on_msg(self, _widget, content, _buffers) -> None:
-        # The browser's choice, sent as a message so that it is never behind a Submit.
-        if self.disabled or not isinstance(content, dict) or content.get("event") != "select":
-            return
-        chosen = content.get("selected")
+    def _checked(self, chosen: Any) -> list[int] | None:
         n = len(self.options)
         if not isinstance(chosen, list) or not all(
             isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n for i in chosen
         ):
-            return
-        _set_from_browser(self, "selected", sorted(set(chosen)) if self.multiple else chosen[:1])
+            return None
+        return sorted(set(chosen)) if self.multiple else chosen[:1]
 
 
 class AnswerBox(anywidget.AnyWidget):
@@ -313,16 +330,17 @@ export default { render };
     disabled = t.Bool(False).tag(sync=True)
 
 
-class MatchSelect(anywidget.AnyWidget):
+class MatchSelect(_ChoiceInput):
     """A labelled drop-down for one matching pair (the label is the left-hand item).
 
-    Like :class:`ChoiceGroup`, each choice is also sent as a message, so a Submit pressed
-    right after a choice is graded on that choice (ipywidgets' ``Dropdown`` may still be
-    holding its state update back). ``options`` is a list of ``(label, value)`` pairs;
-    the value ``""`` stands for "not chosen yet".
+    It replaces ipywidgets' ``Dropdown`` so that each choice is also sent as a message
+    (see :class:`_ChoiceInput`). ``options`` is a list of ``(label, value)`` pairs; the
+    value ``""`` stands for "not chosen yet".
     """
 
-    _esm = """
+    _esm = (
+        _UNIQUE_ID
+        + """
 function render({ model, el }) {
   // The caption is a <label for=...> beside the select, not around it: a wrapping label
   // would add the chosen option's text to the select's accessible name.
@@ -331,8 +349,7 @@ function render({ model, el }) {
   const caption = document.createElement("label");
   caption.className = "kit-match-caption";
   const select = document.createElement("select");
-  // Unique in the page (the module may be evaluated once per widget: no module counter).
-  select.id = `kit-match-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  select.id = uniqueId("kit-match");
   caption.htmlFor = select.id;
   row.append(caption, select);
   el.append(row);
@@ -354,7 +371,7 @@ function render({ model, el }) {
   select.addEventListener("change", () => {
     model.set("value", select.value);
     model.save_changes();
-    model.send({ event: "choose", value: select.value });
+    model.send({ event: "choose", value: select.value });  // see _ChoiceInput
   });
   build();
   model.on("change:options", build);
@@ -362,15 +379,12 @@ function render({ model, el }) {
 }
 export default { render };
 """
+    )
     _css = _CSS
     description = t.Unicode("").tag(sync=True)
     options = t.List(t.Tuple(t.Unicode(), t.Unicode())).tag(sync=True)
     value = t.Unicode("").tag(sync=True)
-    disabled = t.Bool(False).tag(sync=True)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.on_msg(self._on_msg)
+    _choice_trait = "value"
 
     @t.validate("value")
     def _valid_value(self, proposal: dict) -> str:
@@ -380,12 +394,8 @@ export default { render };
             raise t.TraitError(f"{value!r} is not one of the options {allowed}")
         return value
 
-    def _on_msg(self, _widget, content, _buffers) -> None:
-        if self.disabled or not isinstance(content, dict) or content.get("event") != "choose":
-            return
-        value = content.get("value")
-        if isinstance(value, str) and value in [v for _, v in self.options]:
-            _set_from_browser(self, "value", value)
+    def _checked(self, value: Any) -> str | None:
+        return value if isinstance(value, str) and value in [v for _, v in self.options] else None
 
 
 class KeyGuard(anywidget.AnyWidget):

@@ -367,8 +367,8 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             rate += (s["q_wom"] * sums[cand] * w.graph.inv_degree[cand]).astype(np.float32)
         elif x_uniform:
             rate += np.float32(s["q_wom"] * x_uniform)
-        # P(buy) = 1 - exp(-rate): expm1 keeps tiny rates exact in float32; the uniforms
-        # are float64, so a rate far below float32's 2**-24 steps is not rounded.
+        # P(buy) = 1 - exp(-rate): float32 expm1 keeps a tiny rate's relative precision, and
+        # the uniforms are float64, so a probability below float32's 2**-24 steps still counts.
         buy = rng.random(len(cand)) < -np.expm1(-rate)
         n_buy = int(np.count_nonzero(buy))
         if n_buy:

@@ -143,19 +143,20 @@ def test_choice_messages_overtake_held_back_state():
     right = shown(widget).index(TRUST_RIGHT)
     wrong = shown(widget).index("Buying followers to look popular")
     widget.input.selected = [wrong]  # the state update that did arrive
-    widget.input._handle_custom_msg({"event": "select", "selected": [right]}, [])
+    widget.input._handle_custom_msg({"event": "choose", "value": [right]}, [])
     assert widget.input.selected == [right]
     for bad in ([99], [-1], ["0"], [True], "0", None):
-        widget.input._handle_custom_msg({"event": "select", "selected": bad}, [])
+        widget.input._handle_custom_msg({"event": "choose", "value": bad}, [])
         assert widget.input.selected == [right]
-    widget.input._handle_custom_msg({"event": "other", "selected": [wrong]}, [])
-    assert widget.submit_button.click() is None and widget.status == "correct"
+    widget.input._handle_custom_msg({"event": "other", "value": [wrong]}, [])
+    widget.submit_button.click()
+    assert widget.status == "correct"
     # a locked question ignores late choices
-    widget.input._handle_custom_msg({"event": "select", "selected": [wrong]}, [])
+    widget.input._handle_custom_msg({"event": "choose", "value": [wrong]}, [])
     assert widget.input.selected == [right]
 
     multi = quiz.ask("example", "networking-traits", store=False)
-    multi.input._handle_custom_msg({"event": "select", "selected": [2, 0, 2]}, [])
+    multi.input._handle_custom_msg({"event": "choose", "value": [2, 0, 2]}, [])
     assert multi.input.selected == [0, 2]
 
 
