@@ -17,7 +17,18 @@ from kit.sim.reference import simulate_reference
 
 SEEDS = range(40)
 WEEKS = (4, 13, 26, 52)
-METRICS = ("customers", "followers", "aware", "strong_ties", "exposures", "sales_referral")
+METRICS = (
+    "customers",
+    "followers",
+    "aware",
+    "strong_ties",
+    "exposures",
+    "mean_trust",
+    "unfollows",
+    "sales_ad",
+    "sales_referral",
+)
+CUMULATIVE = ("unfollows", "sales_ad", "sales_referral")  # compared as running totals
 
 
 def curves(run, preset: str, **overrides) -> pd.DataFrame:
@@ -29,7 +40,8 @@ def curves(run, preset: str, **overrides) -> pd.DataFrame:
         frame["seed"] = seed
         frames.append(frame)
     runs = pd.concat(frames)
-    runs["sales_referral"] = runs.groupby("seed")["sales_referral"].cumsum()
+    for metric in CUMULATIVE:
+        runs[metric] = runs.groupby("seed")[metric].cumsum()
     return runs[runs["week"].isin(WEEKS)]
 
 
@@ -52,6 +64,16 @@ def test_engine_and_reference_agree_for_every_preset(preset):
 
 def test_engine_and_reference_agree_with_ambassadors_on_a_small_world():
     overrides = dict(ambassadors=2, capacity=20, graph="small_world")
+    assert_agree(
+        curves(sim.simulate, "balanced", **overrides),
+        curves(simulate_reference, "balanced", **overrides),
+    )
+
+
+def test_engine_and_reference_agree_at_high_rates():
+    # weekly chances above the engine's thinning threshold: every follower-post pair and
+    # every aware person is then drawn one by one, the other branch of each step
+    overrides = dict(reach=0.5, p_rel=0.4, p_ad=0.1, promo_share=0.5, unfollow_base=0.3)
     assert_agree(
         curves(sim.simulate, "balanced", **overrides),
         curves(simulate_reference, "balanced", **overrides),
