@@ -111,10 +111,11 @@ class _World:
         self.follower = np.zeros(n, dtype=bool)
         self.aware = np.zeros(n, dtype=bool)
         self.customer = np.zeros(n, dtype=bool)
-        self.tie = np.zeros(n, dtype=np.float32)
-        # positive and negative evidence, side by side so that one pass decays both
-        self.ab = np.zeros((2, n), dtype=np.float32)
-        self.a, self.b = self.ab
+        # tie and the positive and negative evidence a, b: rows of one block, so that one
+        # pass decays all three (RULES step 5)
+        self.tie_ab = np.zeros((3, n), dtype=np.float32)
+        self.tie, self.a, self.b = self.tie_ab
+        self.decay = np.array([[1.0 - s["tie_decay"]], [s["forget"]], [s["forget"]]], np.float32)
         self.fatigue = np.zeros(n, dtype=np.float32)
         self.trust_now = np.zeros(n, dtype=np.float32)  # trust after decay; see update_trust
         self.ads_seen = np.zeros(n, dtype=np.float32)
@@ -133,9 +134,9 @@ class _World:
         # both the trust prior and rec_base are positive: then a neighbour of a customer
         # feels pressure from the week after the purchase on, and awareness needs setting once.
         self.pressure_always_positive = s["prior_a"] > 0 and s["rec_base"] > 0
+        if graph is not None:  # q_wom / degree: referral pressure's rate per unit of sums
+            self.q_inv_degree = graph.inv_degree * np.float32(s["q_wom"])
         self.all_aware = False  # set once everyone is (complete graph, RULES step 7)
-        self.tie_keep = np.float32(1.0 - s["tie_decay"])  # the week's decay factors
-        self.forget = np.float32(s["forget"])
         start = rng.choice(n, size=s["initial_followers"], replace=False)
         self.followers = start.astype(np.int64)  # indices of current followers, any order
         self.follower[start] = True
@@ -221,15 +222,18 @@ class _World:
             picked = list(dict.fromkeys([*picked, *draw.tolist()]))
         return np.array(picked[:k], dtype=np.int64)
 
-    def random_neighbours(self, people: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """One uniform neighbour of each person, given one uniform draw ``u`` per person;
-        -1 where a person has none."""
+    def random_neighbours(self, people: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One uniform neighbour of each person, given one uniform draw ``u`` per person,
+        and whether the person has any: where not, the neighbour is a placeholder."""
         if self.graph is None:  # complete graph: a uniform other person
             other = (u * (self.n - 1)).astype(np.int64)
-            return other + (other >= people)
-        deg = self.graph.degree[people]
-        pos = self.graph.indptr[people] + (u * deg).astype(np.int64)
-        return np.where(deg > 0, self.graph.indices[np.minimum(pos, self.graph.n_edges - 1)], -1)
+            other += other >= people
+            return other, np.ones(len(people), dtype=bool)
+        g = self.graph
+        deg = g.degree[people]
+        pos = (u * deg).astype(np.int64)
+        pos += g.first_neighbour[people]
+        return g.indices[pos], deg > 0
 
 
 def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
@@ -340,9 +344,9 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             at = n_keep + n_fol
             if len(kept):
                 who = kept[(u[at : at + n_intro] * len(kept)).astype(np.int64)]
-                v = w.random_neighbours(who, u[at + n_intro : at + 2 * n_intro])
-                bad = v < 0
-                bad[~bad] = tie[v[~bad]] > ACTIVE_TIE
+                v, has = w.random_neighbours(who, u[at + n_intro : at + 2 * n_intro])
+                bad = tie[v] > ACTIVE_TIE
+                bad |= ~has
             else:
                 v = np.full(n_intro, -1, dtype=np.int64)
                 bad = np.ones(n_intro, dtype=bool)
@@ -363,8 +367,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             new_followers.append(joined)
 
     # 5. Decay --------------------------------------------------------------------------
-    tie *= w.tie_keep
-    w.ab *= w.forget  # a and b, one pass
+    w.tie_ab *= w.decay  # tie, a and b in one pass
     w.update_trust()
     trust = w.trust_now
 
@@ -439,8 +442,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         rate *= trust[cand]
         if sums is not None:  # x_i = sums_i / degree_i, needed only for candidates
             x = sums[cand]
-            x *= w.graph.inv_degree[cand]
-            x *= s["q_wom"]
+            x *= w.q_inv_degree[cand]
             rate += x
         elif x_uniform:
             rate += s["q_wom"] * x_uniform

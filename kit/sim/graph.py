@@ -31,11 +31,17 @@ class Graph:
     indices: np.ndarray
     degree: np.ndarray
     inv_degree: np.ndarray = field(init=False, repr=False)
+    first_neighbour: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         inv = (1.0 / np.maximum(self.degree, 1)).astype(np.float32)
-        inv.flags.writeable = False
+        # where each person's neighbours start in indices; 0 (a valid position, not a
+        # neighbour) for people with none, so a draw there needs no bounds check
+        first = np.where(self.degree > 0, self.indptr[:-1], 0)
+        for array in (inv, first):
+            array.flags.writeable = False
         object.__setattr__(self, "inv_degree", inv)  # 1 / degree (0-degree people: 1)
+        object.__setattr__(self, "first_neighbour", first)
 
     @property
     def n(self) -> int:
@@ -69,14 +75,15 @@ def random_graph(n: int, mean_degree: float, rng: np.random.Generator) -> Graph:
     """Erdos-Renyi-like graph with mean degree ``mean_degree``, no self-loops.
 
     Each person starts Poisson(mean_degree / 2) edges; their far ends are uniform people
-    (a multinomial split of the edge count, matched by a random permutation). That is a
+    (how many edges end at each person is the count of uniform draws landing there, a
+    multinomial split of the edge count; the ends are matched by a random permutation). That is a
     uniform random multigraph with about ``n * mean_degree / 2`` edges; multi-edges are rare
     (about ``mean_degree**2 / 4`` in all) and kept. Built in O(n + E) without sorting, which
     keeps a million-person graph fast.
     """
     cu = rng.poisson(mean_degree / 2, size=n)
     m = int(cu.sum())
-    cv = rng.multinomial(m, np.full(n, 1.0 / n))
+    cv = np.bincount(rng.integers(0, n, size=m), minlength=n)
     perm = rng.permutation(m)
     people = np.arange(n, dtype=np.int32)
     u = np.repeat(people, cu)  # edge k starts at u[k] (sorted)
@@ -97,13 +104,13 @@ def random_graph(n: int, mean_degree: float, rng: np.random.Generator) -> Graph:
     degree = (cu + cv).astype(np.int32)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(degree, out=indptr[1:])
-    ustart = np.cumsum(cu) - cu
-    vstart = np.cumsum(cv) - cv
+    # Person i's block starts at indptr[i] = (edges starting before i) + (edges ending
+    # before i): out-edge k (the (k - those starting before u_k)-th of u_k's) goes to
+    # k + (edges ending before u_k); in-edge j to j + (edges starting at or before v_j).
     indices = np.empty(2 * len(u), dtype=np.int32)
-    rank_out = np.arange(len(u)) - np.repeat(ustart, cu)
-    indices[np.repeat(indptr[:-1], cu) + rank_out] = dst
-    rank_in = np.arange(len(v_sorted)) - np.repeat(vstart, cv)
-    indices[np.repeat(indptr[:-1] + cu, cv) + rank_in] = src_in
+    ends_before = np.cumsum(cv) - cv
+    indices[np.arange(len(u)) + np.repeat(ends_before, cu)] = dst
+    indices[np.arange(len(v_sorted)) + np.repeat(np.cumsum(cu), cv)] = src_in
     for array in (indptr, indices, degree):
         array.flags.writeable = False
     return Graph(indptr=indptr, indices=indices, degree=degree)

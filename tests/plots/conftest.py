@@ -6,7 +6,7 @@ import pytest
 
 from kit import sim
 
-SMALL = {"population": 2_000, "weeks": 60, "seed": 0}
+SMALL = {"population": 2_000, "weeks": 60, "seed": 3}
 
 
 @pytest.fixture(scope="session")
