@@ -82,11 +82,13 @@ def peak_memory_mb(n: int) -> tuple[float, float]:
 
 
 def lesson_times(reps: int) -> tuple[float, float]:
+    """Medians of ``reps`` cold runs (graph built) and ``reps`` warm ones (graph cached, as
+    after the first slider move), taken in turns so that a slow spell of a shared machine
+    falls on both alike."""
     s = scenario(5_000, weeks=104)
-    cold = [timed(engine.run, s) for _ in range(reps)]
-    engine.run(s)  # fill the graph cache, as the first slider move does
-    warm = []
+    cold, warm = [], []
     for _ in range(reps):
+        cold.append(timed(engine.run, s))  # clears the graph cache, then runs
         start = time.perf_counter()
         engine.run(s)
         warm.append(time.perf_counter() - start)

@@ -137,6 +137,7 @@ class _World:
         if graph is not None:  # q_wom / degree: referral pressure's rate per unit of sums
             self.q_inv_degree = graph.inv_degree * np.float32(s["q_wom"])
         self.all_aware = False  # set once everyone is (complete graph, RULES step 7)
+        self.kept_floor = np.float32(0.0)  # see RULES step 4 in _step
         start = rng.choice(n, size=s["initial_followers"], replace=False)
         self.followers = start.astype(np.int64)  # indices of current followers, any order
         self.follower[start] = True
@@ -316,11 +317,22 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     )
     if n_int:
         cap = s["capacity"] * (1 + s["ambassadors"])
-        active = (tie > ACTIVE_TIE).nonzero()[0]
+        # The cap-th largest tie when the set was last cut, decayed as ties are since, is a
+        # floor for this week's (ties only grow between decays), so when it is above the
+        # active threshold, looking only at ties at or above it finds the same set M in a
+        # list of about cap people instead of every active one.
+        floor = w.kept_floor
+        active = (tie >= floor if floor > ACTIVE_TIE else tie > ACTIVE_TIE).nonzero()[0]
+        if len(active) < cap and floor > ACTIVE_TIE:  # never, by the argument above
+            active = (tie > ACTIVE_TIE).nonzero()[0]
+        w.kept_floor = np.float32(0.0)
         if cap == 0:
             kept = active[:0]
         elif len(active) > cap:
-            kept = active[tie[active].argpartition(len(active) - cap)[len(active) - cap :]]
+            ties = tie[active]
+            order = ties.argpartition(len(active) - cap)
+            kept = active[order[len(active) - cap :]]
+            w.kept_floor = ties[order[len(active) - cap]]
         else:
             kept = active
         n_new = int(rng.binomial(n_int, s["explore"])) if len(kept) else n_int
@@ -368,6 +380,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
 
     # 5. Decay --------------------------------------------------------------------------
     w.tie_ab *= w.decay  # tie, a and b in one pass
+    w.kept_floor *= w.decay[0, 0]  # decayed as the ties are (float32, rounded alike)
     w.update_trust()
     trust = w.trust_now
 
@@ -457,27 +470,31 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         n_buy = int(np.count_nonzero(buy))
         if n_buy:
             buyers = cand[buy]
-            # attribution: the three terms again, for the buyers only
+            # attribution: a uniform point in [0, rate) falls in the ad, the relationship or
+            # the referral part of the buyer's rate, laid end to end in that order
             trust_b = trust[buyers]
-            ad = s["p_ad"] * trust_b * w.ads_seen[buyers]
-            rel = s["p_rel"] * tie[buyers] * trust_b
-            u = rng.random(n_buy) * rate[buy]
-            is_ad = u < ad
-            is_rel = ~is_ad & (u < ad + rel)
-            sales[0] = int(np.count_nonzero(is_ad))
-            sales[1] = int(np.count_nonzero(is_rel))
-            sales[2] = n_buy - sales[0] - sales[1]
+            point = rng.random(n_buy)
+            point *= rate[buy]
+            rel_end = tie[buyers] * s["p_rel"]
+            rel_end *= trust_b
+            if ads:
+                ad_end = w.ads_seen[buyers] * s["p_ad"]
+                ad_end *= trust_b
+                rel_end += ad_end
+                source = (point >= ad_end).astype(np.int8)
+            else:
+                source = np.ones(n_buy, dtype=np.int8)
+            source += point >= rel_end  # 0 ad, 1 relationship, 2 referral
+            sales = np.bincount(source, minlength=3).tolist()
             w.bought_week[buyers] = week
-            source = is_rel.astype(np.int8)  # 0 ad, 1 relationship, 2 referral
-            source[~(is_ad | is_rel)] = 2
             w.sale_source[buyers] = source
             # 9. After the sale -------------------------------------------------------------
             w.customer[buyers] = True
             w.customers[w.n_customers : w.n_customers + n_buy] = buyers
             w.n_customers += n_buy
             happy = rng.random(n_buy) < s["satisfaction"]
-            a[buyers[happy]] += 1.0
-            b[buyers[~happy]] += 2.0
+            a[buyers] += happy  # + 1 if satisfied (buyers are distinct)
+            b[buyers] += ~happy * np.float32(2.0)  # else + 2
             w.update_trust(buyers)
     if ad_exp is not None:
         w.ads_seen[f_idx] = 0.0

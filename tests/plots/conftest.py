@@ -11,7 +11,7 @@ SMALL = {"population": 2_000, "weeks": 60, "seed": 3}
 
 @pytest.fixture(scope="session")
 def two():
-    """broadcast vs relationship: relationship overtakes broadcast at week 38."""
+    """broadcast vs relationship: relationship overtakes broadcast mid-run."""
     return sim.compare(["broadcast", "relationship"], **SMALL)
 
 
