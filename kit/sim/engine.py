@@ -7,6 +7,13 @@ same rules person by person, and the tests check that the two agree in distribut
 State is kept in float32 / bool arrays of length N; people who matter in a week (followers,
 the seller's relationships, customers and their neighbours) are handled through index arrays,
 so a week costs O(N) cheap passes plus work proportional to those sets.
+
+At lesson sizes a week is bound by the number of NumPy calls, not by N, so two exact
+sampling shortcuts replace draws for everyone by draws for the few who matter: the
+(follower, post) pairs that reach are drawn by skipping from one to the next with geometric
+gaps (:func:`_successes`), and purchases by thinning (people are drawn with the largest
+weekly chance any rate allows, then each keeps its own chance). Both give exactly the
+distributions of RULES.md; ``tests/sim/test_sampling.py`` and the agreement tests check it.
 """
 
 from __future__ import annotations
