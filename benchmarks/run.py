@@ -8,9 +8,11 @@ slider triggers.
 
 Every engine time includes building the graph (the cache is cleared first), except the
 "lesson, warm" row, which is what a slider re-run costs: the graph of an unchanged population
-is reused.
+is reused. Each row is the best of several runs (``--repeat``; the engine at N = 1e4 and
+1e5 gets twice as many, being cheap), Mesa's included, so that a slow spell of a shared
+machine does not land on one side of a ratio only.
 
-Usage: ``python benchmarks/run.py [--quick] [--skip-mesa]``.
+Usage: ``python benchmarks/run.py [--quick] [--skip-mesa] [--repeat K]``.
 """
 
 from __future__ import annotations
@@ -100,17 +102,30 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the 1e6 run and Mesa")
     parser.add_argument("--skip-mesa", action="store_true", help="do not run the Mesa model")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument(
+        "--repeat", type=int, default=3, metavar="K", help="best of K runs per row (default 3)"
+    )
     args = parser.parse_args(argv)
 
     rows = []  # (label, population, weeks, seconds)
     sizes = (10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000)
     for n in sizes:
-        rows.append((f"engine (NumPy), N={n:,}", n, 156, timed(engine.run, scenario(n), repeat=3)))
-    reference = timed(simulate_reference, scenario(1_000))
+        repeat = args.repeat if n >= 1_000_000 else 2 * args.repeat
+        rows.append(
+            (f"engine (NumPy), N={n:,}", n, 156, timed(engine.run, scenario(n), repeat=repeat))
+        )
+    reference = timed(simulate_reference, scenario(1_000), repeat=args.repeat)
     rows.append(("reference (plain Python)", 1_000, 156, reference))
     if not (args.quick or args.skip_mesa):
         run_mesa = load_mesa()
-        rows.append(("Mesa 3.3 (idiomatic)", 10_000, 156, timed(run_mesa, scenario(10_000))))
+        rows.append(
+            (
+                "Mesa 3.3 (idiomatic)",
+                10_000,
+                156,
+                timed(run_mesa, scenario(10_000), repeat=args.repeat),
+            )
+        )
 
     rate = {label: n * w / sec for label, n, w, sec in rows}
     print(
