@@ -100,6 +100,29 @@ def _counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def _maintained(tie: np.ndarray, cap: int, floor: np.float32) -> tuple[np.ndarray, np.float32]:
+    """The maintained set M of RULES step 4, and the floor to pass on to next week.
+
+    M is the active people (tie > ACTIVE_TIE), or the ``cap`` of them with the largest ties.
+    When ``floor`` is above the active threshold, only ties at or above it are looked at
+    first: if at least ``cap`` people are there, M is among them (found in a list of about
+    ``cap`` people instead of every active one); if fewer, the floor was above the cap-th
+    largest tie and everyone active is looked at. So any floor gives M; one at most this
+    week's cap-th largest tie (last cut's, decayed) gives it fast. The floor returned is the
+    cap-th largest tie when the set was cut (0 when it was not).
+    """
+    active = (tie >= floor if floor > ACTIVE_TIE else tie > ACTIVE_TIE).nonzero()[0]
+    if len(active) < cap and floor > ACTIVE_TIE:  # the floor was too high
+        active = (tie > ACTIVE_TIE).nonzero()[0]
+    if cap == 0:
+        return active[:0], np.float32(0.0)
+    if len(active) <= cap:
+        return active, np.float32(0.0)
+    ties = tie[active]
+    order = ties.argpartition(len(active) - cap)
+    return active[order[len(active) - cap :]], ties[order[len(active) - cap]]
+
+
 def seed_sequences(seed: int | None) -> tuple[np.random.SeedSequence, np.random.SeedSequence]:
     """Split a scenario's seed into independent streams for the graph and the dynamics."""
     graph_seq, dynamics_seq = np.random.SeedSequence(seed).spawn(2)
@@ -325,23 +348,8 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     if n_int:
         cap = s["capacity"] * (1 + s["ambassadors"])
         # The cap-th largest tie when the set was last cut, decayed as ties are since, is a
-        # floor for this week's (ties only grow between decays), so when it is above the
-        # active threshold, looking only at ties at or above it finds the same set M in a
-        # list of about cap people instead of every active one.
-        floor = w.kept_floor
-        active = (tie >= floor if floor > ACTIVE_TIE else tie > ACTIVE_TIE).nonzero()[0]
-        if len(active) < cap and floor > ACTIVE_TIE:  # never, by the argument above
-            active = (tie > ACTIVE_TIE).nonzero()[0]
-        w.kept_floor = np.float32(0.0)
-        if cap == 0:
-            kept = active[:0]
-        elif len(active) > cap:
-            ties = tie[active]
-            order = ties.argpartition(len(active) - cap)
-            kept = active[order[len(active) - cap :]]
-            w.kept_floor = ties[order[len(active) - cap]]
-        else:
-            kept = active
+        # floor for this week's: ties only grow between decays.
+        kept, w.kept_floor = _maintained(tie, cap, w.kept_floor)
         n_new = int(rng.binomial(n_int, s["explore"])) if len(kept) else n_int
         n_fol = int(rng.binomial(n_new, 0.5)) if n_new else 0
         if n_fol:

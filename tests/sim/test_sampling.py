@@ -1,10 +1,11 @@
-"""The engine's Bernoulli sampler: drawing the gaps between successes is exact.
+"""The engine's shortcuts are exact: its Bernoulli sampler and its search for the set M.
 
 ``_successes(rng, n, p)`` stands in for ``np.flatnonzero(rng.random(n) < p)`` in the post,
 purchase (thinning) steps; these tests check that it has the same distribution: the number
 of successes is Binomial(n, p), every index is equally likely, and the indices are distinct,
 sorted and in range, for small p, p past the switch to one uniform per trial, a second batch
-of gaps, and p so small that a naive 1 / -log(1 - p) would overflow.
+of gaps, and p so small that a naive 1 / -log(1 - p) would overflow. The set of maintained
+relationships found from last week's floor is the one a search of every active tie finds.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kit.sim.engine import _SKIP_BELOW, _successes
+from kit.sim import Scenario, engine
+from kit.sim.engine import _SKIP_BELOW, ACTIVE_TIE, _maintained, _successes
 
 
 def draws(n: int, p: float, reps: int, seed: int = 0, batch: int = 0) -> list[np.ndarray]:
@@ -78,3 +82,51 @@ def test_same_seed_same_successes():
     assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
     c = draws(5_000, 0.03, 5, seed=10)
     assert not all(np.array_equal(x, y) for x, y in zip(a, c, strict=True))
+
+
+# --- The maintained set M (RULES step 4) -----------------------------------------------------
+
+
+def brute_maintained(tie: np.ndarray, cap: int) -> np.ndarray:
+    """The ties of M, sorted: every active tie, or the cap largest (ties at the cut are equal
+    in value, so the sorted values identify M up to RULES's arbitrary tie-breaking)."""
+    active = np.sort(tie[tie > ACTIVE_TIE])
+    return active[len(active) - cap :] if len(active) > cap else active
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ties=st.lists(st.floats(0.0, 1.0, width=32), min_size=1, max_size=60),
+    cap=st.integers(0, 20),
+    floor=st.floats(0.0, 1.0, width=32),
+)
+def test_maintained_set_is_the_same_for_any_floor(ties, cap, floor):
+    tie = np.array(ties, dtype=np.float32)
+    kept, next_floor = _maintained(tie, cap, np.float32(floor))
+    expected = brute_maintained(tie, cap) if cap else np.empty(0, np.float32)
+    assert np.array_equal(np.sort(tie[kept]), expected)
+    assert len(np.unique(kept)) == len(kept)
+    # next week's floor: the cap-th largest tie if the set was cut, else 0 (always valid;
+    # a cut that the floor made unnecessary, exactly cap people above it, passes 0 too)
+    if cap and (tie > ACTIVE_TIE).sum() > cap:
+        assert next_floor in (expected[0], 0)
+    else:
+        assert next_floor == 0
+
+
+def test_engine_weeks_keep_the_same_maintained_set_as_a_full_search(monkeypatch):
+    calls = []
+
+    def checked(tie, cap, floor):
+        kept, next_floor = _maintained(tie, cap, floor)
+        full, full_floor = _maintained(tie, cap, np.float32(0.0))
+        assert np.array_equal(np.sort(tie[kept]), np.sort(tie[full]))
+        assert next_floor in (full_floor, 0)
+        calls.append(floor > ACTIVE_TIE)
+        return kept, next_floor
+
+    monkeypatch.setattr(engine, "_maintained", checked)
+    for preset, extra in (("relationship", {}), ("balanced", {"ambassadors": 1, "capacity": 40})):
+        for seed in range(2):
+            engine.run(Scenario.preset(preset, population=3_000, weeks=80, seed=seed, **extra))
+    assert sum(calls) > 100  # the floor was in use in most weeks
