@@ -65,7 +65,10 @@ def extract(ref: str, into: Path) -> None:
         reason = lines[-1] if lines else str(error)
         raise SystemExit(f"engine_ab: git cannot read {ref!r}: {reason}") from None
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+            tar.extractall(into, filter="data")
+        else:  # git's own archive of this repository: no links or absolute paths
+            tar.extractall(into)
 
 
 def main(argv=None) -> int:
