@@ -30,6 +30,7 @@ import json
 import os
 import sqlite3
 import sys
+import time as _time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -165,21 +166,32 @@ class ProgressStore:
                 f"the progress database {self.path} is a folder; set {ENV_DB} to a file path "
                 "inside it, e.g. progress.db"
             )
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise self._fail(exc) from None
-        try:
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            # FULL makes a commit durable before record() returns, not only on clean exit.
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            conn.close()
-            raise self._fail(exc) from None
-        return conn
+        # Two kernels opening a new database at once can get "database is locked" while one
+        # switches it to WAL or creates the table: SQLite does not wait on its busy timeout
+        # there, so the set-up is retried, with growing pauses, for up to 30 s.
+        deadline = _time.monotonic() + 30
+        pause = 0.01
+        while True:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            except (OSError, sqlite3.Error) as exc:
+                raise self._fail(exc) from None
+            try:
+                conn.execute("PRAGMA busy_timeout = 30000")
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                # FULL makes a commit durable before record() returns, not only on clean exit.
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.executescript(_SCHEMA)
+                return conn
+            except sqlite3.Error as exc:
+                conn.close()
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not (busy and _time.monotonic() < deadline):
+                    raise self._fail(exc) from None
+            _time.sleep(pause)
+            pause = min(2 * pause, 0.5)
 
     def _run(self, fn):
         conn = self._connect()

@@ -184,3 +184,30 @@ def test_reset(progress_db):
     assert store.reset(bank="01") == 1
     assert [a.bank for a in store.attempts()] == ["02"]
     assert store.reset() == 1 and store.attempts() == []
+
+
+def test_a_database_locked_while_opening_is_retried(tmp_path, monkeypatch):
+    # SQLite can report "database is locked" during the WAL switch without waiting on the
+    # busy timeout, when two kernels open a new database at once: the set-up is retried.
+    import sqlite3
+
+    real_connect = sqlite3.connect
+    failures = [2]
+
+    class Flaky:
+        def __init__(self, conn):
+            self._conn = conn
+
+        def execute(self, sql, *args):
+            if "journal_mode" in sql and failures[0]:
+                failures[0] -= 1
+                raise sqlite3.OperationalError("database is locked")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: Flaky(real_connect(*a, **k)))
+    store = ProgressStore(tmp_path / "p.db")
+    store.record("b", "q", "r", RIGHT)
+    assert failures[0] == 0 and len(store.attempts()) == 1
