@@ -30,7 +30,7 @@ import json
 import os
 import sqlite3
 import sys
-import time as _time
+import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -169,7 +169,7 @@ class ProgressStore:
         # Two kernels opening a new database at once can get "database is locked" while one
         # switches it to WAL or creates the table: SQLite does not wait on its busy timeout
         # there, so the set-up is retried, with growing pauses, for up to 30 s.
-        deadline = _time.monotonic() + 30
+        deadline = time.monotonic() + 30
         pause = 0.01
         while True:
             try:
@@ -188,9 +188,9 @@ class ProgressStore:
             except sqlite3.Error as exc:
                 conn.close()
                 busy = "locked" in str(exc) or "busy" in str(exc)
-                if not (busy and _time.monotonic() < deadline):
+                if not (busy and time.monotonic() < deadline):
                     raise self._fail(exc) from None
-            _time.sleep(pause)
+            time.sleep(pause)
             pause = min(2 * pause, 0.5)
 
     def _run(self, fn):
@@ -275,7 +275,7 @@ class ProgressStore:
         rows = self._run(lambda conn: conn.execute(sql, args).fetchall())
         counts: dict[tuple, int] = {}
         out = []
-        for learner_, bank_, question_, response, correct, score, points, time in rows:
+        for learner_, bank_, question_, response, correct, score, points, when in rows:
             key = (learner_, bank_, question_)
             counts[key] = counts.get(key, 0) + 1
             try:
@@ -292,7 +292,7 @@ class ProgressStore:
                     bool(correct),
                     float(score),
                     float(points),
-                    time,
+                    when,
                 )
             )
         return out

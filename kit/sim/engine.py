@@ -12,8 +12,9 @@ At lesson sizes a week is bound by the number of NumPy calls, not by N, so two e
 sampling shortcuts replace draws for everyone by draws for the few who matter: the
 (follower, post) pairs that reach are drawn by skipping from one to the next with geometric
 gaps (:func:`_successes`), and purchases by thinning (people are drawn with the largest
-weekly chance any rate allows, then each keeps its own chance). Both give exactly the
-distributions of RULES.md; ``tests/sim/test_sampling.py`` and the agreement tests check it.
+weekly chance any rate allows, then each keeps its own chance). The seller's maintained set
+is searched among ties above last week's cut (:func:`_maintained`). All give exactly the
+distributions and sets of RULES.md; ``tests/sim/test_sampling.py`` and the agreement tests check it.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ class _World:
         if graph is not None:  # q_wom / degree: referral pressure's rate per unit of sums
             self.q_inv_degree = graph.inv_degree * np.float32(s["q_wom"])
         self.all_aware = False  # set once everyone is (complete graph, RULES step 7)
-        self.kept_floor = np.float32(0.0)  # see RULES step 4 in _step
+        self.kept_floor = np.float32(0.0)  # a floor for M's search; see _maintained
         start = rng.choice(n, size=s["initial_followers"], replace=False)
         self.followers = start.astype(np.int64)  # indices of current followers, any order
         self.follower[start] = True
@@ -319,7 +320,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         if ad_exp is not None and s["spam_weight"] > 0:
             excess = np.maximum(fat_f - s["tolerance"], 0.0, out=fat_f)
             # the ad share of each follower's exposures (0 for the unexposed)
-            share = e_exp > 0 if ad_exp is e_exp else ad_exp / np.maximum(e_exp, 1.0)
+            share = ad_exp / np.maximum(e_exp, 1.0)
             excess *= s["spam_weight"]
             excess *= share
             b[f_idx] += excess
