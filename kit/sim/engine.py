@@ -38,6 +38,20 @@ ALLY_TRUST = 0.6
 # probabilities they bound can never push one above its bound.
 _ROUNDING = 1.0 + 1e-5
 
+#: The parameters that meet float32 state in the week's arithmetic (see _World.c).
+_FLOAT32_OPERANDS = (
+    "content_tie",
+    "content_evidence",
+    "fatigue_decay",
+    "tolerance",
+    "spam_weight",
+    "unfollow_fatigue",
+    "unfollow_base",
+    "rec_base",
+    "p_rel",
+    "p_ad",
+)
+
 _COL = {name: i for i, name in enumerate(OUTPUT_COLUMNS)}
 _COUNTS = frozenset(COUNT_COLUMNS)
 
@@ -148,6 +162,22 @@ class _World:
         self.tie, self.a, self.b = self.tie_ab
         self.decay = np.array([[1.0 - s["tie_decay"]], [s["forget"]], [s["forget"]]], np.float32)
         self.fatigue = np.zeros(n, dtype=np.float32)
+        # The float parameters and thresholds as 0-d float32 arrays: as the operand of a ufunc
+        # on float32 state, one costs about half what a Python float does (no scalar to
+        # convert on every call) and gives the same float32 result.
+        self.c = {name: np.array(s[name], np.float32) for name in _FLOAT32_OPERANDS}
+        self.c.update(
+            (name, np.array(value, np.float32))
+            for name, value in {
+                "one": 1.0,
+                "zero": 0.0,
+                "active": ACTIVE_TIE,
+                "connect": CONNECT_TIE,
+                "strong": STRONG_TIE,
+                "ally": ALLY_TRUST,
+                "keep_rec": 1.0 - s["rec_base"],
+            }.items()
+        )
         self.trust_now = np.zeros(n, dtype=np.float32)  # trust after decay; see update_trust
         self.ads_seen = np.zeros(n, dtype=np.float32)
         self.customers = np.empty(n, dtype=np.int64)  # indices of customers, first n_customers
@@ -269,7 +299,7 @@ class _World:
 
 
 def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
-    rng, n = w.rng, w.n
+    rng, n, c = w.rng, w.n, w.c
     tie, a, b, fatigue = w.tie, w.a, w.b, w.fatigue
     f_idx = w.followers
     nf = len(f_idx)
@@ -292,12 +322,12 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         hits = _successes(rng, nf * n_posts, s["reach"])
         exposures = len(hits)
     if exposures:
-        who = hits // n_posts
+        who, post = np.divmod(hits, n_posts)
         e_exp = np.bincount(who, minlength=nf).astype(np.float32)
         if n_ads == n_posts:
             ad_exp = e_exp
         elif n_ads:
-            ad_exp = np.bincount(who[hits - who * n_posts < n_ads], minlength=nf).astype(np.float32)
+            ad_exp = np.bincount(who[post < n_ads], minlength=nf).astype(np.float32)
             pers_exp = e_exp - ad_exp
         else:
             pers_exp = e_exp
@@ -305,23 +335,23 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         # in every rule that adds followers), so there is nothing to do here.
         if pers_exp is not None:
             tie_f = tie[f_idx]
-            tie_f += s["content_tie"] * pers_exp
-            tie[f_idx] = np.minimum(tie_f, 1.0, out=tie_f)
-            a[f_idx] += s["content_evidence"] * pers_exp
+            tie_f += c["content_tie"] * pers_exp
+            tie[f_idx] = np.minimum(tie_f, c["one"], out=tie_f)
+            a[f_idx] += c["content_evidence"] * pers_exp
         if ad_exp is not None:
             w.ads_seen[f_idx] = ad_exp
 
     # 2. Fatigue and spam --------------------------------------------------------------
-    fatigue *= s["fatigue_decay"]
+    fatigue *= c["fatigue_decay"]
     if exposures:
         fat_f = fatigue[f_idx]
         fat_f += e_exp
         fatigue[f_idx] = fat_f
         if ad_exp is not None and s["spam_weight"] > 0:
-            excess = np.maximum(fat_f - s["tolerance"], 0.0, out=fat_f)
+            excess = np.maximum(fat_f - c["tolerance"], c["zero"], out=fat_f)
             # the ad share of each follower's exposures (0 for the unexposed)
-            share = ad_exp / np.maximum(e_exp, 1.0)
-            excess *= s["spam_weight"]
+            share = ad_exp / np.maximum(e_exp, c["one"])
+            excess *= c["spam_weight"]
             excess *= share
             b[f_idx] += excess
 
@@ -337,7 +367,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         back = w.sample_non_followers(n_back)
         w.follower[back] = True
         w.aware[back] = True
-        tie[back] = np.maximum(tie[back], CONNECT_TIE)
+        tie[back] = np.maximum(tie[back], c["connect"])
         new_followers.append(back)
 
     # 4. Engage -------------------------------------------------------------------------
@@ -356,7 +386,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         if n_fol:
             # followers not yet engaged; the followers list includes this week's new ones
             fol = np.concatenate([f_idx, *new_followers]) if new_followers else f_idx
-            fresh = fol[tie[fol] <= ACTIVE_TIE]
+            fresh = fol[tie[fol] <= c["active"]]
             if not len(fresh):
                 n_fol = 0
         n_keep, n_intro = n_int - n_new, n_new - n_fol
@@ -373,7 +403,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             if len(kept):
                 who = kept[(u[at : at + n_intro] * len(kept)).astype(np.int64)]
                 v, has = w.random_neighbours(who, u[at + n_intro : at + 2 * n_intro])
-                bad = tie[v] > ACTIVE_TIE
+                bad = tie[v] > c["active"]
                 bad |= ~has
             else:
                 v = np.full(n_intro, -1, dtype=np.int64)
@@ -406,11 +436,11 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     n_leave = 0
     if len(fol) and (s["unfollow_base"] > 0 or s["unfollow_fatigue"] > 0):
         p_leave = fatigue[fol]
-        p_leave -= s["tolerance"]
-        np.maximum(p_leave, 0.0, out=p_leave)  # excess
-        p_leave *= s["unfollow_fatigue"]
-        p_leave += s["unfollow_base"]
-        p_leave *= 1.0 - tie[fol]
+        p_leave -= c["tolerance"]
+        np.maximum(p_leave, c["zero"], out=p_leave)  # excess
+        p_leave *= c["unfollow_fatigue"]
+        p_leave += c["unfollow_base"]
+        p_leave *= c["one"] - tie[fol]
         leave = rng.random(len(fol)) < p_leave
         n_leave = int(np.count_nonzero(leave))
         if n_leave:
@@ -424,8 +454,8 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     x_uniform = 0.0
     if len(cust):
         r = tie[cust]
-        r *= 1.0 - s["rec_base"]
-        r += s["rec_base"]
+        r *= c["keep_rec"]
+        r += c["rec_base"]
         r *= trust[cust]
         if w.graph is None:
             # complete graph in mean field: every non-customer hears from every customer
@@ -465,9 +495,9 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         cand = (w.aware > w.customer).nonzero()[0]
     if len(cand):
         rate = tie[cand]
-        rate *= s["p_rel"]
+        rate *= c["p_rel"]
         if ads:
-            rate += s["p_ad"] * w.ads_seen[cand]
+            rate += c["p_ad"] * w.ads_seen[cand]
         rate *= trust[cand]
         if sums is not None:  # x_i = sums_i / degree_i, needed only for candidates
             x = sums[cand]
@@ -491,10 +521,10 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             trust_b = trust[buyers]
             point = rng.random(n_buy)
             point *= rate[buy]
-            rel_end = tie[buyers] * s["p_rel"]
+            rel_end = tie[buyers] * c["p_rel"]
             rel_end *= trust_b
             if ads:
-                ad_end = w.ads_seen[buyers] * s["p_ad"]
+                ad_end = w.ads_seen[buyers] * c["p_ad"]
                 ad_end *= trust_b
                 rel_end += ad_end
                 source = (point >= ad_end).astype(np.int8)
@@ -516,7 +546,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         w.ads_seen[f_idx] = 0.0
 
     # Outputs ---------------------------------------------------------------------------
-    strong = (tie > STRONG_TIE).nonzero()[0]
+    strong = (tie > c["strong"]).nonzero()[0]
     n_fol = len(fol)
     row[_COL["followers"]] = n_fol
     row[_COL["new_followers"]] = n_new_followers
@@ -531,7 +561,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         float(np.add.reduce(trust[fol], dtype=np.float64)) / n_fol if n_fol else np.nan
     )
     row[_COL["strong_ties"]] = len(strong)
-    row[_COL["allies"]] = np.count_nonzero(trust[strong] > ALLY_TRUST)
+    row[_COL["allies"]] = np.count_nonzero(trust[strong] > c["ally"])
     row[_COL["exposures"]] = exposures
     hours_done = s["hours"] * week  # the seller's hours so far
     row[_COL["hours_per_customer"]] = hours_done / w.n_customers if w.n_customers else np.nan
