@@ -211,9 +211,9 @@ class _World:
         g = self.graph
         first, last = self.n_indexed, self.n_customers
         new = self.customers[first:last]
-        deg = g.degree[new].astype(np.int64)
+        deg = g.degree[new]
         self.customer_degree[first:last] = deg
-        ends = deg.cumsum()
+        ends = deg.cumsum()  # in the default integer: NumPy widens small ones to sum
         total = int(ends[-1])
         # positions of every new customer's neighbours in indices, without a Python loop:
         # entry e of customer c sits at indptr[c] + (e - where c's entries start)
@@ -417,10 +417,11 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         a[people] += k * s["help_evidence"]
         w.aware[people] = True
         outside = ~w.follower[people]
-        if outside.any():
+        asked = people[outside]
+        if len(asked):
             p_follow = 1.0 - (1.0 - s["follow_after_engage"]) ** k[outside]
-            decide = u[len(u) - n_int : len(u) - n_int + len(p_follow)]
-            joined = people[outside][decide < p_follow]
+            decide = u[len(u) - n_int : len(u) - n_int + len(asked)]
+            joined = asked[decide < p_follow]
             w.follower[joined] = True
             new_followers.append(joined)
 
@@ -494,17 +495,21 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         p_top = 1.0
         cand = (w.aware > w.customer).nonzero()[0]
     if len(cand):
-        rate = tie[cand]
-        rate *= c["p_rel"]
+        trust_c = trust[cand]
+        seller = tie[cand]  # the rate of the seller's own parts, ad and relationship
+        seller *= c["p_rel"]
         if ads:
-            rate += c["p_ad"] * w.ads_seen[cand]
-        rate *= trust[cand]
+            ad_c = c["p_ad"] * w.ads_seen[cand]
+            seller += ad_c
+        seller *= trust_c
         if sums is not None:  # x_i = sums_i / degree_i, needed only for candidates
             x = sums[cand]
             x *= w.q_inv_degree[cand]
-            rate += x
+            rate = np.add(seller, x, out=np.empty_like(seller))
         elif x_uniform:
-            rate += s["q_wom"] * x_uniform
+            rate = seller + s["q_wom"] * x_uniform
+        else:
+            rate = seller
         # P(buy) = 1 - exp(-rate): float32 expm1 keeps a tiny rate's relative precision, and
         # the uniforms are float64, so a probability below float32's 2**-24 steps still counts.
         p_buy = np.expm1(-rate)
@@ -518,15 +523,12 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             buyers = cand[buy]
             # attribution: a uniform point in [0, rate) falls in the ad, the relationship or
             # the referral part of the buyer's rate, laid end to end in that order
-            trust_b = trust[buyers]
             point = rng.random(n_buy)
             point *= rate[buy]
-            rel_end = tie[buyers] * c["p_rel"]
-            rel_end *= trust_b
+            rel_end = seller[buy]
             if ads:
-                ad_end = w.ads_seen[buyers] * c["p_ad"]
-                ad_end *= trust_b
-                rel_end += ad_end
+                ad_end = ad_c[buy]
+                ad_end *= trust_c[buy]
                 source = (point >= ad_end).astype(np.int8)
             else:
                 source = np.ones(n_buy, dtype=np.int8)
