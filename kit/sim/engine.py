@@ -165,19 +165,17 @@ class _World:
         # The float parameters and thresholds as 0-d float32 arrays: as the operand of a ufunc
         # on float32 state, one costs about half what a Python float does (no scalar to
         # convert on every call) and gives the same float32 result.
-        self.c = {name: np.array(s[name], np.float32) for name in _FLOAT32_OPERANDS}
-        self.c.update(
-            (name, np.array(value, np.float32))
-            for name, value in {
-                "one": 1.0,
-                "zero": 0.0,
-                "active": ACTIVE_TIE,
-                "connect": CONNECT_TIE,
-                "strong": STRONG_TIE,
-                "ally": ALLY_TRUST,
-                "keep_rec": 1.0 - s["rec_base"],
-            }.items()
+        values = {name: s[name] for name in _FLOAT32_OPERANDS}
+        values.update(
+            one=1.0,
+            zero=0.0,
+            active=ACTIVE_TIE,
+            connect=CONNECT_TIE,
+            strong=STRONG_TIE,
+            ally=ALLY_TRUST,
+            keep_rec=1.0 - s["rec_base"],
         )
+        self.c = {name: np.array(value, np.float32) for name, value in values.items()}
         self.trust_now = np.zeros(n, dtype=np.float32)  # trust after decay; see update_trust
         self.ads_seen = np.zeros(n, dtype=np.float32)
         self.customers = np.empty(n, dtype=np.int64)  # indices of customers, first n_customers
@@ -505,7 +503,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         if sums is not None:  # x_i = sums_i / degree_i, needed only for candidates
             x = sums[cand]
             x *= w.q_inv_degree[cand]
-            rate = np.add(seller, x, out=np.empty_like(seller))
+            rate = np.add(seller, x, out=np.empty_like(seller))  # float32, as seller is
         elif x_uniform:
             rate = seller + s["q_wom"] * x_uniform
         else:
