@@ -91,26 +91,27 @@ def random_graph(n: int, mean_degree: float, rng: np.random.Generator) -> Graph:
     dst = v_sorted[perm]  # edge k ends at dst[k]
     src_in = np.empty(m, dtype=np.int32)  # the j-th far end belongs to edge perm^-1(j)
     src_in[perm] = u
-    loops_out = u == dst
-    if loops_out.any():  # self-loops: about mean_degree / 2 in all; drop both halves
-        keep_out = ~loops_out
-        keep_in = src_in != v_sorted
-        u, dst = u[keep_out], dst[keep_out]
-        v_sorted, src_in = v_sorted[keep_in], src_in[keep_in]
-        cu = np.bincount(u, minlength=n)
-        cv = np.bincount(v_sorted, minlength=n)
     # Each person's neighbours: the far ends of their own edges, then the starts of edges
-    # ending at them. Both halves are already grouped by person, so they scatter in order.
+    # ending at them. Both halves are already grouped by person, so they fill the slots in
+    # order: person i's block is cu[i] out-slots, then cv[i] in-slots.
     degree = (cu + cv).astype(np.int32)
+    counts = np.empty(2 * n, dtype=np.int64)
+    counts[0::2], counts[1::2] = cu, cv
+    out_slot = np.repeat(np.tile(np.array([True, False]), n), counts)
+    indices = np.empty(2 * m, dtype=np.int32)
+    indices[out_slot] = dst
+    indices[~out_slot] = src_in
+    loops = np.flatnonzero(u == dst)
+    if len(loops):  # self-loops: about mean_degree / 2 in all; drop both halves of each
+        # Out-edge k sits at k + (edges ending before u_k); its far end is the perm[k]-th
+        # in-end, and in-end j sits at j + (edges starting at or before v_j).
+        far = perm[loops]
+        ends_before, starts_upto = np.cumsum(cv) - cv, np.cumsum(cu)
+        at = np.concatenate((loops + ends_before[u[loops]], far + starts_upto[v_sorted[far]]))
+        indices = np.delete(indices, at)
+        np.subtract.at(degree, u[loops], 2)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(degree, out=indptr[1:])
-    # Person i's block starts at indptr[i] = (edges starting before i) + (edges ending
-    # before i): out-edge k (the (k - those starting before u_k)-th of u_k's) goes to
-    # k + (edges ending before u_k); in-edge j to j + (edges starting at or before v_j).
-    indices = np.empty(2 * len(u), dtype=np.int32)
-    ends_before = np.cumsum(cv) - cv
-    indices[np.arange(len(u)) + np.repeat(ends_before, cu)] = dst
-    indices[np.arange(len(v_sorted)) + np.repeat(np.cumsum(cu), cv)] = src_in
     for array in (indptr, indices, degree):
         array.flags.writeable = False
     return Graph(indptr=indptr, indices=indices, degree=degree)
