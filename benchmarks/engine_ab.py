@@ -10,9 +10,10 @@ their results may differ, since an engine change may draw its random numbers dif
 
 Usage::
 
-    python benchmarks/engine_ab.py REF [--reps 15]
+    python benchmarks/engine_ab.py REF [--reps 15] [--case K ...]
 
-where REF is any commit (``HEAD~3``, a tag, a hash).
+where REF is any commit (``HEAD~3``, a tag, a hash) and ``--case K`` (repeatable) runs only
+the K-th row of the table (from 1), for a quicker look at one size.
 """
 
 from __future__ import annotations
@@ -75,9 +76,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ref", help="the commit to compare this checkout with")
     parser.add_argument("--reps", type=int, default=15, help="runs per engine and case")
+    parser.add_argument(
+        "--case",
+        type=int,
+        action="append",
+        metavar="K",
+        help=f"run only case K (1 to {len(CASES)}; repeatable); default all",
+    )
     args = parser.parse_args(argv)
     if args.reps < 1:
         raise SystemExit("engine_ab: --reps must be at least 1")
+    bad = [k for k in args.case or () if not 1 <= k <= len(CASES)]
+    if bad:
+        raise SystemExit(f"engine_ab: --case {bad[0]} is not a case; choose 1 to {len(CASES)}")
+    cases = [CASES[k - 1] for k in args.case] if args.case else CASES
 
     with tempfile.TemporaryDirectory() as tmp:
         extract(args.ref, Path(tmp))
@@ -86,7 +98,7 @@ def main(argv=None) -> int:
         print()
         print(f"| case | {args.ref} ms | this checkout ms | ratio |")
         print("|---|---:|---:|---:|")
-        for strategy, n, weeks, warm in CASES:
+        for strategy, n, weeks, warm in cases:
             times = {name: [] for name in engines}
             reps = max(1, args.reps // 5) if n >= 100_000 else args.reps
             for engine, _, scenario in engines.values():  # warm-up, and the graph cache

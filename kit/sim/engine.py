@@ -236,22 +236,24 @@ class _World:
 
     def trust(self, idx: np.ndarray | slice) -> np.ndarray:
         """Beta-reputation trust (a + a0) / (a + b + a0 + b0); 0 when nothing is known."""
+        return self.trust_of(self.a[idx], self.b[idx])
+
+    def trust_of(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """:meth:`trust` from given evidence ``a`` and ``b`` (float32 arrays)."""
         a0, b0 = self.s["prior_a"], self.s["prior_b"]
-        num = self.a[idx] + np.float32(a0)
-        den = num + self.b[idx] + np.float32(b0)
+        num = a + np.float32(a0)
+        den = num + b + np.float32(b0)
         if a0 + b0 > 0:  # the denominator is positive, since a, b >= 0
             return num / den
         return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
-    def update_trust(self, idx: np.ndarray | None = None) -> None:
-        """Recompute ``trust_now`` for everyone (after the week's decay) or for ``idx``.
+    def update_trust(self) -> None:
+        """Recompute ``trust_now`` for everyone, after the week's decay.
 
-        Steps 7-9 and the outputs read trust after step 5 (and the buyers' after step 9);
-        one pass over everyone is cheaper than recomputing it for four overlapping groups.
+        Steps 7-9 and the outputs read trust after step 5 (and the buyers' after step 9, which
+        sets theirs); one pass over everyone is cheaper than recomputing it for four
+        overlapping groups.
         """
-        if idx is not None:
-            self.trust_now[idx] = self.trust(idx)
-            return
         a0, b0 = np.float32(self.s["prior_a"]), np.float32(self.s["prior_b"])
         num = np.add(self.a, a0)
         den = np.add(num, self.b)
@@ -320,38 +322,41 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         hits = _successes(rng, nf * n_posts, s["reach"])
         exposures = len(hits)
     if exposures:
+        # Only the exposed followers change in steps 1 and 2 (the others gain no tie,
+        # evidence, fatigue or spam), so only they are touched.
         who, post = np.divmod(hits, n_posts)
-        e_exp = np.bincount(who, minlength=nf).astype(np.float32)
+        counts = np.bincount(who, minlength=nf)
+        seen = counts.nonzero()[0]  # the exposed, as positions in the followers list
+        exposed = f_idx[seen]
+        e_exp = counts[seen].astype(np.float32)  # each one's exposures, at least 1
         if n_ads == n_posts:
             ad_exp = e_exp
         elif n_ads:
-            ad_exp = np.bincount(who[post < n_ads], minlength=nf).astype(np.float32)
+            ad_exp = np.bincount(who[post < n_ads], minlength=nf)[seen].astype(np.float32)
             pers_exp = e_exp - ad_exp
         else:
             pers_exp = e_exp
         # "Exposed people become aware": followers already are (following makes one aware
         # in every rule that adds followers), so there is nothing to do here.
         if pers_exp is not None:
-            tie_f = tie[f_idx]
-            tie_f += c["content_tie"] * pers_exp
-            tie[f_idx] = np.minimum(tie_f, c["one"], out=tie_f)
-            a[f_idx] += c["content_evidence"] * pers_exp
+            tie_e = tie[exposed]
+            tie_e += c["content_tie"] * pers_exp
+            tie[exposed] = np.minimum(tie_e, c["one"], out=tie_e)
+            a[exposed] += c["content_evidence"] * pers_exp
         if ad_exp is not None:
-            w.ads_seen[f_idx] = ad_exp
+            w.ads_seen[exposed] = ad_exp
 
     # 2. Fatigue and spam --------------------------------------------------------------
     fatigue *= c["fatigue_decay"]
     if exposures:
-        fat_f = fatigue[f_idx]
-        fat_f += e_exp
-        fatigue[f_idx] = fat_f
+        fat_e = fatigue[exposed]
+        fat_e += e_exp
+        fatigue[exposed] = fat_e
         if ad_exp is not None and s["spam_weight"] > 0:
-            excess = np.maximum(fat_f - c["tolerance"], c["zero"], out=fat_f)
-            # the ad share of each follower's exposures (0 for the unexposed)
-            share = ad_exp / np.maximum(e_exp, c["one"])
+            excess = np.maximum(fat_e - c["tolerance"], c["zero"], out=fat_e)
             excess *= c["spam_weight"]
-            excess *= share
-            b[f_idx] += excess
+            excess *= ad_exp / e_exp  # the ad share of each one's exposures
+            b[exposed] += excess
 
     # 3. Connect ------------------------------------------------------------------------
     # The requests go to min(n_req, #non-followers) distinct non-followers, each following
@@ -483,7 +488,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     sales = [0, 0, 0]
     n_buy = 0
     ads = ad_exp is not None and s["p_ad"] > 0
-    bound = s["p_rel"] + (s["p_ad"] * float(ad_exp.max()) if ads else 0.0)
+    bound = s["p_rel"] + (s["p_ad"] * float(np.maximum.reduce(ad_exp)) if ads else 0.0)
     bound += s["q_wom"] * (1.0 if sums is not None else x_uniform)
     p_top = -math.expm1(-bound * _ROUNDING)
     if p_top < _SKIP_BELOW:
@@ -539,14 +544,20 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             w.customers[w.n_customers : w.n_customers + n_buy] = buyers
             w.n_customers += n_buy
             happy = rng.random(n_buy) < s["satisfaction"]
-            a[buyers] += happy  # + 1 if satisfied (buyers are distinct)
-            b[buyers] += ~happy * np.float32(2.0)  # else + 2
-            w.update_trust(buyers)
+            a_buy = a[buyers]
+            a_buy += happy  # + 1 if satisfied (buyers are distinct)
+            a[buyers] = a_buy
+            b_buy = b[buyers]
+            b_buy += ~happy * np.float32(2.0)  # else + 2
+            b[buyers] = b_buy
+            trust[buyers] = w.trust_of(a_buy, b_buy)
     if ad_exp is not None:
-        w.ads_seen[f_idx] = 0.0
+        w.ads_seen[exposed] = 0.0
 
     # Outputs ---------------------------------------------------------------------------
-    strong = (tie > c["strong"]).nonzero()[0]
+    strong = tie > c["strong"]
+    n_strong = np.count_nonzero(strong)
+    strong &= trust > c["ally"]  # now the allies
     n_fol = len(fol)
     row[_COL["followers"]] = n_fol
     row[_COL["new_followers"]] = n_new_followers
@@ -560,8 +571,8 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     row[_COL["mean_trust"]] = (
         float(np.add.reduce(trust[fol], dtype=np.float64)) / n_fol if n_fol else np.nan
     )
-    row[_COL["strong_ties"]] = len(strong)
-    row[_COL["allies"]] = np.count_nonzero(trust[strong] > c["ally"])
+    row[_COL["strong_ties"]] = n_strong
+    row[_COL["allies"]] = np.count_nonzero(strong)
     row[_COL["exposures"]] = exposures
     hours_done = s["hours"] * week  # the seller's hours so far
     row[_COL["hours_per_customer"]] = hours_done / w.n_customers if w.n_customers else np.nan
