@@ -73,6 +73,10 @@ def _uniform_ints(rng: np.random.Generator, high: int, size: int) -> np.ndarray:
 # success to the next (about n * p draws); above it, one uniform per trial is cheaper.
 _SKIP_BELOW = 0.2
 
+# No standard exponential NumPy draws exceeds this: its ziggurat's tail gives r - log(1 - U)
+# with r < 7.7 and U a double below 1 - 2**-53, so less than 7.7 + 36.8.
+_EXPONENTIAL_MAX = 45.0
+
 
 def _successes(rng: np.random.Generator, n: int, p: float, batch: int = 0) -> np.ndarray:
     """The sorted indices of the successes among ``n`` independent Bernoulli(``p``) trials.
@@ -94,12 +98,14 @@ def _successes(rng: np.random.Generator, n: int, p: float, batch: int = 0) -> np
     start = 0  # the index the next gap counts from
     while start < n:
         k = batch or int(expected + 4.0 * math.sqrt(expected) + 8)
-        gaps = np.minimum(rng.standard_exponential(k), cut)
+        gaps = rng.standard_exponential(k)
+        if cut < _EXPONENTIAL_MAX:  # else no draw can exceed the cut
+            np.minimum(gaps, cut, out=gaps)
         gaps /= rate  # at most about n: no overflow, even for a subnormal rate
         more = gaps.astype(np.int64)
         more += 1
-        np.add.accumulate(more, out=more)  # position + 1 of each success
-        more += start - 1
+        more[0] += start - 1
+        np.add.accumulate(more, out=more)  # the position of each success
         pos = np.concatenate([pos, more]) if len(pos) else more
         start = int(more[-1]) + 1
     return pos[: pos.searchsorted(n)]
