@@ -191,7 +191,7 @@ class _World:
         # Every customer's neighbours, concatenated in customer order, and each customer's
         # degree: customers never lapse, so this only grows (RULES step 7). The first is a
         # buffer that doubles when full; its first n_ref entries are in use.
-        self.ref_nb_buf = np.empty(0, dtype=np.int32)
+        self.ref_nb_buf = np.empty(0, dtype=np.intp)  # bincount's index type: no copy
         self.n_ref = 0
         self.customer_degree = np.zeros(n, dtype=np.int64)
         self.n_indexed = 0
@@ -200,9 +200,22 @@ class _World:
         # feels pressure from the week after the purchase on, and awareness needs setting once.
         self.pressure_always_positive = s["prior_a"] > 0 and s["rec_base"] > 0
         if graph is not None:  # q_wom / degree: referral pressure's rate per unit of sums
-            self.q_inv_degree = graph.inv_degree * np.float32(s["q_wom"])
+            # (the float32 product, held in float64 to multiply the float64 sums directly)
+            q_inv_degree = graph.inv_degree * np.float32(s["q_wom"])
+            self.q_inv_degree = q_inv_degree.astype(np.float64)
+            self.degree_float = graph.degree.astype(np.float64)  # scales float64 uniforms
         self.all_aware = False  # set once everyone is (complete graph, RULES step 7)
         self.kept_floor = np.float32(0.0)  # a floor for M's search; see _maintained
+        # Step 4's powers and multiples of k, the interactions one person gets in a week, as
+        # tables by k (at most the week's interactions, a stochastic rounding of this): a
+        # gather costs a fraction of a power, and gives the very same numbers.
+        self.interactions = (
+            s["engage_share"] * s["hours"] + s["ambassadors"] * s["ambassador_hours"]
+        ) / s["engage_cost"]
+        ks = np.arange(math.floor(self.interactions) + 2)
+        self.tie_kept = (1.0 - s["tie_gain"]) ** ks  # (1 - tie_gain) ** k
+        self.help_got = ks * s["help_evidence"]  # k * help_evidence
+        self.stay_out = (1.0 - s["follow_after_engage"]) ** ks  # (1 - follow_after_engage) ** k
         start = rng.choice(n, size=s["initial_followers"], replace=False)
         self.followers = start.astype(np.int64)  # indices of current followers, any order
         self.follower[start] = True
@@ -227,7 +240,7 @@ class _World:
         fresh = g.indices[pos]
         end = self.n_ref + total
         if end > len(self.ref_nb_buf):  # grow by doubling: appending costs O(1) amortized
-            grown = np.empty(max(end, 2 * len(self.ref_nb_buf), 1024), dtype=np.int32)
+            grown = np.empty(max(end, 2 * len(self.ref_nb_buf), 1024), dtype=np.intp)
             grown[: self.n_ref] = self.ref_nb_buf[: self.n_ref]
             self.ref_nb_buf = grown
         self.ref_nb_buf[self.n_ref : end] = fresh
@@ -298,7 +311,7 @@ class _World:
             other += other >= people
             return other, np.ones(len(people), dtype=bool)
         g = self.graph
-        deg = g.degree[people]
+        deg = self.degree_float[people]
         pos = (u * deg).astype(np.int64)
         pos += g.first_neighbour[people]
         return g.indices[pos], deg > 0
@@ -380,11 +393,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         new_followers.append(back)
 
     # 4. Engage -------------------------------------------------------------------------
-    n_int = _stochastic_round(
-        (s["engage_share"] * s["hours"] + s["ambassadors"] * s["ambassador_hours"])
-        / s["engage_cost"],
-        rng,
-    )
+    n_int = _stochastic_round(w.interactions, rng)
     if n_int:
         cap = s["capacity"] * (1 + s["ambassadors"])
         # The cap-th largest tie when the set was last cut, decayed as ties are since, is a
@@ -422,13 +431,13 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
                 v[bad] = _uniform_ints(rng, n, n_bad)
             targets.append(v)
         people, k = _counts(np.concatenate(targets) if len(targets) > 1 else targets[0])
-        tie[people] = 1.0 - (1.0 - tie[people]) * (1.0 - s["tie_gain"]) ** k
-        a[people] += k * s["help_evidence"]
+        tie[people] = 1.0 - (1.0 - tie[people]) * w.tie_kept[k]
+        a[people] += w.help_got[k]
         w.aware[people] = True
         outside = ~w.follower[people]
         asked = people[outside]
         if len(asked):
-            p_follow = 1.0 - (1.0 - s["follow_after_engage"]) ** k[outside]
+            p_follow = 1.0 - w.stay_out[k[outside]]
             decide = u[len(u) - n_int : len(u) - n_int + len(asked)]
             joined = asked[decide < p_follow]
             w.follower[joined] = True
@@ -477,7 +486,8 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             fresh_nb = w.index_new_customers() if w.n_indexed < len(cust) else None
             if w.n_ref:
                 ref_nb = w.ref_nb
-                weights = r.repeat(w.customer_degree[: len(cust)])
+                # widened before it is repeated: bincount sums float64 weights
+                weights = r.astype(np.float64).repeat(w.customer_degree[: len(cust)])
                 sums = np.bincount(ref_nb, weights=weights, minlength=n)
                 if not w.pressure_always_positive:
                     w.aware[ref_nb[weights > 0]] = True
