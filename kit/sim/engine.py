@@ -204,6 +204,7 @@ class _World:
             q_inv_degree = graph.inv_degree * np.float32(s["q_wom"])
             self.q_inv_degree = q_inv_degree.astype(np.float64)
             self.degree_float = graph.degree.astype(np.float64)  # scales float64 uniforms
+            self.degree_int = graph.degree.astype(np.intp)  # sums and repeats without a cast
         self.all_aware = False  # set once everyone is (complete graph, RULES step 7)
         self.kept_floor = np.float32(0.0)  # a floor for M's search; see _maintained
         # Step 4's powers and multiples of k, the interactions one person gets in a week, as
@@ -228,9 +229,9 @@ class _World:
         g = self.graph
         first, last = self.n_indexed, self.n_customers
         new = self.customers[first:last]
-        deg = g.degree[new]
+        deg = self.degree_int[new]
         self.customer_degree[first:last] = deg
-        ends = deg.cumsum()  # in the default integer: NumPy widens small ones to sum
+        ends = deg.cumsum()
         total = int(ends[-1])
         # positions of every new customer's neighbours in indices, without a Python loop:
         # entry e of customer c sits at indptr[c] + (e - where c's entries start)
