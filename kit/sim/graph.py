@@ -108,7 +108,10 @@ def random_graph(n: int, mean_degree: float, rng: np.random.Generator) -> Graph:
         far = perm[loops]
         ends_before, starts_upto = np.cumsum(cv) - cv, np.cumsum(cu)
         at = np.concatenate((loops + ends_before[u[loops]], far + starts_upto[v_sorted[far]]))
-        indices = np.delete(indices, at)
+        # the pieces between them, joined (np.delete would mask every entry)
+        cuts = np.sort(at).tolist()
+        starts, stops = [0, *(cut + 1 for cut in cuts)], [*cuts, len(indices)]
+        indices = np.concatenate([indices[a:b] for a, b in zip(starts, stops, strict=True)])
         np.subtract.at(degree, u[loops], 2)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(degree, out=indptr[1:])
