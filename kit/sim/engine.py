@@ -73,8 +73,8 @@ def _uniform_ints(rng: np.random.Generator, high: int, size: int) -> np.ndarray:
 # success to the next (about n * p draws); above it, one uniform per trial is cheaper.
 _SKIP_BELOW = 0.2
 
-# No standard exponential NumPy draws exceeds this: its ziggurat's tail gives r - log(1 - U)
-# with r < 7.7 and U a double below 1 - 2**-53, so less than 7.7 + 36.8.
+# No standard exponential draw of NumPy's reaches this: its ziggurat's tail gives
+# r - log(1 - U) with r < 7.7 and U a double below 1 - 2**-53, so less than 7.7 + 36.8.
 _EXPONENTIAL_MAX = 45.0
 
 
@@ -203,8 +203,6 @@ class _World:
             # (the float32 product, held in float64 to multiply the float64 sums directly)
             q_inv_degree = graph.inv_degree * np.float32(s["q_wom"])
             self.q_inv_degree = q_inv_degree.astype(np.float64)
-            self.degree_float = graph.degree.astype(np.float64)  # scales float64 uniforms
-            self.degree_int = graph.degree.astype(np.intp)  # sums and repeats without a cast
         self.all_aware = False  # set once everyone is (complete graph, RULES step 7)
         self.kept_floor = np.float32(0.0)  # a floor for M's search; see _maintained
         # Step 4's powers and multiples of k, the interactions one person gets in a week, as
@@ -229,7 +227,7 @@ class _World:
         g = self.graph
         first, last = self.n_indexed, self.n_customers
         new = self.customers[first:last]
-        deg = self.degree_int[new]
+        deg = g.degree_int[new]
         self.customer_degree[first:last] = deg
         ends = deg.cumsum()
         total = int(ends[-1])
@@ -312,7 +310,7 @@ class _World:
             other += other >= people
             return other, np.ones(len(people), dtype=bool)
         g = self.graph
-        deg = self.degree_float[people]
+        deg = g.degree_float[people]
         pos = (u * deg).astype(np.int64)
         pos += g.first_neighbour[people]
         return g.indices[pos], deg > 0

@@ -32,16 +32,23 @@ class Graph:
     degree: np.ndarray
     inv_degree: np.ndarray = field(init=False, repr=False)
     first_neighbour: np.ndarray = field(init=False, repr=False)
+    degree_int: np.ndarray = field(init=False, repr=False)
+    degree_float: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         inv = (1.0 / np.maximum(self.degree, 1)).astype(np.float32)
         # where each person's neighbours start in indices; 0 (a valid position, not a
         # neighbour) for people with none, so a draw there needs no bounds check
         first = np.where(self.degree > 0, self.indptr[:-1], 0)
-        for array in (inv, first):
+        # the degree in the dtypes the engine's arithmetic meets it in, so that no weekly
+        # step casts it (a mixed-dtype NumPy loop costs several times a plain one)
+        as_int, as_float = self.degree.astype(np.intp), self.degree.astype(np.float64)
+        for array in (inv, first, as_int, as_float):
             array.flags.writeable = False
         object.__setattr__(self, "inv_degree", inv)  # 1 / degree (0-degree people: 1)
         object.__setattr__(self, "first_neighbour", first)
+        object.__setattr__(self, "degree_int", as_int)  # for sums, repeats and aranges
+        object.__setattr__(self, "degree_float", as_float)  # to scale float64 uniforms
 
     @property
     def n(self) -> int:
