@@ -9,11 +9,12 @@ BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: lab test bench screenshots bench-browser lint format clean help
+.PHONY: lab test test-fast bench screenshots bench-browser lint format clean help
 
 help:
 	@echo "make lab     open JupyterLab on lessons/ (sets up $(VENV) first if needed)"
 	@echo "make test    run the whole test suite (sets up $(VENV) first if needed)"
+	@echo "make test-fast  the fast tier (under a minute): unit tests without browser, lessons (nbval) or slow ones"
 	@echo "make bench   print the speed benchmark table"
 	@echo "make screenshots     run the browser tests, saving every lesson in light and dark theme to test-output/browser/"
 	@echo "make bench-browser   print the browser benchmark table (JupyterLab in headless Chromium)"
@@ -44,6 +45,12 @@ lab: $(VENV)/.installed-lab
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fast tier: tests/ only (no lessons through nbval), without the browser tests and the
+# tests marked slow (markers are registered in pyproject.toml; see CONTRIBUTING.md).
+FAST_MARKERS ?= not slow and not browser
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests -q -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py

@@ -27,7 +27,15 @@ def _private_progress_db(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("KIT_LEARNER", "test-learner")
 
 
+def _is_browser_test(item) -> bool:
+    return (ROOT / "tests" / "browser") in Path(str(item.path)).parents
+
+
 def pytest_collection_modifyitems(config, items):
-    """Run the browser tests last: Playwright's sync API keeps an event loop running in this
-    thread for the whole session, which would change how other tests' widgets schedule work."""
-    items.sort(key=lambda item: "browser" in Path(str(item.path)).parts)
+    """Mark the browser tests ``browser`` (``make test-fast`` leaves them out) and run them
+    last: Playwright's sync API keeps an event loop running in this thread for the whole
+    session, which would change how other tests' widgets schedule work."""
+    for item in items:
+        if _is_browser_test(item):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=_is_browser_test)

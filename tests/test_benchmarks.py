@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 
 
+@pytest.mark.slow
 def test_quick_benchmark_prints_the_table_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
     done = subprocess.run(

@@ -194,6 +194,7 @@ def test_new_lesson_from_the_template(tmp_path, capsys):
     assert "not a lesson name" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_new_lesson_runs_end_to_end(tmp_path):
     """The template's cells run as they are, against its starter bank."""
     nbclient = pytest.importorskip("nbclient")

@@ -23,6 +23,7 @@ def test_version_and_data_from_checkout():
         data.data_path("nope.csv")
 
 
+@pytest.mark.slow
 def test_wheel_ships_the_data_and_reads_it(tmp_path):
     """Build the wheel, install it into a fresh venv, and read a data file through kit."""
     dist = tmp_path / "dist"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-#: jupyterquiz's own files, shared beside the checkout (absent in users' clones).
-INTEROP = Path(__file__).resolve().parents[2] / ".." / "shared" / "interop" / "jupyterquiz"
+#: jupyterquiz's own files, shared beside the checkout (absent in users' clones);
+#: ``KIT_SHARED`` names that shared folder when the checkout is elsewhere (a git worktree).
+SHARED = Path(os.environ.get("KIT_SHARED") or Path(__file__).resolve().parents[3] / "shared")
+INTEROP = SHARED / "interop" / "jupyterquiz"
 
 
 @pytest.fixture(autouse=True)

@@ -158,6 +158,7 @@ BASE = yaml.safe_load(EXAMPLE.read_text())
 ALL_PATHS = [p for p in _paths(BASE) if p]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

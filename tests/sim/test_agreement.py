@@ -15,6 +15,8 @@ from kit import sim
 from kit.sim import Scenario
 from kit.sim.reference import simulate_reference
 
+pytestmark = pytest.mark.slow  # 40 seeds per preset: about 30 s in all
+
 SEEDS = range(40)
 WEEKS = (4, 13, 26, 52)
 METRICS = (

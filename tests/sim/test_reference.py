@@ -179,6 +179,7 @@ def test_strategy_signatures():
     assert acquainting["sales_ad"].sum() == 0  # no posts, no ads
 
 
+@pytest.mark.slow
 def test_acquainting_collects_followers_relationship_wins_customers():
     # MODEL.md "What the defaults must show", point 2 (and point 3's referral share), at a
     # small population: seen at N = 3,000 with margins of about 6x followers, 25x customers.
@@ -215,6 +216,7 @@ def test_graphs_follow_the_rules():
 
 
 # ---------------------------------------------------------------------- Mesa twin
+@pytest.mark.slow
 def test_mesa_model_agrees_with_the_reference():
     pytest.importorskip("mesa")
     spec = importlib.util.spec_from_file_location("mesa_model", MESA_MODEL)
