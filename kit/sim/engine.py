@@ -316,6 +316,16 @@ class _World:
         return g.indices[pos], deg > 0
 
 
+def _thinning_bound(s: dict, most_ads: float, most_pressure: float) -> float:
+    """A weekly purchase rate no aware non-customer's exceeds (RULES step 8).
+
+    rate = trust * (p_ad * ads_seen + p_rel * tie) + q_wom * x with trust, tie <= 1, ads
+    seen at most ``most_ads`` and referral pressure x at most ``most_pressure`` (a mean of
+    propensities, each at most 1; on the complete graph every non-customer's is the same).
+    """
+    return s["p_rel"] + s["p_ad"] * most_ads + s["q_wom"] * most_pressure
+
+
 def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     rng, n, c = w.rng, w.n, w.c
     tie, a, b, fatigue = w.tie, w.a, w.b, w.fatigue
@@ -503,8 +513,8 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     sales = [0, 0, 0]
     n_buy = 0
     ads = ad_exp is not None and s["p_ad"] > 0
-    bound = s["p_rel"] + (s["p_ad"] * float(np.maximum.reduce(ad_exp)) if ads else 0.0)
-    bound += s["q_wom"] * (1.0 if sums is not None else x_uniform)
+    most_ads = float(np.maximum.reduce(ad_exp)) if ads else 0.0
+    bound = _thinning_bound(s, most_ads, 1.0 if sums is not None else x_uniform)
     p_top = -math.expm1(-bound * _ROUNDING)
     if p_top < _SKIP_BELOW:
         cand = _successes(rng, n, p_top)
