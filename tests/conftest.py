@@ -16,14 +16,21 @@ def pytest_configure(config):
     """Kernels started by nbval for the lessons inherit this: a throwaway progress database."""
     folder = tempfile.mkdtemp(prefix="kit-test-progress-")
     os.environ["KIT_PROGRESS_DB"] = os.path.join(folder, "progress.db")
+    os.environ["KIT_OUTBOX"] = os.path.join(folder, "outbox.db")
+    for name in ("KIT_PROGRESS_URL", "KIT_CLASS", "JUPYTERHUB_USER"):
+        os.environ.pop(name, None)
     os.environ["KIT_LEARNER"] = "nbval"
 
 
 @pytest.fixture(autouse=True)
 def _private_progress_db(tmp_path_factory, monkeypatch):
-    """Point KIT_PROGRESS_DB and KIT_LEARNER at throwaway values for every test."""
+    """Point KIT_PROGRESS_DB, KIT_OUTBOX and KIT_LEARNER at throwaway values for every test
+    (and unset the class and URL settings a developer may have)."""
     folder = tmp_path_factory.mktemp("progress")
     monkeypatch.setenv("KIT_PROGRESS_DB", str(folder / "progress.db"))
+    monkeypatch.setenv("KIT_OUTBOX", str(folder / "outbox.db"))
+    for name in ("KIT_PROGRESS_URL", "KIT_CLASS", "JUPYTERHUB_USER"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("KIT_LEARNER", "test-learner")
 
 
@@ -39,3 +46,52 @@ def pytest_collection_modifyitems(config, items):
         if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
     items.sort(key=_is_browser_test)
+
+
+# --- A real PostgreSQL server (tests/pgserver.py) --------------------------------------------
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _pgserver():
+    import importlib.util
+    import sys
+
+    if "pgserver" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "pgserver", Path(__file__).with_name("pgserver.py")
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["pgserver"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["pgserver"]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One private PostgreSQL server for the session (skips without PostgreSQL; fails under
+    CI=true, where .ci/run installs it)."""
+    pgserver = _pgserver()
+    reason = pgserver.missing()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true and PostgreSQL tests cannot run: {reason}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    # Not under pytest's tmp folders: as root, the server runs as 'postgres', which must be
+    # able to reach its folder.
+    folder = Path(tempfile.mkdtemp(prefix="kit-pg-"))
+    try:
+        with pgserver.PgServer.started(folder) as server:
+            yield server
+    except RuntimeError as exc:
+        pytest.fail(f"could not start PostgreSQL: {exc}", pytrace=False)
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """A fresh, empty database on the session's server; its URL (dropped after the test)."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    name += f"_{os.getpid()}"
+    pg_server.drop_database(name)
+    url = pg_server.create_database(name)
+    yield url
+    pg_server.drop_database(name)

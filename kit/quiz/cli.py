@@ -33,8 +33,10 @@ def register(subparsers) -> None:
     progress = subparsers.add_parser(
         "progress",
         help="show, export, reset or merge stored quiz progress",
-        description="Quiz attempts are stored in $KIT_PROGRESS_DB (default: the user's data "
-        "folder); the learner is $KIT_LEARNER (default: the login name).",
+        description="Quiz attempts are stored at $KIT_PROGRESS_URL (sqlite:///FILE, "
+        "postgresql://user@host/db, hub) or in the file $KIT_PROGRESS_DB (default: the user's "
+        "data folder); the learner is $JUPYTERHUB_USER, else $KIT_LEARNER, else the login name; "
+        "the class is $KIT_CLASS.",
     )
     progress.set_defaults(func=lambda args: _usage(progress))
     sub = progress.add_subparsers(dest="progress_command", metavar="SUBCOMMAND")
@@ -114,7 +116,7 @@ def cmd_show(args) -> int:
 
     store = ProgressStore()
     rows = store.summary(learner=args.learner)
-    print(f"Progress database: {store.path}")
+    print(f"Progress database: {store.where()}")
     if not rows:
         print("No attempts stored yet.")
         return 0
@@ -148,7 +150,7 @@ def cmd_reset(args) -> int:
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             raise KitError(f"refusing to delete {what} without confirmation; add --yes")
-        answer = input(f"Delete {what} in {store.path}? [y/N] ")
+        answer = input(f"Delete {what} in {store.where()}? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
             return 0

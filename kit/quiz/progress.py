@@ -1,24 +1,33 @@
-"""Lasting quiz progress: every attempt in a SQLite database.
+"""Lasting quiz progress: every attempt in a database chosen by URL.
 
-The database is ``$KIT_PROGRESS_DB`` if set, else ``progress.db`` in the user's data
-folder (``~/.local/share/kit`` on Linux, ``~/Library/Application Support/kit`` on macOS,
-``%LOCALAPPDATA%\\kit`` on Windows). The learner is ``$KIT_LEARNER`` if set, else the
-login name.
+Where attempts go (first that is set):
 
-Each attempt is one row written in its own transaction, in WAL mode with a busy timeout,
-so several kernels can write at once without losing anything, and a process killed in the
-middle of a write leaves every committed attempt readable (SQLite's journal rolls the
-unfinished one back).
+- ``$KIT_PROGRESS_URL``: ``sqlite:///path/to/progress.db``, ``postgresql://user@host/dbname``
+  (one database for a whole class), ``hub`` or the class hub's ``https://`` address;
+- ``$KIT_PROGRESS_DB``: a SQLite file path (as before);
+- ``progress.db`` in the user's data folder (``~/.local/share/kit`` on Linux,
+  ``~/Library/Application Support/kit`` on macOS, ``%LOCALAPPDATA%\\kit`` on Windows).
+
+The learner is ``$JUPYTERHUB_USER`` when set, then ``$KIT_LEARNER``, then the login name. The
+class is ``class_id=`` or ``$KIT_CLASS`` (none by default), so one database serves many
+workshops.
+
+Backends (:mod:`kit.quiz.backends`) run one versioned schema (:mod:`kit.quiz.migrations`):
+a file from an older kit is migrated in place on first use. Each attempt gets a unique id
+made here, so sending it again never stores it twice. When the database cannot take an
+attempt (server down, wrong password, ...), the attempt waits in the local outbox
+(:mod:`kit.quiz.outbox`), :meth:`ProgressStore.record` raises :class:`ProgressNotSaved`
+saying why, and the outbox is sent before the next attempt or on :meth:`ProgressStore.flush`.
 
 Examples
 --------
 >>> import tempfile, os
 >>> from kit.quiz.questions import Feedback
->>> store = ProgressStore(os.path.join(tempfile.mkdtemp(), "p.db"))
+>>> store = ProgressStore(os.path.join(tempfile.mkdtemp(), "p.db"), class_id="demo")
 >>> store.record("example", "q1", "60", Feedback(True, 1.0, "Correct!"), learner="ada").attempt
 1
->>> [a.correct for a in store.attempts(learner="ada")]
-[True]
+>>> [(a.correct, a.class_id) for a in store.attempts(learner="ada")]
+[(True, 'demo')]
 """
 
 from __future__ import annotations
@@ -28,9 +37,8 @@ import getpass
 import io
 import json
 import os
-import sqlite3
 import sys
-import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -42,17 +50,24 @@ from kit.errors import KitError
 __all__ = [
     "Attempt",
     "ProgressStore",
+    "ProgressNotSaved",
     "default_db_path",
+    "default_url",
     "default_learner",
+    "default_class",
     "merge_exports",
     "read_export",
     "EXPORT_COLUMNS",
 ]
 
+ENV_URL = "KIT_PROGRESS_URL"
 ENV_DB = "KIT_PROGRESS_DB"
 ENV_LEARNER = "KIT_LEARNER"
+ENV_HUB_USER = "JUPYTERHUB_USER"
+ENV_CLASS = "KIT_CLASS"
 
-#: Columns of ``kit progress export`` and of merged class files, in order.
+#: Columns of ``kit progress export`` and of merged class files, in order. Files from older
+#: kits lack ``class_id`` and ``uid``; they are read as having no class and no uid.
 EXPORT_COLUMNS = (
     "learner",
     "bank",
@@ -63,29 +78,14 @@ EXPORT_COLUMNS = (
     "score",
     "points",
     "time",
+    "class_id",
+    "uid",
 )
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS attempts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    learner TEXT NOT NULL,
-    bank TEXT NOT NULL,
-    question TEXT NOT NULL,
-    response TEXT NOT NULL,
-    correct INTEGER NOT NULL,
-    score REAL NOT NULL,
-    points REAL NOT NULL DEFAULT 1,
-    time TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (learner, bank, question, id);
-"""
+_OPTIONAL_COLUMNS = ("class_id", "uid")
 
 
-def default_db_path() -> Path:
-    """Return ``$KIT_PROGRESS_DB``, else ``progress.db`` in the user's data folder."""
-    env = os.environ.get(ENV_DB, "").strip()
-    if env:
-        return Path(env).expanduser()
+def data_folder() -> Path:
+    """The kit's folder in the user's data folder (created by whoever writes there)."""
     home = Path.home()
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
@@ -93,18 +93,40 @@ def default_db_path() -> Path:
         base = home / "Library" / "Application Support"
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "kit" / "progress.db"
+    return base / "kit"
+
+
+def default_db_path() -> Path:
+    """Return ``$KIT_PROGRESS_DB``, else ``progress.db`` in the user's data folder."""
+    env = os.environ.get(ENV_DB, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return data_folder() / "progress.db"
+
+
+def default_url() -> str:
+    """Return ``$KIT_PROGRESS_URL``, else ``sqlite:///`` + :func:`default_db_path`."""
+    env = os.environ.get(ENV_URL, "").strip()
+    if env:
+        return env
+    return "sqlite:///" + str(default_db_path())
 
 
 def default_learner() -> str:
-    """Return ``$KIT_LEARNER``, else the login name (``"anonymous"`` if there is none)."""
-    env = os.environ.get(ENV_LEARNER, "").strip()
-    if env:
-        return env
+    """Return ``$JUPYTERHUB_USER``, else ``$KIT_LEARNER``, else the login name."""
+    for name in (ENV_HUB_USER, ENV_LEARNER):
+        env = os.environ.get(name, "").strip()
+        if env:
+            return env
     try:
         return getpass.getuser() or "anonymous"
     except (OSError, KeyError, ImportError):
         return "anonymous"
+
+
+def default_class() -> str | None:
+    """Return ``$KIT_CLASS``, or None (no class)."""
+    return os.environ.get(ENV_CLASS, "").strip() or None
 
 
 @dataclass(frozen=True)
@@ -112,7 +134,8 @@ class Attempt:
     """One stored attempt.
 
     ``response`` is the learner's response as given (JSON-compatible); ``attempt`` counts
-    this learner's attempts at this question, from 1; ``time`` is UTC, ISO 8601.
+    this learner's attempts at this question (in this class), from 1; ``time`` is UTC, ISO
+    8601; ``class_id`` is None outside a class; ``uid`` is the attempt's unique id.
     """
 
     learner: str
@@ -124,10 +147,49 @@ class Attempt:
     score: float
     points: float
     time: str
+    class_id: str | None = None
+    uid: str | None = None
+
+
+class ProgressNotSaved(KitError):
+    """The attempt could not be stored now; it waits in the outbox (``.attempt``).
+
+    The message is one sentence: why, and that the answer is kept and sent later.
+    """
+
+    def __init__(self, message: str, attempt: Attempt, cause: KitError):
+        super().__init__(message)
+        self.attempt = attempt
+        self.cause = cause
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def new_uid() -> str:
+    """A fresh attempt id (random, 32 hex digits)."""
+    return uuid.uuid4().hex
+
+
+def _to_attempt(row: dict, number: int) -> Attempt:
+    try:
+        value = json.loads(row["response"])
+    except (TypeError, ValueError):
+        value = row["response"]
+    return Attempt(
+        row["learner"],
+        row["bank"],
+        row["question"],
+        number,
+        value,
+        bool(row["correct"]),
+        float(row["score"]),
+        float(row["points"]),
+        row["time"],
+        row.get("class_id") or None,
+        row.get("uid"),
+    )
 
 
 class ProgressStore:
@@ -135,72 +197,100 @@ class ProgressStore:
 
     Parameters
     ----------
-    path : str or Path, optional
-        The database file; default :func:`default_db_path`. Created on first write.
+    url : str or Path, optional
+        ``sqlite:///file``, ``postgresql://...``, ``hub``, ``https://...`` or a plain file
+        path; default :func:`default_url`. Nothing is opened until first use.
+    class_id : str, optional
+        Stamped on every attempt recorded here; default :func:`default_class`.
+    outbox : Outbox, optional
+        Where attempts wait when the database cannot take them; default
+        :class:`kit.quiz.outbox.Outbox` at its default path.
 
     Raises
     ------
     kit.errors.KitError
-        From any method, with one line saying what is wrong with the file and how to fix it.
+        From any method, with one sentence saying what is wrong and how to fix it
+        (:class:`ProgressNotSaved` from :meth:`record`).
     """
 
-    def __init__(self, path: str | os.PathLike | None = None):
-        self.path = Path(path).expanduser() if path is not None else default_db_path()
+    def __init__(
+        self,
+        url: str | os.PathLike | None = None,
+        *,
+        class_id: str | None = None,
+        outbox=None,
+    ):
+        from kit.quiz.backends import StoreError, parse_url
+
+        if url is None:
+            url = default_url()
+        self.url = os.fspath(url)
+        self.class_id = (class_id if class_id is not None else default_class()) or None
+        self._outbox = outbox
+        self._backend = None
+        self._config_error: StoreError | None = None
+        #: The SQLite file, for a SQLite store (None otherwise).
+        self.path: Path | None = None
+        try:
+            kind, target = parse_url(url)
+        except StoreError as exc:
+            self.kind, self._config_error = "unknown", exc
+        else:
+            self.kind = kind
+            if kind == "sqlite":
+                self.path = Path(target).expanduser()
+                self.url = "sqlite:///" + str(self.path)
 
     def __repr__(self) -> str:
-        return f"ProgressStore({str(self.path)!r})"
+        extra = f", class_id={self.class_id!r}" if self.class_id else ""
+        return f"ProgressStore({self.where()!r}{extra})"
 
-    def _fail(self, exc: BaseException) -> KitError:
-        text = str(exc)
-        if isinstance(exc, sqlite3.DatabaseError) and "not a database" in text:
-            why = "is not a SQLite database"
-            fix = f"move it away or set {ENV_DB} to another file"
-        else:
-            why = f"cannot be used ({text})"
-            fix = f"set {ENV_DB} to a writable file path, e.g. ~/kit-progress.db"
-        return KitError(f"the progress database {self.path} {why}; {fix}")
+    def where(self) -> str:
+        """Where attempts go, for people (a file path, or the URL without its password)."""
+        from kit.quiz.backends import hide_password
 
-    def _connect(self) -> sqlite3.Connection:
-        if self.path.is_dir():
-            raise KitError(
-                f"the progress database {self.path} is a folder; set {ENV_DB} to a file path "
-                "inside it, e.g. progress.db"
-            )
-        # Two kernels opening a new database at once can get "database is locked" while one
-        # switches it to WAL or creates the table: SQLite does not wait on its busy timeout
-        # there, so the set-up is retried, with growing pauses, for up to 30 s.
-        deadline = time.monotonic() + 30
-        pause = 0.01
-        while True:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            except (OSError, sqlite3.Error) as exc:
-                raise self._fail(exc) from None
-            try:
-                conn.execute("PRAGMA busy_timeout = 30000")
-                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                    conn.execute("PRAGMA journal_mode = WAL")
-                # FULL makes a commit durable before record() returns, not only on clean exit.
-                conn.execute("PRAGMA synchronous = FULL")
-                conn.executescript(_SCHEMA)
-                return conn
-            except sqlite3.Error as exc:
-                conn.close()
-                busy = "locked" in str(exc) or "busy" in str(exc)
-                if not (busy and time.monotonic() < deadline):
-                    raise self._fail(exc) from None
-            time.sleep(pause)
-            pause = min(2 * pause, 0.5)
+        return str(self.path) if self.path is not None else hide_password(self.url)
 
-    def _run(self, fn):
-        conn = self._connect()
-        try:
-            return fn(conn)
-        except sqlite3.Error as exc:
-            raise self._fail(exc) from None
-        finally:
-            conn.close()
+    @property
+    def outbox(self):
+        if self._outbox is None:
+            from kit.quiz.outbox import Outbox
+
+            self._outbox = Outbox()
+        return self._outbox
+
+    @property
+    def backend(self):
+        """The backend (opened on first use; raises the configuration's error if bad)."""
+        if self._config_error is not None:
+            raise self._config_error
+        if self._backend is None:
+            from kit.quiz.backends import open_backend
+
+            self._backend = open_backend(self.path if self.path is not None else self.url)
+        return self._backend
+
+    def check(self) -> None:
+        """Connect (and migrate) now; raise the one-sentence error if that fails."""
+        self.backend.select(after_id=2**62)
+
+    def close(self) -> None:
+        """Close the connection, if any (a later call opens a new one)."""
+        if self._backend is not None:
+            self._backend.close()
+
+    def flush(self) -> int:
+        """Send the outbox's waiting attempts; return how many were sent.
+
+        Raises the backend's error if it still cannot take them (they stay queued).
+        """
+        if not self.outbox.count(self.where()):
+            return 0
+        return self.outbox.send(self.backend, self.where())
+
+    def pending(self) -> int:
+        """How many attempts wait in the outbox for this store."""
+        return self.outbox.count(self.where())
 
     def record(
         self,
@@ -211,103 +301,69 @@ class ProgressStore:
         *,
         learner: str | None = None,
         points: float = 1.0,
+        class_id: str | None = None,
+        uid: str | None = None,
     ) -> Attempt:
-        """Store one graded attempt and return it (with its attempt number)."""
-        learner = learner or default_learner()
-        text = json.dumps(response, ensure_ascii=False, sort_keys=True, default=str)
-        when = _now()
+        """Store one graded attempt and return it (with its attempt number).
 
-        def write(conn):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute(
-                    "INSERT INTO attempts (learner, bank, question, response, correct, score, "
-                    "points, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        learner,
-                        bank,
-                        question,
-                        text,
-                        int(bool(feedback.correct)),
-                        float(feedback.score),
-                        float(points),
-                        when,
-                    ),
-                )
-                (n,) = conn.execute(
-                    "SELECT COUNT(*) FROM attempts WHERE learner = ? AND bank = ? AND question = ?",
-                    (learner, bank, question),
-                ).fetchone()
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            return n
+        Raises
+        ------
+        ProgressNotSaved
+            The database cannot take it now: it waits in the outbox and is sent later.
+        """
+        from kit.quiz.backends import StoreError
 
-        n = self._run(write)
-        return Attempt(
-            learner,
-            bank,
-            question,
-            n,
-            json.loads(text),
-            bool(feedback.correct),
-            float(feedback.score),
-            float(points),
-            when,
-        )
+        row = {
+            "uid": uid or new_uid(),
+            "class_id": (class_id or self.class_id) or "",
+            "learner": learner or default_learner(),
+            "bank": bank,
+            "question": question,
+            "response": json.dumps(response, ensure_ascii=False, sort_keys=True, default=str),
+            "correct": bool(feedback.correct),
+            "score": float(feedback.score),
+            "points": float(points),
+            "time": _now(),
+        }
+        try:
+            # Older attempts first, so the numbering follows the order they were made in.
+            self.flush()
+            [number] = self.backend.add([row])
+        except StoreError as exc:
+            kept = self.outbox.put(row, self.where())
+            raise ProgressNotSaved(
+                f"{exc} (your answer is kept {kept} and sent when that works again)",
+                _to_attempt(row, 0),
+                exc,
+            ) from None
+        return _to_attempt(row, number)
 
     def attempts(
-        self, *, learner: str | None = None, bank: str | None = None, question: str | None = None
+        self,
+        *,
+        learner: str | None = None,
+        bank: str | None = None,
+        question: str | None = None,
+        class_id: str | None = None,
     ) -> list[Attempt]:
-        """Return stored attempts, oldest first, optionally filtered."""
-        if not self.path.exists():
-            return []
-        where, args = [], []
-        for name, value in (("learner", learner), ("bank", bank), ("question", question)):
-            if value is not None:
-                where.append(f"{name} = ?")
-                args.append(value)
-        sql = (
-            "SELECT learner, bank, question, response, correct, score, points, time "
-            "FROM attempts" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        )
-        rows = self._run(lambda conn: conn.execute(sql, args).fetchall())
-        counts: dict[tuple, int] = {}
-        out = []
-        for learner_, bank_, question_, response, correct, score, points, when in rows:
-            key = (learner_, bank_, question_)
-            counts[key] = counts.get(key, 0) + 1
-            try:
-                value = json.loads(response)
-            except ValueError:
-                value = response
-            out.append(
-                Attempt(
-                    learner_,
-                    bank_,
-                    question_,
-                    counts[key],
-                    value,
-                    bool(correct),
-                    float(score),
-                    float(points),
-                    when,
-                )
-            )
-        return out
+        """Return stored attempts, oldest first, optionally filtered.
 
-    def reset(self, *, bank: str | None = None, learner: str | None = None) -> int:
-        """Delete attempts (all, or one bank's / one learner's); return how many."""
-        if not self.path.exists():
-            return 0
-        where, args = [], []
-        for name, value in (("bank", bank), ("learner", learner)):
-            if value is not None:
-                where.append(f"{name} = ?")
-                args.append(value)
-        sql = "DELETE FROM attempts" + (" WHERE " + " AND ".join(where) if where else "")
-        return self._run(lambda conn: conn.execute(sql, args).rowcount)
+        Attempts waiting in the outbox are sent first when that works.
+        """
+        from kit.quiz.backends import StoreError
+
+        try:
+            self.flush()
+        except StoreError:
+            pass  # the select below says why, or works without them
+        rows = self.backend.select(learner=learner, bank=bank, question=question, class_id=class_id)
+        return number_rows(rows)
+
+    def reset(
+        self, *, bank: str | None = None, learner: str | None = None, class_id: str | None = None
+    ) -> int:
+        """Delete attempts (all, or one bank's / learner's / class's); return how many."""
+        return self.backend.delete(bank=bank, learner=learner, class_id=class_id)
 
     def summary(self, *, learner: str | None = None) -> list[dict]:
         """Per learner and bank: attempts, questions tried, questions right, points earned.
@@ -332,12 +388,17 @@ class ProgressStore:
             out.append(row)
         return out
 
-    def export_rows(self, *, learner: str | None = None) -> list[dict]:
+    def export_rows(self, *, learner: str | None = None, class_id: str | None = None) -> list[dict]:
         """Attempts as flat rows with :data:`EXPORT_COLUMNS`."""
-        return [_row(a) for a in self.attempts(learner=learner)]
+        return [_row(a) for a in self.attempts(learner=learner, class_id=class_id)]
 
     def export(
-        self, fmt: str = "csv", out: str | os.PathLike | None = None, *, learner: str | None = None
+        self,
+        fmt: str = "csv",
+        out: str | os.PathLike | None = None,
+        *,
+        learner: str | None = None,
+        class_id: str | None = None,
     ) -> str:
         """Export attempts as CSV or JSON; write ``out`` atomically, or return the text.
 
@@ -346,7 +407,7 @@ class ProgressStore:
         str
             The exported text (also when written to ``out``).
         """
-        rows = self.export_rows(learner=learner)
+        rows = self.export_rows(learner=learner, class_id=class_id)
         text = format_rows(rows, fmt)
         if out is not None:
             from kit.quiz.bank import atomic_write_text
@@ -355,9 +416,22 @@ class ProgressStore:
         return text
 
 
+def number_rows(rows: Iterable[dict]) -> list[Attempt]:
+    """Turn backend rows (oldest first) into Attempts numbered per learner and question."""
+    counts: dict[tuple, int] = {}
+    out = []
+    for row in rows:
+        key = (row.get("class_id") or "", row["learner"], row["bank"], row["question"])
+        counts[key] = counts.get(key, 0) + 1
+        out.append(_to_attempt(row, counts[key]))
+    return out
+
+
 def _row(a: Attempt) -> dict:
     row = asdict(a)
     row["response"] = json.dumps(a.response, ensure_ascii=False, sort_keys=True)
+    row["class_id"] = a.class_id or ""
+    row["uid"] = a.uid or ""
     return {k: row[k] for k in EXPORT_COLUMNS}
 
 
@@ -398,7 +472,7 @@ def read_export(path: str | os.PathLike) -> list[dict]:
         rows = list(csv.DictReader(io.StringIO(text)))
     if not rows:
         return []
-    missing = [c for c in EXPORT_COLUMNS if c not in rows[0]]
+    missing = [c for c in EXPORT_COLUMNS if c not in rows[0] and c not in _OPTIONAL_COLUMNS]
     if missing:
         raise KitError(
             f"{path}: missing columns {', '.join(missing)}; is it a file from "
@@ -412,7 +486,7 @@ def read_export(path: str | os.PathLike) -> list[dict]:
                 correct = correct.strip().lower() in ("1", "true", "yes")
             out.append(
                 {
-                    **{k: row[k] for k in EXPORT_COLUMNS},
+                    **{k: row.get(k) or "" for k in EXPORT_COLUMNS},
                     "attempt": int(row["attempt"]),
                     "correct": bool(correct),
                     "score": float(row["score"]),
@@ -435,7 +509,11 @@ def merge_exports(files: Iterable[str | os.PathLike], out: str | os.PathLike) ->
     rows = []
     for file in files:
         for row in read_export(file):
-            key = (row["learner"], row["bank"], row["question"], row["time"], row["response"])
+            key = (
+                ("uid", row["uid"])
+                if row["uid"]
+                else (row["learner"], row["bank"], row["question"], row["time"], row["response"])
+            )
             if key not in seen:
                 seen.add(key)
                 rows.append(row)

@@ -1,0 +1,227 @@
+"""The progress store on both backends: URLs, class ids, migrations, bad configuration, outbox.
+
+Every test marked with the ``store_url`` fixture runs on SQLite and on a real PostgreSQL
+server (tests/pgserver.py; skipped without PostgreSQL, failed under CI=true).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kit.errors import KitError
+from kit.quiz import Feedback, ProgressStore
+from kit.quiz.backends import StoreError, hide_password, parse_url
+from kit.quiz.migrations import LATEST
+from kit.quiz.outbox import Outbox
+from kit.quiz.progress import EXPORT_COLUMNS, ProgressNotSaved, default_class, default_learner
+
+RIGHT = Feedback(True, 1.0, "Correct!")
+WRONG = Feedback(False, 0.0, "Not quite.")
+FIXTURES = Path(__file__).resolve().parents[1] / "quiz" / "fixtures"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'class.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def test_learner_and_class_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("KIT_LEARNER", "ada")
+    assert default_learner() == "ada"
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub-ada")
+    assert default_learner() == "hub-ada"
+    assert default_class() is None
+    monkeypatch.setenv("KIT_CLASS", "tue-am")
+    assert default_class() == "tue-am" and ProgressStore().class_id == "tue-am"
+    assert ProgressStore(class_id="wed").class_id == "wed"
+
+
+def test_urls_choose_the_backend(tmp_path, monkeypatch):
+    assert parse_url(f"sqlite:///{tmp_path}/a.db") == ("sqlite", f"{tmp_path}/a.db")
+    assert parse_url(str(tmp_path / "b.db")) == ("sqlite", str(tmp_path / "b.db"))
+    assert parse_url("postgresql://u:p@h:5/d") == ("postgresql", "postgresql://u:p@h:5/d")
+    assert parse_url("hub") == ("hub", "hub")
+    assert parse_url("https://hub.example.org/services/kit")[0] == "hub"
+    assert hide_password("postgresql://ada:s3cret@h/d") == "postgresql://ada:***@h/d"
+    monkeypatch.setenv("KIT_PROGRESS_URL", f"sqlite:///{tmp_path}/c.db")
+    assert ProgressStore().path == tmp_path / "c.db"
+    monkeypatch.delenv("KIT_PROGRESS_URL")
+    monkeypatch.setenv("KIT_PROGRESS_DB", str(tmp_path / "d.db"))
+    assert ProgressStore().path == tmp_path / "d.db"
+
+
+def test_record_read_and_reset_by_class(store_url):
+    tue = ProgressStore(store_url, class_id="tue")
+    wed = ProgressStore(store_url, class_id="wed")
+    a1 = tue.record("b1", "q1", ["x", "ÿ"], WRONG, learner="ada", points=2)
+    a2 = tue.record("b1", "q1", {"k": 1}, RIGHT, learner="ada")
+    w1 = wed.record("b1", "q1", "x", WRONG, learner="ada")
+    assert (a1.attempt, a2.attempt, w1.attempt) == (1, 2, 1)
+    assert a1.class_id == "tue" and len(a1.uid) == 32
+    got = tue.attempts(class_id="tue")
+    assert [(a.response, a.correct, a.points, a.attempt) for a in got] == [
+        (["x", "ÿ"], False, 2.0, 1),
+        ({"k": 1}, True, 1.0, 2),
+    ]
+    assert len(tue.attempts()) == 3 and [a.class_id for a in wed.attempts(class_id="wed")] == [
+        "wed"
+    ]
+    assert tue.summary(learner="ada")[0]["attempts"] == 3
+    rows = tue.export_rows(class_id="tue")
+    assert list(rows[0]) == list(EXPORT_COLUMNS) and rows[0]["class_id"] == "tue"
+    assert tue.reset(class_id="wed") == 1 and len(tue.attempts()) == 2
+
+
+def test_resending_an_attempt_stores_it_once(store_url):
+    store = ProgressStore(store_url)
+    first = store.record("b", "q", "r", RIGHT, learner="ada", uid="fixed-uid-1")
+    again = store.record("b", "q", "r", RIGHT, learner="ada", uid="fixed-uid-1")
+    assert first.attempt == again.attempt == 1
+    assert [a.uid for a in store.attempts()] == ["fixed-uid-1"]
+
+
+def test_todays_sqlite_file_is_migrated_in_place_without_losing_an_attempt(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "legacy-progress.db", path)
+    expected = json.loads((FIXTURES / "legacy-progress.expected.json").read_text())
+    with sqlite3.connect(path) as conn:
+        assert "kit_meta" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    store = ProgressStore(path)
+    rows = store.export_rows()
+    old_columns = list(expected[0])
+    assert [{k: r[k] for k in old_columns} for r in rows] == expected
+    assert all(r["uid"] and r["class_id"] == "" for r in rows)
+    assert len({r["uid"] for r in rows}) == len(rows)
+    with sqlite3.connect(path) as conn:
+        meta = dict(conn.execute("SELECT key, value FROM kit_meta"))
+    assert meta == {"app": "kit-progress", "schema_version": str(LATEST)}
+    # The numbering goes on from the old attempts.
+    last = [r for r in expected if (r["learner"], r["question"]) == ("ada", "q1")]
+    new = store.record("01", "q1", "again", RIGHT, learner="ada")
+    assert new.attempt == len(last) + 1
+    # Opening it again changes nothing.
+    assert ProgressStore(path).export_rows()[: len(rows)] == rows
+
+
+def _foreign_sqlite(path: Path, kind: str) -> None:
+    with sqlite3.connect(path) as conn:
+        if kind == "other-tables":
+            conn.execute("CREATE TABLE invoices (id INTEGER, total REAL)")
+        elif kind == "other-attempts":
+            conn.execute("CREATE TABLE attempts (id INTEGER, player TEXT, level INTEGER)")
+        elif kind == "other-meta":
+            conn.execute("CREATE TABLE kit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.execute("INSERT INTO kit_meta VALUES ('app', 'somebody-else')")
+        else:
+            conn.execute("CREATE TABLE kit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.execute("INSERT INTO kit_meta VALUES ('app', 'kit-progress')")
+            conn.execute("INSERT INTO kit_meta VALUES ('schema_version', '99')")
+
+
+@pytest.mark.parametrize("kind", ["other-tables", "other-attempts", "other-meta", "newer"])
+def test_a_database_of_another_program_is_refused_in_one_sentence(tmp_path, kind):
+    path = tmp_path / "foreign.db"
+    _foreign_sqlite(path, kind)
+    before = path.read_bytes()
+    with pytest.raises(KitError) as info:
+        ProgressStore(path).attempts()
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message
+    assert ("newer kit" if kind == "newer" else "belongs to another program") in message
+    assert path.read_bytes() == before  # untouched
+
+
+def test_a_postgresql_database_of_another_program_is_refused(pg_server, pg_url):
+    pg_server.sql("CREATE TABLE orders (id int, total numeric)", pg_url.rsplit("/", 1)[1])
+    with pytest.raises(KitError, match="belongs to another program .*orders"):
+        ProgressStore(pg_url).check()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_bad_configuration_is_one_sentence_and_nothing_is_lost(pg_server, pg_url, tmp_path):
+    dbname = pg_url.rsplit("/", 1)[1]
+    cases = {
+        "unknown scheme": ("mysql://u@h/d", "unknown scheme 'mysql'"),
+        "unreachable": (
+            f"postgresql://kit@127.0.0.1:{_closed_port()}/kit",
+            "cannot reach the PostgreSQL server at 127.0.0.1",
+        ),
+        "wrong password": (pg_server.url(dbname, password="wrong"), "refused the password"),
+        "no database": (pg_server.url("no_such_db"), "has no database 'no_such_db'"),
+    }
+    for name, (url, words) in cases.items():
+        outbox = Outbox(tmp_path / f"{name}.outbox")
+        store = ProgressStore(url, outbox=outbox)
+        with pytest.raises(ProgressNotSaved) as info:
+            store.record("b", "q", "r", RIGHT, learner="ada")
+        message = str(info.value)
+        assert words in message, name
+        assert "\n" not in message and "wrong" not in message.replace("wrong password", "")
+        assert "kept on this computer" in message
+        assert store.pending() == 1 and info.value.attempt.uid
+    # The password is fixed: the same target (passwords are not part of it) gets the attempt.
+    outbox = Outbox(tmp_path / "wrong password.outbox")
+    fixed = ProgressStore(pg_server.url(dbname), outbox=outbox)
+    assert fixed.flush() == 1 and fixed.pending() == 0
+    assert [a.learner for a in fixed.attempts()] == ["ada"]
+
+
+def test_unreachable_store_still_lets_the_quiz_grade(tmp_path, monkeypatch):
+    from kit.quiz.questions import Numeric
+    from kit.quiz.widgets import QuestionWidget
+
+    monkeypatch.setenv("KIT_PROGRESS_URL", f"postgresql://kit@127.0.0.1:{_closed_port()}/kit")
+    widget = QuestionWidget(Numeric("6 x 7?", answer=42), bank_id="b")
+    feedback = widget.submit(42)
+    assert feedback.correct
+    assert "Progress is not being saved" in widget.feedback.note
+    assert "cannot reach" in widget.feedback.note
+    assert ProgressStore().pending() == 1
+
+
+def test_the_outbox_is_sent_before_the_next_attempt(tmp_path):
+    path = tmp_path / "p.db"
+    store = ProgressStore(path, outbox=Outbox(tmp_path / "o.db"))
+    path.mkdir()  # the file cannot be created: a folder is in the way
+    with pytest.raises(ProgressNotSaved, match="is a folder"):
+        store.record("b", "q", "first", WRONG, learner="ada")
+    path.rmdir()
+    second = store.record("b", "q", "second", RIGHT, learner="ada")
+    assert second.attempt == 2 and store.pending() == 0
+    assert [a.response for a in store.attempts()] == ["first", "second"]
+
+
+def test_a_server_restart_is_survived(pg_server, pg_url):
+    store = ProgressStore(pg_url, class_id="c")
+    store.record("b", "q", 1, WRONG, learner="ada")
+    pg_server.restart()
+    store.record("b", "q", 2, RIGHT, learner="ada")  # reconnects by itself
+    assert [a.response for a in store.attempts()] == [1, 2] and store.pending() == 0
+
+
+def test_store_errors_say_if_retrying_may_help():
+    with pytest.raises(StoreError) as info:
+        parse_url("ftp://x/y")
+    assert not info.value.transient
+
+
+def test_import_does_not_load_the_driver():
+    import subprocess
+    import sys
+
+    code = "import sys, kit.quiz, kit.quiz.progress; print('psycopg' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
