@@ -14,6 +14,7 @@ from kit.plots.style import (
     SOURCE_LABELS,
     SOURCE_PATTERNS,
     TEMPLATE_NAME,
+    TEXT_GREY,
     metric_label,
     rgba,
     strategy_style,
@@ -582,7 +583,7 @@ def sweep_winner(
     y_values = list(dict.fromkeys(sweep[y]))
     styles = styles_for(strategies)
     categories = strategies + ["tie"]
-    colours = [styles[s]["colour"] for s in strategies] + ["#999999"]
+    colours = [styles[s]["colour"] for s in strategies] + [TEXT_GREY]
 
     z = np.full((len(y_values), len(x_values)), np.nan)
     text = np.empty(z.shape, dtype=object)
@@ -648,6 +649,7 @@ def sweep_winner(
                 marker={"symbol": "square", "size": 14, "color": colour},
                 name=s if s == "tie" else f"{initials[s]} = {s} wins",
                 showlegend=True,
+                meta={"legend_key": "cells carry the winner's initial"},
             )
         )
     weeks = meta.get("weeks")

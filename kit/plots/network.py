@@ -381,7 +381,7 @@ def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | N
             x=[0],
             y=[0],
             mode="markers+text",
-            marker={"symbol": "star", "size": 26, "color": "#999999", "line": {"width": 0}},
+            marker={"symbol": "star", "size": 26, "color": TEXT_GREY, "line": {"width": 0}},
             text=["seller"],
             textposition="bottom center",
             name="seller",

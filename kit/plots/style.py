@@ -1,10 +1,14 @@
 """One look for every figure: the palette, the line styles and the ``kit`` plotly template.
 
-Colours are Okabe & Ito's colour-blind-safe set (Okabe & Ito 2008, "Color Universal Design").
-Each strategy keeps one colour, one dash and one marker in every figure, so a learner who
-cannot tell two colours apart can still tell the lines apart. The template has transparent
-backgrounds, a mid-grey text colour and a translucent grey grid, so the same figure reads on
-JupyterLab's light and dark themes (plotly cannot follow the JupyterLab theme by itself).
+Colours are Okabe & Ito's colour-blind-safe hues (Okabe & Ito 2008, "Color Universal Design"),
+with the three light ones (orange, sky blue, yellow) darkened so that every colour keeps at
+least 3:1 contrast against both JupyterLab backgrounds (:data:`BACKGROUNDS`). Each strategy
+keeps one colour, one dash and one marker in every figure; lines a learner names or builds
+get a colour and a dash that no other line of the same figure has (:func:`styles_for`), so
+two lines can always be told apart by colour *and* by dash. :func:`style_problems` checks a
+figure for both rules. The template has transparent backgrounds, a mid-grey text colour and
+a translucent grey grid, so the same figure reads on JupyterLab's light and dark themes
+(plotly cannot follow the JupyterLab theme by itself).
 
 Examples
 --------
@@ -12,35 +16,48 @@ Examples
 '#0072B2'
 >>> strategy_style("broadcast")["dash"]
 'dash'
+>>> styles_for(["relationship", "robot"])["robot"]["dash"] != "solid"
+True
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-#: Okabe-Ito colours by name (black is left out: it vanishes on a dark background).
+#: The backgrounds figures sit on: JupyterLab's light theme and its dark theme
+#: (``--jp-layout-color0``, the notebook's background there).
+BACKGROUNDS: dict[str, str] = {"light": "#FFFFFF", "dark": "#111111"}
+
+#: The least contrast a line's colour keeps against each background (WCAG's ratio for
+#: graphics, SC 1.4.11).
+MIN_CONTRAST = 3.0
+
+#: Okabe-Ito colours by name (black is left out: it vanishes on a dark background). Orange,
+#: sky blue and yellow are darkened from Okabe & Ito's #E69F00, #56B4E9 and #F0E442, which
+#: have only about 2.3:1 (1.3:1 for yellow) against white; the hue stays.
 OKABE_ITO: dict[str, str] = {
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
+    "orange": "#C17F00",
+    "sky_blue": "#3E8FC7",
     "bluish_green": "#009E73",
-    "yellow": "#F0E442",
+    "yellow": "#8F8A00",
     "blue": "#0072B2",
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
 
-#: One fixed colour per strategy. The four most used strategies get the four Okabe-Ito
-#: colours with at least 3:1 contrast on both white and JupyterLab's dark background.
+#: One fixed colour per strategy, each with at least 3:1 contrast on both backgrounds.
+#: ``custom`` is the first colour of a line that is not a preset (a learner's own mix).
 STRATEGY_COLOURS: dict[str, str] = {
     "broadcast": OKABE_ITO["vermillion"],
     "acquainting": OKABE_ITO["orange"],
     "relationship": OKABE_ITO["blue"],
     "balanced": OKABE_ITO["bluish_green"],
     "celebrity": OKABE_ITO["reddish_purple"],
-    "custom": OKABE_ITO["sky_blue"],
+    "custom": OKABE_ITO["yellow"],
 }
 
 #: One line dash per strategy (plotly dash names), so lines differ without colour.
@@ -108,6 +125,10 @@ TEMPLATE_NAME = "kit"
 
 _EXTRA_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 
+#: Colours for lines that are not presets, in the order they are handed out; after these,
+#: any strategy colour the figure does not use.
+_EXTRA_COLOURS = (OKABE_ITO["yellow"], OKABE_ITO["sky_blue"])
+
 
 def strategy_style(label: str, index: int = 0) -> dict[str, str]:
     """Return the colour, dash and marker of a strategy label.
@@ -116,10 +137,11 @@ def strategy_style(label: str, index: int = 0) -> dict[str, str]:
     ----------
     label : str
         A preset name, or any other label (``kit.sim.compare`` labels explicit shares
-        ``"custom 0.3/0.3/0.4"``): those share the ``custom`` colour.
+        ``"custom 0.3/0.3/0.4"``; a learner may name a run ``"robot"``).
     index : int
-        The position of the label among the non-preset labels of one figure; it picks a
-        different dash for each, so several custom strategies stay distinguishable.
+        The position of the label among the non-preset labels of one figure. Alone, a
+        non-preset label gets the ``custom`` colour and a dash picked by ``index``; in a
+        figure, use :func:`styles_for`, which also keeps clear of the presets' styles.
 
     Returns
     -------
@@ -145,15 +167,164 @@ def strategy_style(label: str, index: int = 0) -> dict[str, str]:
 
 
 def styles_for(labels: Iterable[str]) -> dict[str, dict[str, str]]:
-    """Styles for the strategy labels of one figure (custom labels get distinct dashes)."""
-    out, extra = {}, 0
-    for label in labels:
-        if label in out:
+    """Styles for the strategy labels of one figure: no two share a colour or a dash.
+
+    Presets keep their own style. Every other label (a custom mix, a run the learner
+    named) gets the first colour and the first dash that no other line of the figure has,
+    so a run called ``"robot"`` beside ``"relationship"`` is neither blue nor solid. Only
+    when a figure has more lines than there are colours (or dashes) is one reused, and
+    then never together with the same dash.
+
+    Examples
+    --------
+    >>> st = styles_for(["broadcast", "relationship", "robot", "custom 0.2/0.3/0.5"])
+    >>> len({(s["colour"]) for s in st.values()}), len({s["dash"] for s in st.values()})
+    (4, 4)
+    """
+    labels = list(dict.fromkeys(labels))
+    out = {label: strategy_style(label) for label in labels if label in STRATEGY_COLOURS}
+    colours = [*_EXTRA_COLOURS, *STRATEGY_COLOURS.values()]
+    colours = list(dict.fromkeys(colours))
+    pairs = {(s["colour"], s["dash"]) for s in out.values()}
+    for index, label in enumerate(x for x in labels if x not in STRATEGY_COLOURS):
+        used_colours = {s["colour"] for s in out.values()}
+        used_dashes = {s["dash"] for s in out.values()}
+        free_colours = [c for c in colours if c not in used_colours] or colours
+        free_dashes = [d for d in _EXTRA_DASHES if d not in used_dashes] or list(_EXTRA_DASHES)
+        choice = next(
+            (c, d)
+            for d in [*free_dashes, *_EXTRA_DASHES]
+            for c in [*free_colours, *colours]
+            if (c, d) not in pairs
+        )
+        pairs.add(choice)
+        style = strategy_style(label, index)
+        out[label] = {**style, "colour": choice[0], "dash": choice[1]}
+    return {label: out[label] for label in labels}
+
+
+_ALL_COLOURS = tuple(dict.fromkeys([*OKABE_ITO.values(), TEXT_GREY]))
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#RRGGBB`` (0 for black, 1 for white)."""
+    r, g, b = (_channel(v) for v in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 (same) to 21 (black on white).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#0072B2", BACKGROUNDS["light"]), 1)
+    5.2
+    """
+    hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.strip()
+    if c.startswith("rgb"):
+        parts = c[c.index("(") + 1 : c.index(")")].split(",")
+        return tuple(round(float(v)) for v in parts[:3])  # type: ignore[return-value]
+    c = c.lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    return tuple(int(c[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def _channel(value: int) -> float:
+    v = value / 255
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+def _opaque(colour: str) -> bool:
+    c = colour.replace(" ", "")
+    return not c.startswith("rgba(") or c.endswith(",1)") or c.endswith(",1.0)")
+
+
+def trace_styles(figure: Any) -> list[dict[str, Any]]:
+    """What tells each visible line or marker set of a figure apart: name, colour, dash.
+
+    ``figure`` is a plotly figure or its dict/JSON form (``fig.to_dict()``, or the
+    ``data`` a browser holds). Traces with no visible line and no markers (the invisible
+    edges of a band) are left out; so are filled areas, whose colour is translucent.
+    Marker-only traces report their marker symbol in place of a dash; bars and stacked areas
+    their fill pattern. Legend keys of a heatmap (``meta={"legend_key": ...}``) are left out:
+    the cells carry the strategy's initial as the second cue.
+    """
+    data = figure["data"] if isinstance(figure, dict) else figure.to_dict()["data"]
+    out = []
+    for i, trace in enumerate(data):
+        kind = trace.get("type", "scatter")
+        name = trace.get("name") or f"trace {i}"
+        if trace.get("visible") in (False, "legendonly"):
             continue
-        out[label] = strategy_style(label, extra)
-        if label not in STRATEGY_COLOURS:
-            extra += 1
+        if isinstance(trace.get("meta"), dict) and trace["meta"].get("legend_key"):
+            continue  # a legend key for heatmap cells, whose second cue is a letter
+        if kind in ("scatter", "scattergl"):
+            mode = trace.get("mode") or "lines"
+            line = trace.get("line") or {}
+            marker = trace.get("marker") or {}
+            filled = trace.get("stackgroup") or trace.get("fill") not in (None, "none")
+            if "lines" in mode and line.get("width", 2) != 0 and isinstance(line.get("color"), str):
+                dash = line.get("dash") or "solid"
+                if filled:  # a stacked area: its fill pattern is the second cue
+                    dash = f"area {(trace.get('fillpattern') or {}).get('shape') or 'plain'}"
+                out.append({"name": name, "colour": line["color"], "dash": dash})
+            elif "markers" in mode and isinstance(marker.get("color"), str):
+                symbol = marker.get("symbol") or "circle"
+                out.append({"name": name, "colour": marker["color"], "dash": f"marker {symbol}"})
+        elif kind == "bar":
+            marker = trace.get("marker") or {}
+            if isinstance(marker.get("color"), str):
+                pattern = (marker.get("pattern") or {}).get("shape") or ""
+                out.append({"name": name, "colour": marker["color"], "dash": f"bar {pattern}"})
     return out
+
+
+def style_problems(
+    figure: Any, backgrounds: Iterable[str] = tuple(BACKGROUNDS.values())
+) -> list[str]:
+    """Sentences naming every two lines that share a colour or a dash, and every colour with
+    less than :data:`MIN_CONTRAST` against a background; empty when the figure is fine.
+
+    Lines must differ in colour *and* in dash, so that either cue alone tells them apart.
+    A dash may repeat only in a figure with more lines than there are dashes (6); a colour
+    only with more lines than the palette has colours (8). Traces with the same name are one
+    strategy drawn in several panels and may share a style. Translucent colours (fills,
+    halos) are not checked for contrast.
+
+    Examples
+    --------
+    >>> style_problems({"data": [{"name": "a", "line": {"color": "#0072B2"}},
+    ...                          {"name": "b", "line": {"color": "#0072B2", "dash": "dot"}}]})
+    ['a and b share colour #0072B2']
+    """
+    problems = []
+    styles = trace_styles(figure)
+    names = {st["name"] for st in styles}
+    by_colour: dict[str, str] = {}
+    by_dash: dict[str, str] = {}
+    for st in styles:
+        colour = st["colour"].replace(" ", "").upper()
+        other = by_colour.setdefault(colour, st["name"])
+        if other != st["name"] and len(names) <= len(_ALL_COLOURS):
+            problems.append(f"{other} and {st['name']} share colour {st['colour']}")
+        other = by_dash.setdefault(st["dash"], st["name"])
+        if other != st["name"] and len(names) <= len(_EXTRA_DASHES):
+            problems.append(f"{other} and {st['name']} share dash {st['dash']}")
+        if _opaque(st["colour"]):
+            for bg in backgrounds:
+                ratio = contrast_ratio(st["colour"], bg)
+                if ratio < MIN_CONTRAST:
+                    problems.append(
+                        f"{st['name']}: colour {st['colour']} has {ratio:.2f}:1 contrast on {bg}"
+                        f" (needs {MIN_CONTRAST:g}:1)"
+                    )
+    return list(dict.fromkeys(problems))
 
 
 def metric_label(metric: str) -> str:

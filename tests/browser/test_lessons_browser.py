@@ -11,6 +11,10 @@ the kernel to be idle, then check
 - before anything was submitted, the page holds no correct-answer marker: no explanation or
   answer feedback text from the lesson's quiz bank, no ``data-kind="correct"`` feedback, no
   element whose class or data attribute names correctness;
+- every figure (plain figures, explorers and revealed predictions): no two differently named
+  lines share colour and dash, and every line colour has at least 3:1 contrast against the
+  background the figure actually sits on, in the light theme and in the dark theme
+  (``kit.plots.style.style_problems`` on the traces plotly holds in the page);
 - every explorer: one slider moved with the keyboard (ArrowRight on its handle) changes the
   figure's data (the traces' ``y`` as plotly holds them in the page).
 
@@ -124,6 +128,56 @@ def check_explorers(page) -> list[str]:
     return moved
 
 
+_FIGURES = r"""() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .js-plotly-plot')].map((plot) => {
+  // The colour the figure sits on: the first opaque background up the tree (plotly's own
+  // paper is transparent in the kit template).
+  let bg = "", node = plot;
+  while (node && node.nodeType === 1) {
+    const c = getComputedStyle(node).backgroundColor;
+    if (c && c !== "transparent" && !/rgba\(.*,\s*0\)$/.test(c)) { bg = c; break; }
+    node = node.parentElement;
+  }
+  const pick = (t) => ({type: t.type, name: t.name, mode: t.mode, visible: t.visible,
+    fill: t.fill, stackgroup: t.stackgroup, fillpattern: t.fillpattern,
+    meta: t.meta && typeof t.meta === "object" ? {legend_key: t.meta.legend_key} : null,
+    line: t.line && {color: t.line.color, dash: t.line.dash, width: t.line.width},
+    marker: t.marker && {color: typeof t.marker.color === "string" ? t.marker.color : null,
+      symbol: t.marker.symbol, pattern: t.marker.pattern}});
+  const title = (plot.layout && plot.layout.title && plot.layout.title.text) || "";
+  return {title, bg, data: (plot.data || []).map(pick)};
+})"""
+
+
+def figure_styles(page) -> list[dict]:
+    """Every plotly figure in the open notebook: its title, background and traces."""
+    return page.evaluate(_FIGURES)
+
+
+def check_figure_styles(page, lesson: str) -> int:
+    """Lines apart by colour and dash, 3:1 contrast on both themes' real backgrounds."""
+    from kit.plots.style import style_problems
+
+    light = figure_styles(page)
+    labdriver.set_theme_live(page, labdriver.DARK)
+    dark = figure_styles(page)
+    labdriver.set_theme_live(page, labdriver.LIGHT)
+    assert len(light) == len(dark) > 0
+    problems = []
+    for fig, fig_dark in zip(light, dark, strict=True):
+        backgrounds = [_hex(fig["bg"]), _hex(fig_dark["bg"])]
+        assert backgrounds[0] != backgrounds[1], f"{lesson}: the theme did not change"
+        for problem in style_problems(fig, backgrounds):
+            problems.append(f"{fig['title']!r}: {problem}")
+    assert not problems, f"{lesson}: lines that cannot be told apart: {problems}"
+    return len(light)
+
+
+def _hex(css: str) -> str:
+    r, g, b = (int(v) for v in re.findall(r"[\d.]+", css)[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
 def screenshots(page, lesson: str, theme: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     stem = lesson.removesuffix(".ipynb")
@@ -147,6 +201,8 @@ def test_lesson_runs_and_renders(page, lab, lesson):
     assert report["widgets"] == report["widgetsRendered"] > 0, report
     assert not page.js_errors, f"{lesson}: uncaught JavaScript errors: {page.js_errors}"
     assert_no_answer_markers(page, bank_secrets(lesson[:2]) + PREDICTION_SECRETS)
+    figures = check_figure_styles(page, lesson)
+    print(f"{lesson}: {figures} figures checked for distinct lines and contrast")
     if SCREENSHOTS:
         screenshots(page, lesson, "light")
         labdriver.set_theme_live(page, labdriver.DARK)
