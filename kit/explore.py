@@ -2,9 +2,8 @@
 
 - :func:`explore` returns an :class:`Explorer`: one slider per chosen ``Scenario`` field, a
   metric picker and a plotly ``FigureWidget`` that is updated in place when a slider moves.
-- :func:`predict_then_reveal` returns a :class:`Prediction`: the learner commits a number,
-  then sees the simulated answer next to the guess; the guess is graded with a tolerance by
-  :mod:`kit.quiz` and stored in the progress database like any other question.
+- :func:`predict_then_reveal` (from :mod:`kit.predict`) returns a :class:`Prediction`: the
+  learner guesses a number within a stated range, then sees the simulation beside the guess.
 
 Logic stays in plain methods (``Explorer.refresh``, ``Prediction.commit``), so tests and
 instructors drive the widgets headless: set a slider's ``value``, call ``refresh()``.
@@ -18,17 +17,17 @@ import html
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from kit import sim
 from kit.plots.curves import _hover, by_strategy, crossover_marks, over_time
 from kit.plots.style import metric_label
+from kit.predict import Prediction, predict_then_reveal
 
 __all__ = ["Explorer", "Prediction", "explore", "predict_then_reveal"]
 
@@ -345,245 +344,3 @@ def explore(
         raise ValueError(f"debounce: {debounce!r} must be a number of seconds >= 0")
     fixed = {**LESSON_SIZE, **fixed}
     return Explorer(strategies, list(sliders), metric, fixed, debounce)
-
-
-# ============================================================================ predictions
-ANSWERS = ("final", "crossover", "peak_week")
-
-
-def _answer_of(
-    frame: pd.DataFrame, metric: str, answer: str | Callable[[pd.DataFrame], float]
-) -> float:
-    if callable(answer):
-        return float(answer(frame))
-    frames = by_strategy(frame, [metric])
-    if answer == "final":
-        if len(frames) != 1:
-            raise ValueError(
-                "answer: 'final' needs a single strategy; with several, pass a function "
-                "such as lambda df: df[df.strategy == 'relationship'].customers.iloc[-1]"
-            )
-        return float(next(iter(frames.values()))[metric].iloc[-1])
-    if answer == "peak_week":
-        if len(frames) != 1:
-            raise ValueError("answer: 'peak_week' needs a single strategy")
-        f = next(iter(frames.values()))
-        return float(f["week"].iloc[int(np.nanargmax(f[metric].to_numpy(dtype=float)))])
-    if answer == "crossover":
-        if len(frames) != 2:
-            raise ValueError(
-                f"answer: 'crossover' needs exactly two strategies, not {list(frames)}"
-            )
-        from kit.plots.curves import crossover
-
-        week = crossover(frame, metric)
-        if week is None:
-            raise ValueError(
-                "answer: in this scenario neither strategy overtakes the other on "
-                f"{metric!r}; change the settings (more weeks, another seed or metric)"
-            )
-        return float(week)
-    raise ValueError(f"answer: {answer!r} is not known; choose one of {ANSWERS} or a function")
-
-
-class Prediction(w.VBox):
-    """A predict-then-reveal question; build one with :func:`predict_then_reveal`.
-
-    Attributes: ``question`` (the :class:`kit.quiz.questions.Numeric`), ``quiz`` (the quiz
-    widget that takes and records the guess), ``answer`` (the simulated value), ``frame``
-    (the simulation), ``reveal`` (a box that stays empty until the guess is committed) and,
-    after it, ``figure`` and ``feedback``.
-    """
-
-    def __init__(self, question, quiz, answer, frame, metric, kind, unit):
-        self.question = question
-        self.quiz = quiz
-        self.answer = answer
-        self.frame = frame
-        self.metric = metric
-        self.kind = kind
-        self.unit = unit
-        self.figure: go.FigureWidget | None = None
-        self.feedback = None
-        self.reveal = w.VBox()
-        super().__init__([quiz, self.reveal])
-        self.add_class("kit-prediction")
-        quiz.observe(self._on_status, names="status")
-        if quiz.status != "unanswered":  # answered in an earlier session: reveal again
-            self._reveal(self._stored_guess())
-
-    def commit(self, guess: Any) -> Any:
-        """Commit ``guess`` as the Commit button does; returns the quiz Feedback."""
-        self.feedback = self.quiz.submit(guess)
-        return self.feedback
-
-    def _stored_guess(self) -> float | None:
-        if self.quiz.store is None:
-            return None
-        attempts = self.quiz.store.attempts(
-            learner=self.quiz.learner, bank=self.quiz.bank_id, question=self.question.id
-        )
-        try:
-            return float(sim_number(attempts[0].response)) if attempts else None
-        except ValueError:
-            return None
-
-    def _on_status(self, change: dict) -> None:
-        if change["new"] != "unanswered":
-            self.feedback = self.quiz.last_feedback
-            self._reveal(sim_number(self.quiz.response))
-
-    def _reveal(self, guess: float | None) -> None:
-        fig = over_time(self.frame, self.metric)
-        weekly = self.kind in ("crossover", "peak_week")
-        colour = "#999999"
-        if guess is not None and math.isfinite(guess):
-            if weekly:
-                fig.add_vline(
-                    x=guess,
-                    line={"color": colour, "dash": "dash", "width": 2},
-                    annotation_text=f"your guess: week {guess:g}",
-                    annotation_position="top left",
-                )
-            else:
-                fig.add_hline(
-                    y=guess,
-                    line={"color": colour, "dash": "dash", "width": 2},
-                    annotation_text=f"your guess: {guess:,.4g}{self.unit}",
-                    annotation_position="top left",
-                )
-        fig.update_layout(height=400, title_text="The simulation's answer")
-        self.figure = go.FigureWidget(fig)
-        what = f"week {self.answer:g}" if weekly else f"{self.answer:,.4g}{self.unit}"
-        said = (
-            "no guess"
-            if guess is None
-            else (f"week {guess:g}" if weekly else f"{guess:,.4g}{self.unit}")
-        )
-        line = w.HTML(
-            f"<p><b>Your prediction:</b> {html.escape(said)} &nbsp;·&nbsp; "
-            f"<b>The simulation:</b> {html.escape(what)}</p>"
-        )
-        self.reveal.children = [line, self.figure]
-
-
-def sim_number(value: Any) -> float | None:
-    """A response as a float, or None if it cannot be read."""
-    from kit.quiz.questions import parse_number
-
-    try:
-        return parse_number(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def predict_then_reveal(
-    prompt: str,
-    scenario: sim.Scenario,
-    metric: str = "customers",
-    *,
-    strategies: Sequence[Any] | None = None,
-    answer: str | Callable[[pd.DataFrame], float] = "final",
-    tolerance: float | None = None,
-    rel_tolerance: float | None = None,
-    question_id: str | None = None,
-    bank: str = "predictions",
-    unit: str = "",
-    store: Any = None,
-    learner: str | None = None,
-) -> Prediction:
-    """Ask for a numeric prediction, then run the simulation and show the answer beside it.
-
-    The guess is graded by :class:`kit.quiz.questions.Numeric` with a tolerance, and stored
-    through the quiz's progress store (bank ``"predictions"``) like any question. A
-    prediction is committed once (``max_attempts=1``): the point is to think first.
-
-    Parameters
-    ----------
-    prompt : str
-        The question, e.g. ``"In which week does relationship overtake broadcast?"``.
-    scenario : kit.sim.Scenario
-        The run (lesson size: ``population=5_000, weeks=104``, a fixed seed).
-    metric : str
-        The output column the question is about; the reveal draws it over time.
-    strategies : sequence, optional
-        Compare these strategies on ``scenario`` (its strategy is replaced), as
-        :func:`kit.sim.compare` does.
-    answer : {"final", "crossover", "peak_week"} or callable
-        What the learner predicts: the metric in the last week (one strategy), the week
-        the strategy ahead at the end overtakes the other (two strategies), the week the
-        metric peaks, or any ``function(frame) -> number``.
-    tolerance, rel_tolerance : float, optional
-        How close counts as right: absolute, or relative to the answer. Default: 4 weeks
-        for week answers, 10% otherwise.
-    question_id : str, optional
-        A stable id for the progress store (default: derived from the prompt).
-    bank : str
-        The progress store's bank name.
-    unit : str
-        Shown after numbers, e.g. ``" customers"``.
-    store : kit.quiz.progress.ProgressStore or False, optional
-        Where the attempt goes (default: the learner's database; ``False``: nowhere).
-    learner : str, optional
-        Default ``$KIT_LEARNER`` or the login name.
-
-    Returns
-    -------
-    Prediction
-        A widget; ``.commit(guess)`` does what the button does.
-
-    Examples
-    --------
-    >>> from kit import sim
-    >>> p = predict_then_reveal("Customers of relationship after 20 weeks?",
-    ...     sim.Scenario.preset("relationship", population=2_000, weeks=20, seed=1),
-    ...     question_id="rel-20", store=False)
-    >>> p.commit(p.answer).correct
-    True
-    """
-    from kit.quiz.questions import Numeric
-    from kit.quiz.widgets import QuestionWidget
-
-    if not isinstance(scenario, sim.Scenario):
-        raise TypeError(
-            f"scenario: give a kit.sim.Scenario, not {type(scenario).__name__}; e.g. "
-            "sim.Scenario(population=5_000, weeks=104, seed=1)"
-        )
-    if strategies is not None:
-        frame = sim.compare(list(strategies), **_fields_of(scenario))
-    else:
-        frame = sim.simulate(scenario)
-    if metric not in frame.columns:
-        raise ValueError(f"metric: no column {metric!r}; choose from {list(sim.OUTPUT_COLUMNS)}")
-    value = _answer_of(frame, metric, answer)
-    kind = answer if isinstance(answer, str) else "custom"
-    weekly = kind in ("crossover", "peak_week")
-    if tolerance is None and rel_tolerance is None:
-        tolerance, rel_tolerance = (4.0, 0.0) if weekly else (0.0, 0.1)
-    question = Numeric(
-        prompt,
-        answer=value,
-        tolerance=tolerance or 0.0,
-        rel_tolerance=rel_tolerance or 0.0,
-        id=question_id,
-        max_attempts=1,
-        feedback="Your prediction is close to what the simulation gives.",
-        default_feedback="The simulation gives a different answer: compare below.",
-    )
-    # A prediction is not a quiz answer: say how close it was, not "not yet".
-    titles = {"correct": "Close", "incorrect": "Not close", "out_of_attempts": ""}
-    quiz = QuestionWidget(question, bank_id=bank, store=store, learner=learner, titles=titles)
-    if hasattr(quiz, "submit_button"):
-        quiz.submit_button.description = "Commit my prediction"
-        quiz.submit_button.layout.width = "auto"
-        quiz.submit_button.layout.min_width = "12em"  # the label must not be cut off
-    return Prediction(question, quiz, value, frame, metric, kind, unit)
-
-
-def _fields_of(scenario: sim.Scenario) -> dict[str, Any]:
-    """Every field of a scenario except its strategy (to apply to other strategies)."""
-    return {
-        f.name: getattr(scenario, f.name)
-        for f in dataclasses.fields(scenario)
-        if f.name != "strategy" and getattr(scenario, f.name) is not None
-    }

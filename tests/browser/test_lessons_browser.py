@@ -170,6 +170,8 @@ def check_figure_styles(page, lesson: str) -> int:
         for problem in style_problems(fig, backgrounds):
             problems.append(f"{fig['title']!r}: {problem}")
     assert not problems, f"{lesson}: lines that cannot be told apart: {problems}"
+    seen = sorted({(_hex(a["bg"]), _hex(b["bg"])) for a, b in zip(light, dark, strict=True)})
+    print(f"{lesson}: figure backgrounds (light, dark): {seen}")
     return len(light)
 
 
