@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kit import sim
+from kit.controls import DEFAULT_METRICS, KeepKeys, MetricMenu, labelled_slider, menu_groups
 from kit.plots.curves import _hover, by_strategy, crossover_marks, over_time
 from kit.plots.style import metric_label
 from kit.predict import Prediction, predict_then_reveal
@@ -59,60 +60,6 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-def _decimals(step: float) -> int:
-    return max(0, -math.floor(math.log10(step))) if step > 0 else 3
-
-
-def _slider(spec: Any, start_values: Mapping[str, Any]) -> tuple[str, w.Widget]:
-    """Build the slider of one field from its name, or ``(name, min, max[, step])``."""
-    if isinstance(spec, str):
-        name, bounds = spec, None
-    elif isinstance(spec, Sequence) and len(spec) in (3, 4) and isinstance(spec[0], str):
-        name, bounds = spec[0], tuple(spec[1:])
-    else:
-        raise ValueError(
-            f"sliders: {spec!r} is not a field name or (name, min, max[, step]); "
-            f"choose names from {', '.join(sim.Scenario.numeric_fields())}"
-        )
-    if name not in sim.Scenario.numeric_fields():
-        raise ValueError(
-            f"sliders: {name!r} has no slider; choose from "
-            f"{', '.join(sim.Scenario.numeric_fields())}"
-        )
-    info = sim.Scenario.field_info(name)
-    start = start_values[name]
-    lo, hi = info["slider_min"], info["slider_max"]
-    step = info["step"]
-    if bounds is not None:
-        lo, hi = bounds[0], bounds[1]
-        step = bounds[2] if len(bounds) == 3 else step
-        if not info["min"] <= lo < hi <= info["max"]:
-            raise ValueError(
-                f"sliders: the range ({lo}, {hi}) of {name!r} must lie within "
-                f"[{info['min']:g}, {info['max']:g}] with min < max"
-            )
-    value = min(max(start, lo), hi)
-    common = {
-        "description": name,
-        "tooltip": f"{info['doc']} ({info['unit']})",
-        "continuous_update": False,  # re-run on release, so dragging stays smooth
-        "style": {"description_width": "110px"},
-        "layout": w.Layout(width="auto", min_width="300px"),
-    }
-    if info["integer"]:
-        slider = w.IntSlider(value=int(value), min=int(lo), max=int(hi), step=int(step), **common)
-    else:
-        slider = w.FloatSlider(
-            value=float(value),
-            min=float(lo),
-            max=float(hi),
-            step=float(step),
-            readout_format=f".{_decimals(step)}f",
-            **common,
-        )
-    return name, slider
-
-
 class Explorer(w.VBox):
     """Sliders, a metric picker and a live figure of several strategies.
 
@@ -129,6 +76,7 @@ class Explorer(w.VBox):
         metric: str,
         fixed: Mapping[str, Any],
         debounce: float,
+        metrics: Sequence[str] | None = None,
     ):
         self.strategies = list(strategies)
         self.fixed = dict(fixed)
@@ -142,8 +90,10 @@ class Explorer(w.VBox):
         self._last_run = -math.inf
         resolved = self._resolved_first()
         self.controls: dict[str, w.Widget] = {}
+        boxes = []
         for spec in sliders:
-            name, slider = _slider(spec, resolved)
+            name, slider, box = labelled_slider(spec, resolved)
+            boxes.append(box)
             if name in self.controls:
                 raise ValueError(f"sliders: {name!r} is listed twice; list each field once")
             if name in self.fixed:
@@ -154,13 +104,11 @@ class Explorer(w.VBox):
             self.controls[name] = slider
         if metric not in PICKER_METRICS:
             raise ValueError(f"metric: {metric!r} is not offered; choose from {PICKER_METRICS}")
-        self.metric = w.Dropdown(
-            options=[(metric_label(m), m) for m in PICKER_METRICS],
-            value=metric,
-            description="metric",
-            style={"description_width": "110px"},
-            layout=w.Layout(width="auto", min_width="300px"),
-        )
+        offered = [metric, *(DEFAULT_METRICS if metrics is None else metrics)]
+        unknown = [m for m in offered if m not in PICKER_METRICS]
+        if unknown:
+            raise ValueError(f"metrics: {unknown} are not offered; choose from {PICKER_METRICS}")
+        self.metric = MetricMenu(groups=menu_groups(offered), value=metric)
         self.status = w.HTML()
         self.frame = self._simulate()
         fig = over_time(self.frame, metric)
@@ -171,10 +119,11 @@ class Explorer(w.VBox):
             slider.observe(self._on_change, names="value")
         self.metric.observe(self._on_metric, names="value")
         grid = w.GridBox(
-            [*self.controls.values(), self.metric],
+            [*boxes, self.metric],
             layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))"),
         )
-        super().__init__([grid, self.figure, self.status])
+        keys = KeepKeys(layout=w.Layout(height="0px", margin="0px"))
+        super().__init__([grid, self.figure, self.status, keys])
         self.add_class("kit-explorer")
 
     # ------------------------------------------------------------------ state
@@ -296,6 +245,7 @@ def explore(
     sliders: Iterable[Any] = ("hours", "reach", "p_ad", "p_rel", "q_wom"),
     metric: str = "customers",
     *,
+    metrics: Sequence[str] | None = None,
     debounce: float = 0.15,
     **fixed: Any,
 ) -> Explorer:
@@ -308,12 +258,18 @@ def explore(
         :func:`kit.sim.compare`.
     sliders : iterable
         Field names (see ``Scenario.numeric_fields()``), or ``(name, min, max[, step])`` to
-        choose a range. The step is the field's own; the range is the field's, narrowed to
+        choose a range. Each slider is labelled in plain words with its unit, the field's
+        name in the small print and tooltip (:mod:`kit.controls`). The step is the unit's
+        natural one; the range is the field's, narrowed to
         :data:`LESSON_RANGES` where that is far too wide for a slider. A slider starts at
         the value in ``fixed``'s scenario (for a strategy-dependent field, the first
         strategy's value) and sets the field for every strategy.
     metric : str
-        The metric shown first; the picker offers the others.
+        The metric shown first.
+    metrics : sequence of str, optional
+        The other metrics the menu offers, grouped under plain headings (default
+        :data:`kit.controls.DEFAULT_METRICS`: customers, new customers, followers, trust);
+        any of :data:`PICKER_METRICS`.
     debounce : float
         Seconds: after a run, further slider events within this time are folded into one
         run. Sliders report on release only (``continuous_update=False``), so dragging
@@ -343,4 +299,4 @@ def explore(
     if not isinstance(debounce, int | float) or debounce < 0:
         raise ValueError(f"debounce: {debounce!r} must be a number of seconds >= 0")
     fixed = {**LESSON_SIZE, **fixed}
-    return Explorer(strategies, list(sliders), metric, fixed, debounce)
+    return Explorer(strategies, list(sliders), metric, fixed, debounce, metrics)

@@ -44,6 +44,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LESSON_FILES = sorted(p.name for p in LESSONS.glob("0[0-6]-*.ipynb"))
 QUIZ_NOTEBOOK = "quiz-example.ipynb"
 EXPLORE_NOTEBOOK = "explore-lesson-size.ipynb"
+PREDICT_NOTEBOOK = "predict-and-explore.ipynb"
 # Generous: on a loaded 2-core machine a lesson's cells take 10-25 s of kernel time.
 RUN_TIMEOUT_MS = 300_000
 UI_TIMEOUT_MS = 60_000
@@ -147,6 +148,17 @@ def start_lab(home: Path) -> Iterator[Lab]:
         ["from kit import quiz\nquiz.ask('example', 'trust-fastest')", "quiz.ask_all('example')"],
     )
     _notebook(root / EXPLORE_NOTEBOOK, ["from kit.explore import explore\nexplore()"])
+    _notebook(
+        root / PREDICT_NOTEBOOK,
+        [
+            "from kit import sim\nfrom kit.explore import explore, predict_then_reveal\n"
+            "predict_then_reveal('In which week does relationship overtake broadcast?',"
+            " sim.Scenario(population=2_000, weeks=60, seed=3),"
+            " strategies=('broadcast', 'relationship'), answer='crossover',"
+            " question_id='browser-overtake')",
+            "explore(sliders=('hours', 'reach'), population=2_000, weeks=30)",
+        ],
+    )
     config = home / "config"
     lab_config = {
         "LabApp": {

@@ -40,11 +40,8 @@ except ImportError:  # conftest skips these tests (fails them under CI=true) wit
     expect = None
 
 DATA = labdriver.ROOT / "data" / "quizzes"
-# predict_then_reveal's feedback (kit/explore.py): shown only once a guess is committed.
-PREDICTION_SECRETS = [
-    "Your prediction is close to what the simulation gives.",
-    "The simulation gives a different answer: compare below.",
-]
+# predict_then_reveal's reveal (kit/predict.py): shown only once a guess is revealed.
+PREDICTION_SECRETS = ["Your guess vs the simulation", "What that tells you:"]
 
 
 def _norm(text: str) -> str:

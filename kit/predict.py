@@ -1,0 +1,678 @@
+"""Predict then reveal: the learner guesses a number, then sees the simulation beside it.
+
+A prediction is a guess, not an exam answer. The box states its range (weeks 1 to 104, or 0
+to the population); a guess outside it, or one that is not a number, is refused with a
+sentence and nothing is stored. The guess can be changed freely until the learner presses
+Reveal (or Enter in the box). The reveal is neutral: "your guess vs the simulation", the
+guess drawn on the figure (whose axes stay on the run), how far off it was and what that
+tells you; no cross, no points. "Predict again on a new run" asks the same question of a
+run with the next seed.
+
+The revealed guess is stored in the progress database (bank ``"predictions"``) with the
+closeness a :class:`kit.quiz.questions.Numeric` gives it, so an instructor can see how the
+room guessed; coming back to the notebook shows the earlier guess revealed again.
+
+Examples
+--------
+>>> from kit import sim
+>>> p = predict_then_reveal("Customers of relationship after 20 weeks?",
+...     sim.Scenario.preset("relationship", population=2_000, weeks=20, seed=1), store=False)
+>>> p.range
+(0.0, 2000.0)
+>>> p.commit("5000").valid          # outside the range: refused, nothing spent
+False
+>>> p.commit(p.answer).correct
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import anywidget
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets as t
+
+from kit import sim
+from kit.plots.curves import by_strategy, over_time
+from kit.plots.style import TEXT_GREY, metric_label
+
+__all__ = ["GuessBox", "Prediction", "predict_then_reveal"]
+
+ANSWERS = ("final", "crossover", "peak_week")
+
+#: Outputs that count people (or sales to people): a guess lies between 0 and the population.
+_COUNTS = {
+    "customers",
+    "followers",
+    "aware",
+    "strong_ties",
+    "allies",
+    "new_customers",
+    "new_followers",
+    "unfollows",
+    "sales_ad",
+    "sales_relationship",
+    "sales_referral",
+}
+
+_CSS = """
+.kit-prediction {
+  border: 1px solid var(--jp-border-color2); border-radius: 4px; padding: 8px 14px 10px;
+  margin: 6px 0; max-width: 60em; background: var(--jp-layout-color1);
+  color: var(--jp-content-font-color1);
+}
+.kit-guess { display: flex; flex-wrap: wrap; gap: 8px 10px; align-items: center; }
+.kit-guess label { color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1); }
+.kit-guess input {
+  width: 9em; padding: 3px 6px; font-size: var(--jp-ui-font-size1);
+  color: var(--jp-ui-font-color0); background: var(--jp-layout-color1);
+  border: 1px solid var(--jp-border-color1); border-radius: 2px;
+}
+.kit-guess .kit-guess-range {
+  color: var(--jp-content-font-color2); font-size: var(--jp-ui-font-size1);
+}
+.kit-guess button {
+  padding: 3px 14px; font-size: var(--jp-ui-font-size1); border-radius: 2px; cursor: pointer;
+  color: var(--jp-ui-inverse-font-color1); background: var(--jp-brand-color1);
+  border: 1px solid var(--jp-brand-color1);
+}
+.kit-guess button:disabled, .kit-guess input:disabled { opacity: 0.6; cursor: default; }
+.kit-guess input:focus-visible, .kit-guess button:focus-visible,
+.kit-prediction button:focus-visible {
+  outline: 2px solid var(--jp-brand-color1); outline-offset: 2px;
+}
+.kit-guess-message { flex-basis: 100%; margin: 2px 0 0; min-height: 1.2em;
+  color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1); }
+.kit-guess-message:not(:empty) { border-left: 3px solid var(--jp-warn-color1); padding-left: 8px; }
+.kit-prediction-result p { margin: 3px 0; line-height: 1.5; }
+"""
+
+
+class GuessBox(anywidget.AnyWidget):
+    """The guess: a labelled box, its range beside it, a Reveal button and a message line.
+
+    Enter in the box does what the button does. Both send the text itself to the kernel
+    (``{"event": "reveal", "value": ...}``), so a fast typist is never judged on an older
+    value. The message line is an ``aria-live`` region: a refused guess is read out.
+    """
+
+    _esm = """
+function render({ model, el }) {
+  const row = document.createElement("div");
+  row.className = "kit-guess";
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  input.type = "text";
+  input.inputMode = "decimal";
+  input.autocomplete = "off";
+  input.id = `kit-guess-${Math.random().toString(36).slice(2)}`;
+  label.htmlFor = input.id;
+  const range = document.createElement("span");
+  range.className = "kit-guess-range";
+  range.id = `${input.id}-range`;
+  input.setAttribute("aria-describedby", range.id);
+  const button = document.createElement("button");
+  button.type = "button";
+  const message = document.createElement("p");
+  message.className = "kit-guess-message";
+  message.setAttribute("role", "status");
+  message.setAttribute("aria-live", "polite");
+  row.append(label, input, range, button, message);
+  el.append(row);
+  function sync() {
+    label.textContent = model.get("label");
+    range.textContent = model.get("range_text");
+    button.textContent = model.get("button_label");
+    message.textContent = model.get("message");
+    input.disabled = button.disabled = model.get("disabled");
+    if (input.value !== model.get("value")) input.value = model.get("value");
+  }
+  function reveal() {
+    model.set("value", input.value);
+    model.save_changes();
+    model.send({ event: "reveal", value: input.value });
+  }
+  input.addEventListener("input", () => { model.set("value", input.value); model.save_changes(); });
+  input.addEventListener("keydown", (event) => {
+    // Keys typed here are the learner's, not JupyterLab's (Enter would run the cell).
+    event.stopPropagation();
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); reveal(); }
+  });
+  button.addEventListener("click", reveal);
+  sync();
+  model.on("change", sync);
+}
+export default { render };
+"""
+    _css = _CSS
+    value = t.Unicode("").tag(sync=True)
+    label = t.Unicode("Your guess").tag(sync=True)
+    range_text = t.Unicode("").tag(sync=True)
+    button_label = t.Unicode("Reveal").tag(sync=True)
+    message = t.Unicode("").tag(sync=True)
+    disabled = t.Bool(False).tag(sync=True)
+
+    def __init__(self, on_reveal: Callable[[str], Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_reveal = on_reveal
+        self.on_msg(self._message)
+
+    def _message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "reveal" and not self.disabled:
+            value = content.get("value")
+            if isinstance(value, str):
+                with self.hold_trait_notifications():
+                    self.value = value
+                self._on_reveal(value)
+
+
+# ============================================================================ answers
+def _answer_of(
+    frame: pd.DataFrame, metric: str, answer: str | Callable[[pd.DataFrame], float]
+) -> float:
+    if callable(answer):
+        return float(answer(frame))
+    frames = by_strategy(frame, [metric])
+    if answer == "final":
+        if len(frames) != 1:
+            raise ValueError(
+                "answer: 'final' needs a single strategy; with several, pass a function "
+                "such as lambda df: df[df.strategy == 'relationship'].customers.iloc[-1]"
+            )
+        return float(next(iter(frames.values()))[metric].iloc[-1])
+    if answer == "peak_week":
+        if len(frames) != 1:
+            raise ValueError("answer: 'peak_week' needs a single strategy")
+        f = next(iter(frames.values()))
+        return float(f["week"].iloc[int(np.nanargmax(f[metric].to_numpy(dtype=float)))])
+    if answer == "crossover":
+        if len(frames) != 2:
+            raise ValueError(
+                f"answer: 'crossover' needs exactly two strategies, not {list(frames)}"
+            )
+        from kit.plots.curves import crossover
+
+        week = crossover(frame, metric)
+        if week is None:
+            raise ValueError(
+                "answer: in this scenario neither strategy overtakes the other on "
+                f"{metric!r}; change the settings (more weeks, another seed or metric)"
+            )
+        return float(week)
+    raise ValueError(f"answer: {answer!r} is not known; choose one of {ANSWERS} or a function")
+
+
+def _default_range(
+    frame: pd.DataFrame, metric: str, kind: str, scenario: sim.Scenario
+) -> tuple[float | None, float | None]:
+    if kind in ("crossover", "peak_week"):
+        weeks = frame["week"]
+        return float(weeks.min()), float(weeks.max())
+    if kind == "custom":
+        return None, None
+    if metric in _COUNTS:
+        return 0.0, float(scenario.population)
+    if metric == "mean_trust":
+        return 0.0, 1.0
+    return 0.0, None
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.3g}"
+
+
+def _sim_number(value: Any) -> float | None:
+    """A response as a float, or None if it cannot be read."""
+    from kit.quiz.questions import parse_number
+
+    try:
+        return parse_number(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ============================================================================ the widget
+class Prediction(w.VBox):
+    """A predict-then-reveal question; build one with :func:`predict_then_reveal`.
+
+    Attributes: ``box`` (the :class:`GuessBox`), ``answer`` (the simulated value),
+    ``range`` (``(low, high)`` a guess must lie in; either may be None), ``frame`` (the
+    simulation), ``question`` (the :class:`kit.quiz.questions.Numeric` that says how close
+    a guess is), ``result`` (the "your guess vs the simulation" box, empty until Reveal),
+    ``figure`` (after Reveal), ``again`` (the "Predict again on a new run" button) and
+    ``seed`` (the run's seed). ``commit(guess)`` does what typing the guess and pressing
+    Reveal do.
+    """
+
+    def __init__(self, spec: dict[str, Any]):
+        self._spec = spec
+        self.prompt = w.HTMLMath(f"<p><b>Predict:</b> {html.escape(spec['prompt'])}</p>")
+        self.note = w.HTML()
+        self.box = GuessBox(self._on_reveal)
+        self.result = w.VBox()
+        self.result.add_class("kit-prediction-result")
+        self.again = w.Button(
+            description="Predict again on a new run",
+            tooltip="Same question, a run with the next seed",
+            layout=w.Layout(width="auto", display="none"),
+        )
+        self.again.on_click(lambda _: self.new_run())
+        self.figure: go.FigureWidget | None = None
+        self.feedback = None
+        self.guess: float | None = None
+        super().__init__([self.prompt, self.note, self.box, self.result, self.again])
+        self.add_class("kit-prediction")
+        self._load(spec["scenario"], spec["frame"], spec["question_id"])
+        stored = self._stored_guess()
+        if stored is not None:  # revealed in an earlier session: show it again
+            self.box.value = _number(stored)
+            self._reveal(stored, earlier=True)
+
+    # ------------------------------------------------------------------ state
+    def _load(self, scenario: sim.Scenario, frame: pd.DataFrame, question_id: str) -> None:
+        from kit.quiz.questions import Numeric
+
+        spec = self._spec
+        self.scenario = scenario
+        self.seed = scenario.seed
+        self.frame = frame
+        self.answer = _answer_of(frame, spec["metric"], spec["answer"])
+        self.range = spec["range"] or _default_range(frame, spec["metric"], spec["kind"], scenario)
+        self.question_id = question_id
+        self.question = Numeric(
+            spec["prompt"],
+            answer=self.answer,
+            tolerance=spec["tolerance"],
+            rel_tolerance=spec["rel_tolerance"],
+            id=question_id,
+            max_attempts=1,
+        )
+        self.box.range_text = self._range_text()
+        self.box.message = ""
+
+    @property
+    def weekly(self) -> bool:
+        return self._spec["kind"] in ("crossover", "peak_week")
+
+    def _say(self, value: float) -> str:
+        return f"week {value:g}" if self.weekly else f"{_number(value)}{self._spec['unit']}"
+
+    def _range_text(self) -> str:
+        lo, hi = self.range
+        unit = self._spec["unit"]
+        if self.weekly:
+            return f"a week from {lo:g} to {hi:g}"
+        if lo is not None and hi is not None:
+            return f"a number from {_number(lo)} to {_number(hi)}{unit}"
+        if lo is not None:
+            return f"a number of {_number(lo)}{unit} or more"
+        return "a number"
+
+    def _store(self):
+        store = self._spec["store"]
+        if store is False:
+            return None
+        if store is None:
+            from kit.quiz.progress import ProgressStore
+
+            return ProgressStore()
+        return store
+
+    def _stored_guess(self) -> float | None:
+        store = self._store()
+        if store is None:
+            return None
+        try:
+            attempts = store.attempts(
+                learner=self._spec["learner"], bank=self._spec["bank"], question=self.question_id
+            )
+        except Exception:  # noqa: BLE001 - an unreadable store must not hide the question
+            return None
+        return _sim_number(attempts[-1].response) if attempts else None
+
+    # ------------------------------------------------------------------ actions
+    def commit(self, guess: Any):
+        """Reveal with ``guess``, as typing it and pressing Reveal does.
+
+        Returns the closeness as a :class:`kit.quiz.questions.Feedback`. A guess that is not
+        a number or lies outside :attr:`range` is refused: ``valid`` is False, ``box.message``
+        says why, nothing is stored and nothing is revealed. After a reveal, further guesses
+        are ignored (returns the first one's feedback) until :meth:`new_run`.
+        """
+        if self.guess is not None:
+            return self.feedback
+        text = guess if isinstance(guess, str) else _number(float(guess))
+        self.box.value = text
+        problem = self._problem(text)
+        from kit.quiz.questions import Feedback
+
+        if problem:
+            self.box.message = problem
+            return Feedback(False, 0.0, problem, valid=False)
+        value = _sim_number(text)
+        self.box.message = ""
+        self.feedback = self.question.grade(text)
+        store = self._store()
+        if store is not None:
+            try:
+                store.record(
+                    self._spec["bank"],
+                    self.question_id,
+                    text,
+                    self.feedback,
+                    learner=self._spec["learner"],
+                )
+            except Exception as exc:  # noqa: BLE001 - say it, but still reveal
+                self.box.message = f"Your guess could not be saved ({exc}); the reveal works."
+        self._reveal(value)
+        return self.feedback
+
+    def _on_reveal(self, text: str) -> None:
+        self.commit(text)
+
+    def _problem(self, text: str) -> str:
+        value = _sim_number(text)
+        lo, hi = self.range
+        wanted = self._range_text()
+        if value is None:
+            shown = text.strip() or "an empty box"
+            return f"“{shown}” is not a number: type {wanted}, e.g. {self._example()}."
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            where = "before the run starts" if lo is not None and value < lo else "beyond the run"
+            if not self.weekly:
+                where = (
+                    "below what is possible here"
+                    if lo is not None and value < lo
+                    else ("more than the run can reach")
+                )
+            return f"{_number(value)} is {where}: type {wanted}. Nothing was counted."
+        return ""
+
+    def _example(self) -> str:
+        lo, hi = self.range
+        if lo is not None and hi is not None:
+            mid = (lo + hi) / 2
+            return f"{mid:.0f}" if self.weekly or hi - lo > 10 else f"{mid:.2g}"
+        return "42"
+
+    def new_run(self) -> None:
+        """Ask the same question of a run with the next seed (a new random population)."""
+        spec = self._spec
+        seed = 0 if self.seed is None else int(self.seed)
+        for step in range(1, 11):
+            scenario = dataclasses.replace(self.scenario, seed=seed + step)
+            frame = _run(scenario, spec["strategies"])
+            try:
+                _answer_of(frame, spec["metric"], spec["answer"])
+            except ValueError:
+                continue  # e.g. no crossover in this run: take the next seed
+            break
+        else:
+            self.note.value = "<p>No other run within ten seeds gives this question an answer.</p>"
+            return
+        self._load(scenario, frame, f"{spec['question_id']}.seed{scenario.seed}")
+        self.guess = None
+        self.feedback = None
+        self.figure = None
+        self.result.children = ()
+        self.again.layout.display = "none"
+        self.box.value = ""
+        self.box.disabled = False
+        self.note.value = (
+            f"<p><i>A new run (seed {scenario.seed}): the same question with another random "
+            "population. Guess again.</i></p>"
+        )
+
+    # ------------------------------------------------------------------ the reveal
+    def _reveal(self, guess: float | None, earlier: bool = False) -> None:
+        self.guess = guess
+        self.box.disabled = True
+        self.figure = go.FigureWidget(self._figure(guess))
+        lines = [
+            "<p><b>Your guess vs the simulation</b></p>",
+            f"<p>{self._distance(guess)}</p>",
+            f"<p><b>What that tells you:</b> {html.escape(self._meaning(guess))}</p>",
+        ]
+        if earlier:
+            lines.insert(1, "<p><i>Your guess from an earlier session.</i></p>")
+        self.result.children = [w.HTML("".join(lines)), self.figure]
+        self.again.layout.display = None
+
+    def _distance(self, guess: float | None) -> str:
+        said, what = (
+            html.escape(self._say(guess)) if guess is not None else "",
+            self._say(self.answer),
+        )
+        if guess is None:
+            return f"The simulation says <b>{html.escape(what)}</b>."
+        gap = guess - self.answer
+        head = f"You guessed <b>{said}</b>; the simulation says <b>{html.escape(what)}</b>"
+        if gap == 0:
+            return f"{head}: exactly the same."
+        if self.weekly:
+            side = "early" if gap < 0 else "late"
+            weeks = abs(gap)
+            return f"{head}: {weeks:g} week{'s' if weeks != 1 else ''} {side}."
+        side = "below" if gap < 0 else "above"
+        if self.answer:
+            share = abs(gap) / abs(self.answer)
+            return f"{head}: {_number(abs(gap))}{self._spec['unit']} {side} ({share:.0%})."
+        return f"{head}: {_number(abs(gap))}{self._spec['unit']} {side}."
+
+    def _closeness(self, guess: float) -> str:
+        return (
+            "close"
+            if self.question.grade(guess).correct
+            else ("low" if guess < self.answer else "high")
+        )
+
+    def _meaning(self, guess: float | None) -> str:
+        if guess is None:
+            return "Compare the run with what you expected before you read on."
+        key = self._closeness(guess)
+        own = self._spec["meaning"]
+        if own and key in own:
+            return own[key]
+        kind = self._spec["kind"]
+        if kind == "crossover":
+            frames = by_strategy(self.frame, [self._spec["metric"]])
+            last = {k: f[self._spec["metric"]].iloc[-1] for k, f in frames.items()}
+            leader = max(last, key=last.get)
+            other = next(k for k in frames if k != leader)
+            return {
+                "close": f"your sense of when {leader} overtakes {other} matches the model.",
+                "low": f"{leader} needed longer to pass {other} than you expected: "
+                f"{other}'s early lead lasted longer than you pictured.",
+                "high": f"{leader} passed {other} sooner than you expected: "
+                f"{other}'s early lead was shorter than you pictured.",
+            }[key]
+        if kind == "peak_week":
+            return {
+                "close": "your sense of when this peaks matches the model.",
+                "low": "the peak came later than you expected: growth kept going for longer.",
+                "high": "the peak came sooner than you expected: growth ran out earlier.",
+            }[key]
+        what = metric_label(self._spec["metric"]).lower()
+        return {
+            "close": "your sense of where this run ends up matches the model.",
+            "low": f"the run went further than you expected ({what}): "
+            "the model's mechanism is stronger here than you pictured.",
+            "high": f"the run stayed lower than you expected ({what}): "
+            "the model's mechanism is weaker here than you pictured.",
+        }[key]
+
+    def _figure(self, guess: float | None) -> go.Figure:
+        metric = self._spec["metric"]
+        fig = over_time(self.frame, metric)
+        weeks = self.frame["week"]
+        ys = self.frame[metric].to_numpy(dtype=float)
+        top = float(np.nanmax(ys)) if np.isfinite(ys).any() else 1.0
+        bottom = min(0.0, float(np.nanmin(ys)) if np.isfinite(ys).any() else 0.0)
+        top = top * 1.08 if top > 0 else 1.0
+        # The axes stay on the run: a guess far off is marked at the edge, not drawn to.
+        fig.update_xaxes(range=[float(weeks.min()), float(weeks.max())], autorange=False)
+        fig.update_yaxes(range=[bottom, top], autorange=False)
+        line = {"color": TEXT_GREY, "dash": "dash", "width": 2.5}
+        if self.weekly:
+            if self._spec["kind"] == "peak_week":
+                fig.add_vline(
+                    x=self.answer,
+                    line={"color": TEXT_GREY, "dash": "dot", "width": 2},
+                    annotation_text=f"the simulation: week {self.answer:g}",
+                    annotation_position="top right",
+                )
+            if guess is not None:
+                fig.add_vline(
+                    x=guess,
+                    line=line,
+                    annotation_text=f"your guess: week {guess:g}",
+                    annotation_position="bottom left" if guess < self.answer else "bottom right",
+                )
+        elif guess is not None:
+            shown = min(max(guess, bottom), top)
+            label = f"your guess: {_number(guess)}{self._spec['unit']}"
+            if shown != guess:
+                label += " (off this chart)"
+            fig.add_hline(y=shown, line=line, annotation_text=label, annotation_position="top left")
+        fig.update_layout(height=400, title_text="Your guess vs the simulation")
+        return fig
+
+
+def _run(scenario: sim.Scenario, strategies: Sequence[Any] | None) -> pd.DataFrame:
+    if strategies is not None:
+        return sim.compare(list(strategies), **_fields_of(scenario))
+    return sim.simulate(scenario)
+
+
+def _fields_of(scenario: sim.Scenario) -> dict[str, Any]:
+    """Every field of a scenario except its strategy (to apply to other strategies)."""
+    return {
+        f.name: getattr(scenario, f.name)
+        for f in dataclasses.fields(scenario)
+        if f.name != "strategy" and getattr(scenario, f.name) is not None
+    }
+
+
+def predict_then_reveal(
+    prompt: str,
+    scenario: sim.Scenario,
+    metric: str = "customers",
+    *,
+    strategies: Sequence[Any] | None = None,
+    answer: str | Callable[[pd.DataFrame], float] = "final",
+    tolerance: float | None = None,
+    rel_tolerance: float | None = None,
+    question_id: str | None = None,
+    bank: str = "predictions",
+    unit: str = "",
+    range: tuple[float | None, float | None] | None = None,  # noqa: A002 - the word learners see
+    meaning: Mapping[str, str] | None = None,
+    store: Any = None,
+    learner: str | None = None,
+) -> Prediction:
+    """Ask for a numeric guess, then run the simulation and show the answer beside it.
+
+    Parameters
+    ----------
+    prompt : str
+        The question, e.g. ``"In which week does relationship overtake broadcast?"``.
+    scenario : kit.sim.Scenario
+        The run (lesson size: ``population=5_000, weeks=104``, a fixed seed).
+    metric : str
+        The output column the question is about; the reveal draws it over time.
+    strategies : sequence, optional
+        Compare these strategies on ``scenario`` (its strategy is replaced), as
+        :func:`kit.sim.compare` does.
+    answer : {"final", "crossover", "peak_week"} or callable
+        What the learner predicts: the metric in the last week (one strategy), the week
+        the strategy ahead at the end overtakes the other (two strategies), the week the
+        metric peaks, or any ``function(frame) -> number``.
+    tolerance, rel_tolerance : float, optional
+        How close counts as close (said in the reveal, stored for the instructor):
+        absolute, or relative to the answer. Default: 4 weeks for week answers, 10%
+        otherwise.
+    question_id : str, optional
+        A stable id for the progress store (default: derived from the prompt).
+    bank : str
+        The progress store's bank name.
+    unit : str
+        Shown after numbers, e.g. ``" customers"``.
+    range : (low, high), optional
+        The guesses accepted (either end may be None). Default: the run's weeks for week
+        answers, 0 to the population for counts of people, 0 to 1 for trust.
+    meaning : mapping, optional
+        What a guess that is ``"low"``, ``"high"`` or ``"close"`` tells the learner, in
+        the lesson's words (default: a plain reading of the direction).
+    store : kit.quiz.progress.ProgressStore or False, optional
+        Where the revealed guess goes (default: the learner's database; ``False``: nowhere).
+    learner : str, optional
+        Default ``$KIT_LEARNER`` or the login name.
+
+    Returns
+    -------
+    Prediction
+        A widget; ``.commit(guess)`` does what typing a guess and pressing Reveal do.
+
+    Examples
+    --------
+    >>> from kit import sim
+    >>> p = predict_then_reveal("In which week does relationship overtake broadcast?",
+    ...     sim.Scenario(population=2_000, weeks=60, seed=3),
+    ...     strategies=("broadcast", "relationship"), answer="crossover", store=False)
+    >>> p.range
+    (1.0, 60.0)
+    >>> p.commit("500").valid, p.result.children   # refused: nothing revealed
+    (False, ())
+    """
+    from kit.quiz.progress import default_learner
+
+    if not isinstance(scenario, sim.Scenario):
+        raise TypeError(
+            f"scenario: give a kit.sim.Scenario, not {type(scenario).__name__}; e.g. "
+            "sim.Scenario(population=5_000, weeks=104, seed=1)"
+        )
+    frame = _run(scenario, strategies)
+    if metric not in frame.columns:
+        raise ValueError(f"metric: no column {metric!r}; choose from {list(sim.OUTPUT_COLUMNS)}")
+    kind = answer if isinstance(answer, str) else "custom"
+    _answer_of(frame, metric, answer)  # fail now for ill-posed questions
+    weekly = kind in ("crossover", "peak_week")
+    if tolerance is None and rel_tolerance is None:
+        tolerance, rel_tolerance = (4.0, 0.0) if weekly else (0.0, 0.1)
+    if range is not None:
+        if not (isinstance(range, Sequence) and len(range) == 2):
+            raise ValueError(f"range: give (low, high), e.g. (0, 5000), not {range!r}")
+        lo, hi = range
+        if lo is not None and hi is not None and not lo < hi:
+            raise ValueError(f"range: low {lo} must be below high {hi}")
+        range = (None if lo is None else float(lo), None if hi is None else float(hi))
+    unknown = set(meaning or {}) - {"low", "high", "close"}
+    if unknown:
+        raise ValueError(f"meaning: keys are 'low', 'high', 'close', not {sorted(unknown)}")
+    spec = {
+        "prompt": prompt,
+        "scenario": scenario,
+        "frame": frame,
+        "metric": metric,
+        "strategies": None if strategies is None else list(strategies),
+        "answer": answer,
+        "kind": kind,
+        "tolerance": tolerance or 0.0,
+        "rel_tolerance": rel_tolerance or 0.0,
+        "question_id": question_id or "q-" + hashlib.sha256(prompt.encode()).hexdigest()[:10],
+        "bank": bank,
+        "unit": unit,
+        "range": range,
+        "meaning": dict(meaning or {}),
+        "store": store,
+        "learner": learner or default_learner(),
+    }
+    return Prediction(spec)
