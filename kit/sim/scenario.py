@@ -340,7 +340,9 @@ class Scenario:
         """Return the allowed range, slider range and step, unit and description of a field.
 
         Keys: ``min``, ``max`` (what validation allows), ``slider_min``, ``slider_max`` and
-        ``step`` (what a lesson slider offers), ``unit``, ``doc``, ``default``, ``integer``.
+        ``step`` (what a lesson slider offers), ``unit``, ``doc``, ``default``, ``integer``,
+        and in plain words (:mod:`kit.sim.labels`): ``label``, ``plain_unit``, ``readout``
+        (the slider's number format) and ``ui_step`` (the unit's natural step).
 
         Examples
         --------
@@ -356,6 +358,7 @@ class Scenario:
                 info["slider_min"], info["slider_max"] = SLIDER_RANGES.get(
                     name, (info["min"], info["max"])
                 )
+                info.update(_plain_words(name, info))
                 return info
         raise ValueError(f"{name}: no such Scenario field; see Scenario.numeric_fields()")
 
@@ -363,6 +366,15 @@ class Scenario:
     def numeric_fields() -> tuple[str, ...]:
         """Names of the fields that have a numeric range (the slider names)."""
         return tuple(f.name for f in dataclasses.fields(Scenario) if f.metadata)
+
+
+def _plain_words(name: str, info: dict[str, Any]) -> dict[str, Any]:
+    from kit.sim.labels import FIELD_LABELS
+
+    words = FIELD_LABELS.get(name)
+    if words is None:
+        return {"label": name, "plain_unit": info["unit"], "readout": "", "ui_step": info["step"]}
+    return words._asdict()
 
 
 def _shares(strategy: Any) -> tuple[float, float, float]:

@@ -122,3 +122,34 @@ def test_explore_rejects_bad_arguments():
         explore(sliders=[("reach", 0.0, 2.0)], **SMALL)
     ok = explore(sliders=[("p_ad", 0.0, 0.5, 0.01)], **SMALL)
     assert (ok.controls["p_ad"].max, ok.controls["p_ad"].step) == (0.5, 0.01)
+
+
+def test_controls_speak_plain_words_with_the_name_in_small_print(ex):
+    reach = ex.controls["reach"]
+    assert reach.description == "Reach" and reach.readout_format == ".0%"
+    assert "reach" in reach.tooltip and "share of followers who see a post" in reach.tooltip
+    hours = ex.controls["hours"]
+    assert (hours.description, hours.step, hours.readout_format) == ("Time budget", 1.0, ".0f")
+    assert ex.controls["p_ad"].description == "Ad response"
+    boxes = ex.children[0].children
+    small = [b.children[1].value for b in boxes if "kit-control" in b._dom_classes]
+    assert any("<code" in s and ">p_ad<" in s and "chance to buy per ad seen" in s for s in small)
+    # every parameter has plain words, and none is just its own name
+    for name in sim.Scenario.numeric_fields():
+        info = sim.Scenario.field_info(name)
+        assert info["label"] != name and info["plain_unit"] and info["ui_step"] > 0, name
+
+
+def test_metric_menu_offers_a_few_grouped_metrics_in_plain_names():
+    ex = explore(sliders=["hours"], **SMALL)
+    assert ex.metric.options == ["customers", "new_customers", "followers", "mean_trust"]
+    headings = [g[0] for g in ex.metric.groups]
+    assert headings == ["Customers", "Audience", "Relationships and trust"]
+    assert ["Customers so far", "customers"] in ex.metric.groups[0][1]
+    own = explore(sliders=["hours"], metric="sales_referral", metrics=["sales_ad"], **SMALL)
+    assert own.metric.options == ["sales_ad", "sales_referral"]
+    assert own.metric.groups[0][0].startswith("Where sales come from")
+    with pytest.raises(Exception, match="not offered"):
+        own.metric.value = "followers"
+    with pytest.raises(ValueError, match="metrics"):
+        explore(sliders=["hours"], metrics=["week"], **SMALL)

@@ -1,0 +1,245 @@
+"""The explorer's controls in plain words: labelled sliders and a grouped metric menu.
+
+Each slider shows a short human label and its unit ("Reach", "share of followers who see a
+post, %"), reads out in that unit (6%, not 0.06) and moves in the unit's natural step
+(hours in whole hours); the field's name, for those who code, is in the small print and
+the tooltip. The metric menu offers the few metrics a lesson needs, grouped under plain
+headings (a native ``<select>`` with ``<optgroup>``s, so the keyboard works as everywhere).
+
+Examples
+--------
+>>> name, slider, box = labelled_slider("reach", {"reach": 0.06})
+>>> slider.description, slider.readout_format, slider.step
+('Reach', '.0%', 0.01)
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import anywidget
+import ipywidgets as w
+import traitlets as t
+
+from kit import sim
+from kit.plots.style import metric_label
+
+__all__ = ["METRIC_GROUPS", "DEFAULT_METRICS", "MetricMenu", "labelled_slider", "menu_groups"]
+
+#: Every metric the menu can offer, under its plain heading, in menu order.
+METRIC_GROUPS: dict[str, tuple[str, ...]] = {
+    "Customers": ("customers", "new_customers"),
+    "Where sales come from (this week)": ("sales_ad", "sales_relationship", "sales_referral"),
+    "Audience": ("followers", "aware", "unfollows", "exposures"),
+    "Relationships and trust": ("mean_trust", "strong_ties", "allies"),
+    "Effort": ("hours_per_customer",),
+}
+
+#: What the menu offers when a lesson names no metrics: the few most lessons need.
+DEFAULT_METRICS = ("customers", "new_customers", "followers", "mean_trust")
+
+_CSS = """
+.kit-control { min-width: 300px; padding: 2px 4px; }
+.kit-control .widget-slider .widget-label { font-weight: 600; }
+.kit-control-small {
+  color: var(--jp-content-font-color2); font-size: var(--jp-ui-font-size0);
+  margin: -4px 0 4px 8px; line-height: 1.3;
+}
+.kit-control-small code { font-size: var(--jp-ui-font-size0); }
+.kit-explorer .noUi-handle:focus-visible, .kit-explorer .noUi-handle:focus,
+.kit-metric-menu select:focus-visible {
+  outline: 2px solid var(--jp-brand-color1); outline-offset: 2px;
+}
+.kit-metric-menu label {
+  display: flex; gap: 8px; align-items: center; font-weight: 600;
+  color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1);
+}
+.kit-metric-menu select {
+  padding: 3px 6px; font-size: var(--jp-ui-font-size1); min-width: 16em;
+  color: var(--jp-ui-font-color0); background: var(--jp-layout-color1);
+  border: 1px solid var(--jp-border-color1); border-radius: 2px;
+}
+"""
+
+
+def _decimals(step: float) -> int:
+    return max(0, -math.floor(math.log10(step))) if step > 0 else 3
+
+
+def labelled_slider(spec: Any, start_values: Mapping[str, Any]) -> tuple[str, w.Widget, w.Widget]:
+    """The slider of one field, labelled in plain words; returns ``(name, slider, box)``.
+
+    ``spec`` is a field name or ``(name, min, max[, step])``. ``box`` holds the slider and
+    its small print (the plain unit and the field's name).
+    """
+    if isinstance(spec, str):
+        name, bounds = spec, None
+    elif isinstance(spec, Sequence) and len(spec) in (3, 4) and isinstance(spec[0], str):
+        name, bounds = spec[0], tuple(spec[1:])
+    else:
+        raise ValueError(
+            f"sliders: {spec!r} is not a field name or (name, min, max[, step]); "
+            f"choose names from {', '.join(sim.Scenario.numeric_fields())}"
+        )
+    if name not in sim.Scenario.numeric_fields():
+        raise ValueError(
+            f"sliders: {name!r} has no slider; choose from "
+            f"{', '.join(sim.Scenario.numeric_fields())}"
+        )
+    info = sim.Scenario.field_info(name)
+    start = start_values[name]
+    lo, hi = info["slider_min"], info["slider_max"]
+    step = info["ui_step"]
+    if bounds is not None:
+        lo, hi = bounds[0], bounds[1]
+        step = bounds[2] if len(bounds) == 3 else step
+        if not info["min"] <= lo < hi <= info["max"]:
+            raise ValueError(
+                f"sliders: the range ({lo}, {hi}) of {name!r} must lie within "
+                f"[{info['min']:g}, {info['max']:g}] with min < max"
+            )
+    value = min(max(start, lo), hi)
+    common = {
+        "description": info["label"],
+        "tooltip": f"{info['label']}: {info['plain_unit']} (parameter {name}: {info['doc']})",
+        "continuous_update": False,  # re-run on release, so dragging stays smooth
+        "style": {"description_width": "initial"},
+        "layout": w.Layout(width="auto", min_width="300px"),
+    }
+    readout = info["readout"]
+    if info["integer"]:
+        slider = w.IntSlider(value=int(value), min=int(lo), max=int(hi), step=int(step), **common)
+        if readout:
+            slider.readout_format = readout
+    else:
+        if not readout or (bounds is not None and len(bounds) == 3):
+            readout = f".{_decimals(step)}{'%' if readout.endswith('%') else 'f'}"
+            if readout.endswith("%"):
+                readout = f".{max(0, _decimals(step) - 2)}%"
+        slider = w.FloatSlider(
+            value=float(value),
+            min=float(lo),
+            max=float(hi),
+            step=float(step),
+            readout_format=readout,
+            **common,
+        )
+    small = w.HTML(
+        f"<div class='kit-control-small'>{html.escape(info['plain_unit'])}"
+        f" · <code title='{html.escape(info['doc'])}'>{html.escape(name)}</code></div>"
+    )
+    box = w.VBox([slider, small])
+    box.add_class("kit-control")
+    return name, slider, box
+
+
+def menu_groups(metrics: Iterable[str]) -> list[list[Any]]:
+    """``[[heading, [[label, metric], ...]], ...]`` for the metrics, in the groups' order."""
+    wanted = list(dict.fromkeys(metrics))
+    groups = []
+    for heading, members in METRIC_GROUPS.items():
+        chosen = [[metric_label(m), m] for m in members if m in wanted]
+        if chosen:
+            groups.append([heading, chosen])
+    return groups
+
+
+class MetricMenu(anywidget.AnyWidget):
+    """A drop-down of metrics under plain group headings; ``value`` is the column name.
+
+    A native ``<select>`` with ``<optgroup>``: Tab reaches it, the arrow keys choose (they
+    are kept from JupyterLab, which would move to another cell), Enter or Space opens it.
+    """
+
+    _esm = """
+function render({ model, el }) {
+  const wrap = document.createElement("div");
+  wrap.className = "kit-metric-menu";
+  const label = document.createElement("label");
+  const caption = document.createElement("span");
+  const select = document.createElement("select");
+  label.append(caption, select);
+  wrap.append(label);
+  el.append(wrap);
+  function build() {
+    select.replaceChildren();
+    for (const [heading, items] of model.get("groups")) {
+      const group = document.createElement("optgroup");
+      group.label = heading;
+      for (const [text, value] of items) {
+        const option = document.createElement("option");
+        option.textContent = text;
+        option.value = value;
+        group.append(option);
+      }
+      select.append(group);
+    }
+    sync();
+  }
+  function sync() {
+    caption.textContent = model.get("description");
+    if (select.value !== model.get("value")) select.value = model.get("value");
+  }
+  select.addEventListener("change", () => {
+    model.set("value", select.value);
+    model.save_changes();
+  });
+  select.addEventListener("keydown", (event) => {
+    if (event.key.startsWith("Arrow") || event.key === " " || event.key === "Enter")
+      event.stopPropagation();
+  });
+  build();
+  model.on("change:groups", build);
+  model.on("change:value", sync);
+  model.on("change:description", sync);
+}
+export default { render };
+"""
+    _css = _CSS
+    description = t.Unicode("Show").tag(sync=True)
+    groups = t.List().tag(sync=True)
+    value = t.Unicode("").tag(sync=True)
+
+    @property
+    def options(self) -> list[str]:
+        """The metrics offered, in menu order."""
+        return [m for _, items in self.groups for _, m in items]
+
+    @t.validate("value")
+    def _valid_value(self, proposal: dict) -> str:
+        value = proposal["value"]
+        if self.groups and value not in self.options:
+            raise t.TraitError(f"metric: {value!r} is not offered; choose from {self.options}")
+        return value
+
+
+class KeepKeys(anywidget.AnyWidget):
+    """Keeps arrow, Home/End and Page keys on an explorer's slider handles.
+
+    JupyterLab binds ArrowUp/ArrowDown (and others) in command mode to "move to another
+    cell"; a keyboard learner moving a slider must move the slider, not the notebook.
+    """
+
+    _esm = """
+function render({ el }) {
+  let tries = 0;
+  function attach() {
+    const root = el.closest(".kit-explorer");
+    if (!root) { if (tries++ < 100) requestAnimationFrame(attach); return; }
+    if (root.dataset.kitKeepKeys) return;
+    root.dataset.kitKeepKeys = "1";
+    root.addEventListener("keydown", (event) => {
+      const onHandle = event.target.classList && event.target.classList.contains("noUi-handle");
+      const keys = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End",
+        "PageUp", "PageDown"];
+      if (onHandle && keys.includes(event.key)) event.stopPropagation();
+    });
+  }
+  attach();
+}
+export default { render };
+"""
+    _css = _CSS

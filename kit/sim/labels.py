@@ -1,0 +1,89 @@
+"""Plain words for every parameter: what a slider says to someone who does not code.
+
+Each numeric ``Scenario`` field has a short human label, the unit in plain words, how its
+value reads on a slider (a d3 number format: ``".0%"`` shows 0.06 as 6%) and the natural
+step of that unit (hours in whole hours, shares in whole per cents). ``Scenario.field_info``
+returns them as ``label``, ``plain_unit``, ``readout`` and ``ui_step``; the field's name stays
+the key, for those who code.
+
+Examples
+--------
+>>> FIELD_LABELS["reach"].label
+'Reach'
+>>> FIELD_LABELS["reach"].plain_unit
+'share of followers who see a post, %'
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class FieldLabel(NamedTuple):
+    label: str
+    plain_unit: str
+    readout: str
+    ui_step: float
+
+
+_PCT, _PCT1 = ".0%", ".1%"
+
+#: Field name -> (label, plain unit, slider readout format, natural slider step).
+FIELD_LABELS: dict[str, FieldLabel] = {
+    "population": FieldLabel("Market size", "people", ",d", 1_000),
+    "weeks": FieldLabel("Length of the run", "weeks", "d", 1),
+    "mean_degree": FieldLabel("Contacts per person", "people, on average", ".0f", 1),
+    "rewire": FieldLabel("Shortcuts in the network", "% of links rewired", _PCT, 0.01),
+    "hours": FieldLabel("Time budget", "hours per week", ".0f", 1),
+    "post_cost": FieldLabel("Time per post", "hours", ".2f", 0.05),
+    "connect_cost": FieldLabel("Time per connect request", "hours", ".2f", 0.01),
+    "engage_cost": FieldLabel("Time per one-to-one talk", "hours", ".2f", 0.05),
+    "reach": FieldLabel("Reach", "share of followers who see a post, %", _PCT, 0.01),
+    "promo_share": FieldLabel("Ads among posts", "% of posts that are ads", _PCT, 0.05),
+    "content_tie": FieldLabel(
+        "Closeness from a personal post", "tie gained per post seen", ".3f", 0.005
+    ),
+    "content_evidence": FieldLabel(
+        "Goodwill from a personal post", "trust evidence per post seen", ".2f", 0.05
+    ),
+    "tolerance": FieldLabel("Patience with ads", "ads a follower takes before tiring", ".1f", 0.5),
+    "fatigue_decay": FieldLabel("Memory of ad fatigue", "% kept from last week", _PCT, 0.05),
+    "spam_weight": FieldLabel(
+        "Annoyance from too many ads", "distrust per ad too many", ".1f", 0.1
+    ),
+    "follow_back": FieldLabel("Follow-back", "% of connect requests followed back", _PCT, 0.05),
+    "capacity": FieldLabel("Relationships one person keeps up", "people (Dunbar)", "d", 5),
+    "explore": FieldLabel("Time on new people", "% of talks with someone new", _PCT, 0.05),
+    "tie_gain": FieldLabel("Closeness per talk", "% of the gap to a full tie closed", _PCT, 0.01),
+    "tie_decay": FieldLabel("Drifting apart", "% of closeness lost per week", _PCT1, 0.005),
+    "help_evidence": FieldLabel(
+        "Goodwill from helping", "trust evidence per helpful talk", ".1f", 0.1
+    ),
+    "follow_after_engage": FieldLabel(
+        "Follow after a talk", "% of people talked to who follow", _PCT, 0.05
+    ),
+    "forget": FieldLabel("Memory of trust", "% of trust evidence kept each week", _PCT1, 0.005),
+    "unfollow_base": FieldLabel(
+        "Everyday unfollowing", "% of followers leaving per week", _PCT1, 0.001
+    ),
+    "unfollow_fatigue": FieldLabel(
+        "Unfollowing from ad fatigue", "extra chance to leave per ad too many, %", _PCT, 0.01
+    ),
+    "rec_base": FieldLabel(
+        "Word of mouth without a tie", "how readily a customer recommends, %", _PCT, 0.01
+    ),
+    "p_ad": FieldLabel("Ad response", "chance to buy per ad seen, %", _PCT1, 0.005),
+    "p_rel": FieldLabel(
+        "Relationship pull", "chance to buy per week from a close tie, %", _PCT1, 0.005
+    ),
+    "q_wom": FieldLabel(
+        "Word-of-mouth pull", "chance to buy per week when all friends recommend, %", _PCT1, 0.005
+    ),
+    "satisfaction": FieldLabel("Happy customers", "% of buyers satisfied", _PCT, 0.05),
+    "initial_followers": FieldLabel("Followers at the start", "people", ",d", 100),
+    "fame": FieldLabel("Fame", "goodwill the first followers bring", ".1f", 0.5),
+    "ambassadors": FieldLabel("Helpers (ambassadors)", "people", "d", 1),
+    "ambassador_hours": FieldLabel("Time per helper", "hours per week", ".0f", 1),
+    "prior_a": FieldLabel("Starting goodwill", "trust evidence for the seller", ".1f", 0.5),
+    "prior_b": FieldLabel("Starting doubt", "trust evidence against the seller", ".1f", 0.5),
+}
