@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: lab test test-fast bench screenshots bench-browser lint format clean help
+.PHONY: lab test test-fast bench screenshots bench-browser lint format clean help hub hub-proxy
 
 help:
 	@echo "make lab     open JupyterLab on lessons/ (sets up $(VENV) first if needed)"
@@ -19,6 +19,7 @@ help:
 	@echo "make screenshots     run the browser tests, saving every lesson in light and dark theme to test-output/browser/"
 	@echo "make bench-browser   print the browser benchmark table (JupyterLab in headless Chromium)"
 	@echo "make lint    ruff check + ruff format --check"
+	@echo "make hub     a local workshop JupyterHub on http://127.0.0.1:8000 (deploy/jupyterhub_config.py)"
 	@echo "make format  apply ruff's fixes and formatting"
 
 $(BIN)/python:
@@ -31,7 +32,11 @@ $(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[test]"
-	@touch $@ $(VENV)/.installed-lab
+	@touch $@ $(VENV)/.installed-lab $(VENV)/.installed-hub
+
+$(VENV)/.installed-hub: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[hub]"
+	@touch $@
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[bench]"
@@ -68,6 +73,21 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# --- make hub: a workshop JupyterHub on this machine (see deploy/jupyterhub_config.py) ----------
+# configurable-http-proxy comes from npm into .hub/node (git-ignored); JupyterHub from PyPI.
+CHP_VERSION ?= 5.3.0
+CHP := .hub/node/node_modules/.bin/configurable-http-proxy
+
+$(CHP):
+	@command -v npm >/dev/null || { echo "make hub needs npm (Debian: apt-get install npm)" >&2; exit 1; }
+	npm install --prefix .hub/node --no-audit --no-fund --loglevel=error configurable-http-proxy@$(CHP_VERSION)
+
+hub-proxy: $(CHP)
+
+hub: $(VENV)/.installed-hub $(CHP)
+	@mkdir -p .hub
+	cd .hub && ../$(BIN)/jupyterhub -f ../deploy/jupyterhub_config.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache test-output

@@ -1,0 +1,447 @@
+"""The ``kit-progress`` JupyterHub service: quiz attempts over HTTP, into one shared store.
+
+Learners' kernels send their attempts here with the hub's own token of their server
+(``JUPYTERHUB_API_TOKEN``); the service asks the hub who the token belongs to
+(:class:`jupyterhub.services.auth.HubOAuth`), checks the scope
+``access:services!service=kit-progress`` and the rules of :mod:`kit.hub.access`, and writes
+to one progress store (PostgreSQL, or SQLite for a small hub). Learners never hold database
+credentials.
+
+Routes, under the service prefix (``/services/kit-progress/``):
+
+=============================================  ===============================================
+``GET  api/health``                            ``{"ok": true}``; no login needed (for probes)
+``GET  api/me``                                who the token is: name, instructor, classes
+``POST api/attempts``                          ``{"attempts": [...]}``: store the caller's own
+                                               attempts; resending an ``id`` is harmless
+``GET  api/attempts?learner=&class_id=&...``   attempts the caller may read (see access rules)
+``DELETE api/attempts?learner=&bank=``         delete the caller's own attempts
+``GET  api/classes/<class_id>/report``         a class's numbers (instructors of the class)
+``GET  .`` and ``classes/<class_id>``          the same in a page for a browser (hub login)
+=============================================  ===============================================
+
+Writes need a token in the ``Authorization`` header (a browser's hub login cookie only
+reads), so a page elsewhere cannot post attempts in a learner's name.
+
+Run by the hub (see ``deploy/jupyterhub_config.py``) as
+``python -m kit.hub.service --store postgresql://...`` (or ``sqlite:///path``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import logging
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import urlparse
+
+from jupyterhub.services.auth import (
+    HubOAuth,
+    HubOAuthCallbackHandler,
+    HubOAuthenticated,
+    UserNotAllowed,
+)
+from jupyterhub.utils import url_path_join
+from tornado import web
+from tornado.httpserver import HTTPServer
+
+from kit.errors import KitError
+from kit.hub import SERVICE_NAME, access
+from kit.hub.report import class_report
+from kit.hub.wire import WireError, check_row
+
+log = logging.getLogger("kit.hub.service")
+
+__all__ = ["make_app", "main"]
+
+#: Attempts accepted in one POST (an outbox flushing after a long outage sends batches).
+MAX_BATCH = 500
+
+
+class _Handler(HubOAuthenticated, web.RequestHandler):
+    """Common ground: the hub user in ``self.user``, errors as JSON with one sentence."""
+
+    api = True  # JSON errors and no login redirect; the HTML pages set False
+
+    def initialize(self, store, pool, hub_auth):
+        self.store = store  # a ProgressStore; the service uses its backend directly
+        self.pool = pool
+        self.hub_auth = hub_auth
+        self.user: dict | None = None
+        self._not_allowed: dict | None = None
+
+    def check_hub_user(self, model):
+        try:
+            return super().check_hub_user(model)
+        except UserNotAllowed:
+            self._not_allowed = model
+            raise
+
+    async def prepare(self):
+        # The async form of get_current_user: asking the hub must not block other requests.
+        model = await self.hub_auth.get_user(self, sync=False)
+        if model:
+            try:
+                model = self.check_hub_user(model)
+            except UserNotAllowed:
+                model = None
+        self.user = model
+        self.current_user = model
+
+    def require_user(self) -> dict:
+        if self.user is not None:
+            return self.user
+        if self._not_allowed is not None:
+            raise web.HTTPError(
+                403,
+                f"{self._not_allowed.get('name')} may not use {SERVICE_NAME}: their "
+                f"token lacks the scope access:services!service={SERVICE_NAME}",
+            )
+        if not self.api:
+            self.redirect(self.get_login_url())
+            raise web.Finish()
+        raise web.HTTPError(
+            401,
+            "log in first: send the header 'Authorization: token <your hub API token>'",
+        )
+
+    def require_token(self) -> dict:
+        user = self.require_user()
+        if not getattr(self, "_token_authenticated", False):
+            raise web.HTTPError(403, "writes need a hub API token in the Authorization header")
+        return user
+
+    def arg(self, name: str) -> str | None:
+        value = self.get_argument(name, None)
+        return value if value not in (None, "") else None
+
+    def class_arg(self) -> str | None:
+        class_id = self.arg("class_id")
+        try:
+            access.check_class_id(class_id)
+        except ValueError as exc:
+            raise web.HTTPError(400, str(exc)) from None
+        return class_id
+
+    async def run(self, fn):
+        """Run a store call in the worker threads; a store failure is a 503 with its reason."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.pool, fn)
+        except KitError as exc:
+            log.error("store failed: %s", exc)
+            raise web.HTTPError(503, f"the progress store is unavailable: {exc}") from None
+
+    def send_json(self, data: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps(data, ensure_ascii=False))
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        reason = self._reason
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, access.Denied):
+            status_code, reason = 403, str(exc)
+            self.set_status(403)
+        elif isinstance(exc, web.HTTPError) and exc.log_message:
+            reason = exc.log_message % exc.args if exc.args else exc.log_message
+        if self.api:
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(json.dumps({"status": status_code, "message": reason}))
+        else:
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(_page(f"{status_code}", f"<p>{html.escape(reason)}</p>"))
+
+    def send_error(self, status_code: int = 500, **kwargs) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, access.Denied):
+            status_code = 403
+        super().send_error(status_code, **kwargs)
+
+
+class HealthHandler(_Handler):
+    async def prepare(self):
+        pass  # no login: it says only that the service answers
+
+    def get(self):
+        self.send_json({"ok": True, "service": SERVICE_NAME})
+
+
+class MeHandler(_Handler):
+    def get(self):
+        user = self.require_user()
+        self.send_json(
+            {
+                "name": user["name"],
+                "kind": user.get("kind", "user"),
+                "instructor": access.is_instructor(user),
+                "classes": sorted(access.classes_of(user)),
+            }
+        )
+
+
+class AttemptsHandler(_Handler):
+    async def post(self):
+        user = self.require_token()
+        try:
+            body = json.loads(self.request.body or b"null")
+            items = body["attempts"]
+            if not isinstance(items, list):
+                raise TypeError("'attempts' is not a list")
+            rows = [check_row(item) for item in items]
+        except (ValueError, KeyError, TypeError, WireError) as exc:
+            raise web.HTTPError(
+                400, f'send {{"attempts": [...]}} with valid attempt rows ({exc})'
+            ) from None
+        if len(rows) > MAX_BATCH:
+            raise web.HTTPError(413, f"send at most {MAX_BATCH} attempts per request")
+        for row in rows:
+            access.check_write(user, row["learner"])
+        # The backend skips a uid it already has: a resent row is stored once.
+        numbers = await self.run(lambda: self.store.backend.add(rows))
+        self.send_json({"numbers": numbers})
+
+    async def get(self):
+        user = self.require_user()
+        learner, class_id = self.arg("learner"), self.class_arg()
+        access.check_read(user, learner=learner, class_id=class_id)
+        after = self.arg("after_id")
+        try:
+            after_id = int(after) if after is not None else None
+        except ValueError:
+            raise web.HTTPError(400, f"after_id must be a whole number, not {after!r}") from None
+        filters = {
+            "class_id": class_id,
+            "learner": learner,
+            "bank": self.arg("bank"),
+            "question": self.arg("question"),
+            "after_id": after_id,
+        }
+        rows = await self.run(lambda: self.store.backend.select(**filters))
+        self.send_json({"attempts": rows})
+
+    async def delete(self):
+        user = self.require_token()
+        learner = self.arg("learner") or user["name"]
+        access.check_write(user, learner)
+        filters = {"learner": learner, "bank": self.arg("bank"), "class_id": self.class_arg()}
+        n = await self.run(lambda: self.store.backend.delete(**filters))
+        self.send_json({"deleted": n})
+
+
+async def _class_report(handler: _Handler, class_id: str) -> dict:
+    from kit.quiz.progress import number_rows
+
+    user = handler.require_user()
+    try:
+        access.check_class_id(class_id)
+    except ValueError as exc:
+        raise web.HTTPError(400, str(exc)) from None
+    access.check_read(user, learner=None, class_id=class_id)
+    rows = await handler.run(lambda: handler.store.backend.select(class_id=class_id))
+    return class_report(number_rows(rows), class_id=class_id)
+
+
+class ReportHandler(_Handler):
+    async def get(self, class_id: str):
+        self.send_json(await _class_report(self, class_id))
+
+
+class IndexPage(_Handler):
+    api = False
+
+    def get(self):
+        user = self.require_user()
+        classes = sorted(access.classes_of(user))
+        if classes:
+            items = "".join(
+                f'<li><a href="classes/{html.escape(c)}">{html.escape(c)}</a></li>' for c in classes
+            )
+            body = f"<p>Your classes:</p><ul>{items}</ul>"
+        else:
+            body = (
+                "<p>You teach no class here. Instructors are members of the hub group "
+                "<code>instructors</code> and of <code>class-ID</code> for each class.</p>"
+            )
+        self.finish(_page(f"kit-progress: {html.escape(user['name'])}", body))
+
+
+class ClassPage(_Handler):
+    api = False
+
+    async def get(self, class_id: str):
+        report = await _class_report(self, class_id)
+        self.finish(_page(f"Class {html.escape(class_id)}", _report_html(report), refresh=5))
+
+
+def _page(title: str, body: str, refresh: int | None = None) -> str:
+    meta = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">{meta}'
+        f"<title>{title}</title><style>body{{font-family:sans-serif;margin:2em;"
+        "color:#222;background:#fff}table{border-collapse:collapse}td,th{border:1px solid "
+        "#bbb;padding:.3em .6em;text-align:left}th{background:#eee}"
+        "@media (prefers-color-scheme: dark){body{color:#eee;background:#111}"
+        "th{background:#333}}</style>"
+        f"</head><body><h1>{title}</h1>{body}</body></html>"
+    )
+
+
+def _report_html(report: dict) -> str:
+    def table(rows, cols):
+        head = "".join(f"<th>{html.escape(label)}</th>" for _, label in cols)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(r[key]))}</td>" for key, _ in cols) + "</tr>"
+            for r in rows
+        )
+        return f"<table><tr>{head}</tr>{body}</table>"
+
+    s = report["summary"]
+    top = (
+        f'<p id="summary">{s["learners"]} learners, {s["attempts"]} attempts, '
+        f"{s['active_10min']} active in the last 10 minutes. Updated {report['generated']}.</p>"
+    )
+    questions = table(
+        report["questions"],
+        [
+            ("bank", "bank"),
+            ("question", "question"),
+            ("tried", "tried"),
+            ("first_try_right", "right at first try"),
+            ("right_in_end", "right in the end"),
+            ("common_wrong", "most common wrong answer"),
+            ("stuck", "stuck"),
+        ],
+    )
+    learners = table(
+        report["learners"],
+        [("learner", "learner"), ("attempts", "attempts"), ("tried", "tried"), ("right", "right")],
+    )
+    return f"{top}<h2>Questions</h2>{questions}<h2>Learners</h2>{learners}"
+
+
+def make_app(store, *, prefix: str | None = None, hub_auth: HubOAuth | None = None, **settings):
+    """The tornado application of the service, on ``store``.
+
+    Parameters
+    ----------
+    store : ProgressStore
+        Where attempts go (any backend with the ProgressStore methods).
+    prefix : str, optional
+        The URL prefix; default ``$JUPYTERHUB_SERVICE_PREFIX`` or ``/services/kit-progress/``.
+    hub_auth : HubOAuth, optional
+        Default: configured from the ``JUPYTERHUB_*`` variables the hub gives its services.
+    """
+    prefix = prefix or os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or f"/services/{SERVICE_NAME}/"
+    if not prefix.endswith("/"):
+        prefix += "/"
+    if hub_auth is None:
+        hub_auth = HubOAuth(api_url=os.environ.get("JUPYTERHUB_API_URL", ""), cache_max_age=60)
+    if not hub_auth.access_scopes:
+        # Outside the hub's environment (tests, an external service): the scope to check.
+        hub_auth.access_scopes = {f"access:services!service={SERVICE_NAME}"}
+    pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kit-progress-store")
+    kw = {"store": store, "pool": pool, "hub_auth": hub_auth}
+    routes = [
+        (url_path_join(prefix, "api/health"), HealthHandler, kw),
+        (url_path_join(prefix, "api/me"), MeHandler, kw),
+        (url_path_join(prefix, "api/attempts"), AttemptsHandler, kw),
+        (url_path_join(prefix, r"api/classes/([^/]+)/report"), ReportHandler, kw),
+        (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler, {}),
+        (url_path_join(prefix, r"classes/([^/]+)"), ClassPage, kw),
+        (prefix, IndexPage, kw),
+        (prefix.rstrip("/"), web.RedirectHandler, {"url": prefix}),
+    ]
+    app = web.Application(
+        routes, cookie_secret=settings.pop("cookie_secret", None) or os.urandom(32), **settings
+    )
+    # HubOAuthCallbackHandler finds hub_auth in the handler; give it the same instance.
+    HubOAuthCallbackHandler.hub_auth = hub_auth
+    app.kit_pool = pool
+    return app
+
+
+def _parse(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m kit.hub.service",
+        description="Run the kit-progress JupyterHub service (normally started by the hub).",
+    )
+    parser.add_argument(
+        "--store",
+        default=os.environ.get("KIT_HUB_STORE_URL", ""),
+        help="where attempts go: postgresql://user@host:port/db or sqlite:///path "
+        "(default $KIT_HUB_STORE_URL)",
+    )
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("JUPYTERHUB_SERVICE_URL", ""),
+        help="address to listen on, e.g. http://127.0.0.1:10101 (default "
+        "$JUPYTERHUB_SERVICE_URL, set by the hub)",
+    )
+    return parser.parse_args(argv)
+
+
+def open_store(url: str):
+    """The shared store for ``url`` (``postgresql://...`` or ``sqlite:///path``)."""
+    from kit.quiz.backends import parse_url
+    from kit.quiz.progress import ProgressStore
+
+    if not url:
+        raise KitError(
+            "the kit-progress service needs a store: pass --store postgresql://... or "
+            "sqlite:///path (or set KIT_HUB_STORE_URL)"
+        )
+    if parse_url(url)[0] == "hub":
+        raise KitError(
+            f"the kit-progress service cannot store into {url!r} (that is the service itself); "
+            "give it a postgresql:// or sqlite:/// URL"
+        )
+    return ProgressStore(url)
+
+
+def main(argv=None) -> int:
+    """Start the service; return an exit code (1 with one sentence on bad configuration)."""
+    from tornado.ioloop import IOLoop
+
+    args = _parse(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="[%(levelname).1s %(asctime)s kit-progress] %(message)s"
+    )
+    try:
+        store = open_store(args.store)
+        try:
+            store.check()  # connect and migrate now, so a bad store shows in the hub's log
+        except KitError as exc:
+            if not getattr(exc, "transient", False):
+                raise
+            log.warning("the store is not reachable yet (%s); answering 503 until it is", exc)
+        url = urlparse(args.url)
+        if not (url.hostname and url.port):
+            raise KitError(
+                f"cannot listen on {args.url!r}; pass --url http://127.0.0.1:PORT "
+                "(the hub sets JUPYTERHUB_SERVICE_URL for services it starts)"
+            )
+        app = make_app(store)
+        server = HTTPServer(app, xheaders=True)
+        server.listen(url.port, url.hostname)
+    except (KitError, OSError) as exc:
+        print(f"kit-progress: {exc}", file=sys.stderr)
+        return 1
+    log.info("serving on %s, store %r", args.url, store)
+    started = time.monotonic()
+    try:
+        IOLoop.current().start()
+    except KeyboardInterrupt:
+        log.info("stopped after %.0f s", time.monotonic() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
