@@ -40,7 +40,8 @@ def class_report(rows, *, class_id: str | None = None, now: datetime | None = No
     >>> rows = [Attempt("ada", "00", "q1", 1, "a", False, 0.0, 1.0, "2026-01-01T10:00:00+00:00"),
     ...         Attempt("ada", "00", "q1", 2, "b", True, 1.0, 1.0, "2026-01-01T10:01:00+00:00")]
     >>> r = class_report(rows, now=datetime(2026, 1, 1, 10, 5, tzinfo=UTC))
-    >>> r["summary"]["learners"], r["questions"][0]["right_in_end"], r["questions"][0]["common_wrong"]
+    >>> q = r["questions"][0]
+    >>> r["summary"]["learners"], q["right_in_end"], q["common_wrong"]
     (1, 1, '"a"')
     """
     now = now or datetime.now(UTC)

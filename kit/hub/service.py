@@ -159,6 +159,12 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(_page(f"{status_code}", f"<p>{html.escape(reason)}</p>"))
 
+    def log_exception(self, typ, value, tb) -> None:
+        if isinstance(value, access.Denied):
+            log.warning("403 %s %s: %s", self.request.method, self.request.uri, value)
+        else:
+            super().log_exception(typ, value, tb)
+
     def send_error(self, status_code: int = 500, **kwargs) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
         if isinstance(exc, access.Denied):

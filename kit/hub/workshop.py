@@ -67,6 +67,11 @@ def proxy_command(repo: Path) -> list[str]:
     return [found or "configurable-http-proxy"]
 
 
+def _get(section, name: str, default):
+    """A value set in a traitlets config section, else ``default`` (unset ones are lazy)."""
+    return section[name] if name in section else default
+
+
 def add_progress_service(
     c,
     *,
@@ -107,9 +112,9 @@ def add_progress_service(
     else:
         service["command"] = [python or sys.executable, "-m", "kit.hub.service"]
         service["environment"] = {"KIT_HUB_STORE_URL": store_url}
-    services = [s for s in (c.JupyterHub.services or []) if s.get("name") != SERVICE_NAME]
+    services = [s for s in _get(c.JupyterHub, "services", []) if s.get("name") != SERVICE_NAME]
     c.JupyterHub.services = services + [service]
-    roles = [r for r in (c.JupyterHub.load_roles or []) if r.get("name") != "user"]
+    roles = [r for r in _get(c.JupyterHub, "load_roles", []) if r.get("name") != "user"]
     c.JupyterHub.load_roles = roles + [{"name": "user", "scopes": ["self", access, read]}]
     c.Spawner.server_token_scopes = [
         "users:activity!user",
@@ -118,10 +123,10 @@ def add_progress_service(
         read,
         "read:users:groups!user",
     ]
-    env = dict(c.Spawner.environment or {})
+    env = dict(_get(c.Spawner, "environment", {}))
     env.update({"KIT_PROGRESS_URL": "hub", "KIT_CLASS": class_id})
     c.Spawner.environment = env
-    groups = dict(c.JupyterHub.load_groups or {})
+    groups = dict(_get(c.JupyterHub, "load_groups", {}))
     for name in (INSTRUCTORS_GROUP, f"{CLASS_GROUP_PREFIX}{class_id}"):
         members = list(groups.get(name, {}).get("users", []))
         groups[name] = {"users": sorted(set(members) | set(instructors))}

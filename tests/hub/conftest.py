@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from tornado.httpserver import HTTPServer
 
 sys.path.insert(0, str(Path(__file__).parent))
 import hubdriver  # noqa: E402
@@ -56,8 +57,33 @@ USERS = {
 
 
 class Running:
-    def __init__(self, url: str, store, loop):
-        self.url, self.store, self.loop = url, store, loop
+    """The running service: ``url``, ``store``; ``stop()`` and ``start()`` its listener."""
+
+    def __init__(self, url: str, store, loop, box):
+        self.url, self.store, self.loop, self._box = url, store, loop, box
+
+    def _call(self, fn):
+        done = threading.Event()
+
+        def run():
+            fn()
+            done.set()
+
+        self.loop.call_soon_threadsafe(run)
+        assert done.wait(10)
+
+    def stop(self):
+        """Stop answering (the port is closed), as a stopped service would."""
+        self._call(lambda: self._box["server"].stop())
+
+    def start(self):
+        """Answer again on the same address."""
+
+        def listen():
+            self._box["server"] = HTTPServer(self._box["app"])
+            self._box["server"].listen(self._box["port"], "127.0.0.1")
+
+        self._call(listen)
 
 
 @pytest.fixture
@@ -65,7 +91,6 @@ def service(tmp_path):
     """The kit-progress app on a SQLite store, with a stand-in hub API; yields ``Running``."""
     from jupyterhub.services.auth import HubOAuth
     from tornado import web
-    from tornado.httpserver import HTTPServer
 
     from kit.hub.service import make_app
     from kit.quiz.progress import ProgressStore
@@ -98,7 +123,8 @@ def service(tmp_path):
                 access_scopes={ACCESS},
             )
             app = make_app(store, prefix="/services/kit-progress/", hub_auth=auth)
-            HTTPServer(app).listen(port, "127.0.0.1")
+            box.update(app=app, port=port, server=HTTPServer(app))
+            box["server"].listen(port, "127.0.0.1")
             ready.set()
 
         loop.run_until_complete(start())
@@ -107,6 +133,6 @@ def service(tmp_path):
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     assert ready.wait(30)
-    yield Running(f"http://127.0.0.1:{port}/services/kit-progress/", store, box["loop"])
+    yield Running(f"http://127.0.0.1:{port}/services/kit-progress/", store, box["loop"], box)
     box["loop"].call_soon_threadsafe(box["loop"].stop)
     thread.join(10)

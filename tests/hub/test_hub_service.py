@@ -3,23 +3,21 @@ API (see conftest.py): who may read and write what, bad input, the outbox."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from hubdriver import free_port, http
+from hubdriver import http
 
-from kit.errors import KitError
-from kit.hub.client import HubProgressStore, ServiceDown
+from kit.quiz.backends import StoreError
+from kit.quiz.progress import ProgressNotSaved, ProgressStore
 from kit.quiz.questions import Feedback
 
 
 def attempt(**over):
     a = {
-        "id": over.pop("id", "a" * 32),
+        "uid": over.pop("uid", "a" * 32),
         "learner": "ada",
         "bank": "00",
         "question": "q1",
-        "response": "x",
+        "response": '"x"',
         "correct": False,
         "score": 0.0,
         "points": 1.0,
@@ -28,6 +26,14 @@ def attempt(**over):
     }
     a.update(over)
     return a
+
+
+@pytest.fixture
+def as_ada(monkeypatch, tmp_path):
+    """This process is ada's kernel on the hub: her server's token and name."""
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "tok-ada")
+    monkeypatch.setenv("JUPYTERHUB_USER", "ada")
+    monkeypatch.setenv("KIT_CLASS", "ws1")
 
 
 def test_health_needs_no_login(service):
@@ -52,12 +58,21 @@ def test_a_token_without_the_access_scope_gets_403(service):
 def test_a_learner_writes_and_reads_their_own_attempts(service):
     status, body = http("POST", service.url + "api/attempts", "tok-ada", {"attempts": [attempt()]})
     assert status == 200, body
-    assert body["attempts"][0]["attempt"] == 1
+    assert body == {"numbers": [1]}
     status, body = http("GET", service.url + "api/attempts?learner=ada", "tok-ada")
     assert status == 200
     assert [(a["learner"], a["question"], a["response"]) for a in body["attempts"]] == [
-        ("ada", "q1", "x")
+        ("ada", "q1", '"x"')
     ]
+
+
+def test_a_resent_attempt_is_stored_once(service):
+    for _ in range(3):
+        status, body = http(
+            "POST", service.url + "api/attempts", "tok-ada", {"attempts": [attempt()]}
+        )
+        assert (status, body) == (200, {"numbers": [1]})
+    assert len(service.store.attempts()) == 1
 
 
 def test_another_learners_id_gets_403_for_reads_and_writes(service):
@@ -68,7 +83,7 @@ def test_another_learners_id_gets_403_for_reads_and_writes(service):
     status, body = http("GET", service.url + "api/attempts?class_id=ws1", "tok-bob")
     assert status == 403
     status, body = http(
-        "POST", service.url + "api/attempts", "tok-bob", {"attempts": [attempt(id="b" * 32)]}
+        "POST", service.url + "api/attempts", "tok-bob", {"attempts": [attempt(uid="b" * 32)]}
     )
     assert status == 403
     assert "not ada's" in body["message"]
@@ -131,35 +146,49 @@ def test_a_browser_page_redirects_to_the_hub_login(service):
         assert "/hub/api/oauth2/authorize" in exc.headers["Location"]
 
 
-def test_the_client_implements_the_store_methods(service, tmp_path):
-    ada = HubProgressStore(service.url, token="tok-ada", outbox=tmp_path / "outbox.jsonl")
-    first = ada.record("00", "q1", "wrong", Feedback(False, 0.0, ""), learner="ada")
-    second = ada.record("00", "q1", "right", Feedback(True, 1.0, ""), learner="ada")
+def test_the_quiz_store_goes_through_the_service_by_url(service, as_ada):
+    ada = ProgressStore(service.url)
+    first = ada.record("00", "q1", "wrong", Feedback(False, 0.0, ""))
+    second = ada.record("00", "q1", "right", Feedback(True, 1.0, ""))
     assert (first.attempt, second.attempt) == (1, 2)
-    got = ada.attempts(learner="ada", bank="00", question="q1")
-    assert [(a.response, a.correct) for a in got] == [("wrong", False), ("right", True)]
-    assert ada.summary(learner="ada")[0]["right"] == 1
-    assert "ada,00,q1,2" in ada.export(learner="ada")
-    with pytest.raises(KitError, match="not ada's"):
-        HubProgressStore(service.url, token="tok-bob").attempts(learner="ada")
+    got = ada.attempts(bank="00", question="q1")
+    assert [(a.learner, a.response, a.correct, a.class_id) for a in got] == [
+        ("ada", "wrong", False, "ws1"),
+        ("ada", "right", True, "ws1"),
+    ]
+    assert ada.summary()[0]["right"] == 1
+    assert ",ada,00,q1,2," in "," + ada.export().replace("\n", ",")
+    with pytest.raises(StoreError, match="ada may read only their own attempts, not bob's"):
+        ProgressStore(service.url).attempts(learner="bob")
     assert ada.reset(learner="ada") == 2
-    assert ada.attempts(learner="ada") == []
+    assert ada.attempts() == []
 
 
-def test_the_client_queues_while_the_service_is_down_and_loses_nothing(service, tmp_path):
-    outbox = tmp_path / "outbox.jsonl"
-    dead = f"http://127.0.0.1:{free_port()}/services/kit-progress/"
-    down = HubProgressStore(dead, token="tok-ada", outbox=outbox, timeout=2)
-    for i in range(3):
-        with pytest.raises(ServiceDown, match="kept on this computer"):
-            down.record("00", f"q{i}", i, Feedback(i == 2, float(i == 2), ""), learner="ada")
-    assert down.pending() == 3
-    assert service.store.attempts() == []
-    up = HubProgressStore(service.url, token="tok-ada", outbox=outbox)
-    up.record("00", "q9", "last", Feedback(True, 1.0, ""), learner="ada")
-    assert up.pending() == 0
+def test_the_instructor_reads_the_class_through_the_store(service, as_ada, monkeypatch):
+    ProgressStore(service.url).record("00", "q1", "x", Feedback(False, 0.0, ""))
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "tok-tess")
+    monkeypatch.setenv("JUPYTERHUB_USER", "tess")
+    rows = ProgressStore(service.url).attempts(class_id="ws1")
+    assert [(a.learner, a.question) for a in rows] == [("ada", "q1")]
+
+
+def test_attempts_wait_while_the_service_is_down_and_nothing_is_lost(service, as_ada):
+    store = ProgressStore(service.url)
+    store.record("00", "q0", "before", Feedback(False, 0.0, ""))
+    service.stop()
+    for i in (1, 2, 3):
+        with pytest.raises(ProgressNotSaved, match="not answering.*kept on this computer"):
+            store.record("00", f"q{i}", i, Feedback(True, 1.0, ""))
+    assert store.pending() == 3
+    assert len(service.store.attempts()) == 1
+    service.start()
+    # Back: the next attempt sends the waiting ones first, in the order they were made.
+    store.record("00", "q4", "after", Feedback(True, 1.0, ""))
+    assert store.pending() == 0
     stored = service.store.attempts(learner="ada")
-    assert [a.question for a in stored] == ["q0", "q1", "q2", "q9"]  # queued ones first
-    # Sending the same attempts again (a retry after a lost reply) stores nothing new.
-    lines = [json.loads(x) for x in outbox.read_text().splitlines()] if outbox.exists() else []
-    assert lines == []
+    assert [a.question for a in stored] == ["q0", "q1", "q2", "q3", "q4"]
+    assert len({a.uid for a in stored}) == 5
+    # A second flush of the same rows (a lost reply) adds nothing.
+    rows = [r for r in service.store.backend.select()]
+    status, body = http("POST", service.url + "api/attempts", "tok-ada", {"attempts": rows})
+    assert status == 200 and len(service.store.attempts()) == 5
