@@ -34,6 +34,7 @@ from kit.quiz.bank import (
     load_bank,
     to_jupyterquiz,
 )
+from kit.quiz.classroom import class_stats
 from kit.quiz.progress import Attempt, ProgressStore, default_learner, merge_exports
 from kit.quiz.questions import (
     Feedback,
@@ -51,6 +52,7 @@ from kit.quiz.questions import (
 from kit.quiz.report import item_analysis, item_stats
 
 if TYPE_CHECKING:  # pragma: no cover
+    from kit.quiz.instructor import Dashboard
     from kit.quiz.widgets import QuestionWidget, QuizSection
 
 __all__ = [
@@ -80,6 +82,8 @@ __all__ = [
     "item_stats",
     "ask",
     "ask_all",
+    "dashboard",
+    "class_stats",
     "QuestionWidget",
     "QuizSection",
 ]
@@ -99,6 +103,13 @@ def ask_all(bank, *, learner=None, store=None, seed=None) -> QuizSection:
     from kit.quiz.widgets import ask_all as _ask_all
 
     return _ask_all(bank, learner=learner, store=store, seed=seed)
+
+
+def dashboard(class_id=None, banks=None, **kwargs) -> Dashboard:
+    """Return the instructor's live dashboard; see :class:`kit.quiz.instructor.Dashboard`."""
+    from kit.quiz.instructor import Dashboard as _Dashboard
+
+    return _Dashboard(class_id, banks, **kwargs)
 
 
 def __getattr__(name: str):

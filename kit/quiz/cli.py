@@ -56,6 +56,38 @@ def register(subparsers) -> None:
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(func=cmd_reset)
 
+    report = sub.add_parser(
+        "report",
+        help="a class's numbers per question (what the dashboard shows)",
+        description="Per question: learners who tried it, share right at the first try and in "
+        "the end, the most common wrong answer and the learners stuck on it; on top, learners "
+        "active in the last 10 minutes and questions finished. Reads the progress store "
+        "($KIT_PROGRESS_URL), or merged export files with --from.",
+    )
+    report.add_argument(
+        "--class",
+        dest="class_id",
+        metavar="ID",
+        help="the class (default $KIT_CLASS; without either: every attempt)",
+    )
+    report.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    report.add_argument(
+        "--bank",
+        action="append",
+        metavar="BANK",
+        help="only this bank (an id such as 01, or a file), its questions in order, untried "
+        "ones too; repeat for more",
+    )
+    report.add_argument(
+        "--from",
+        dest="files",
+        nargs="+",
+        metavar="FILE",
+        help="read these 'kit progress export' / 'merge' files instead of the store",
+    )
+    report.add_argument("--url", help="the progress store (default $KIT_PROGRESS_URL)")
+    report.set_defaults(func=cmd_report)
+
     merge = sub.add_parser("merge", help="merge learners' exports into one class file")
     merge.add_argument("files", nargs="+", metavar="FILE", help="files from 'kit progress export'")
     merge.add_argument("--out", required=True, metavar="FILE", help="the class CSV to write")
@@ -164,4 +196,25 @@ def cmd_merge(args) -> int:
 
     n = merge_exports(args.files, args.out)
     print(f"wrote {n} attempt{'s' if n != 1 else ''} from {len(args.files)} file(s) to {args.out}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from kit.quiz.classroom import bank_questions, class_stats, format_report
+    from kit.quiz.progress import ProgressStore, default_class, read_export
+
+    class_id = args.class_id or default_class()
+    if args.files:
+        rows = [r for path in args.files for r in read_export(path)]
+        if class_id:
+            rows = [r for r in rows if (r.get("class_id") or "") == class_id]
+        where = ", ".join(args.files)
+    else:
+        store = ProgressStore(args.url)
+        rows = store.attempts(class_id=class_id)
+        where = store.where()
+    questions = bank_questions(args.bank) if args.bank else None
+    stats = class_stats(rows, questions=questions)
+    title = f"Class {class_id or '(all attempts)'} in {where}"
+    sys.stdout.write(format_report(stats, args.format, title=title))
     return 0

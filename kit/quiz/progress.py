@@ -458,7 +458,14 @@ def read_export(path: str | os.PathLike) -> list[dict]:
         If the file is not an export (the message names the missing columns).
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "not a text file"
+        raise KitError(
+            f"cannot read {path} ({why}); give a file written by 'kit progress export' or "
+            "'kit progress merge'"
+        ) from None
     if text.lstrip().startswith("["):
         try:
             rows = json.loads(text)

@@ -173,6 +173,7 @@ def start_lab(home: Path) -> Iterator[Lab]:
     env = {
         **os.environ,
         "KIT_PROGRESS_DB": str(home / "progress.db"),
+        "KIT_OUTBOX": str(home / "outbox.db"),
         "KIT_LEARNER": "browser-test",
         "JUPYTER_CONFIG_DIR": str(config),
         # Kernel specs and lab extensions live in sys.prefix (the venv), still found.

@@ -1,0 +1,148 @@
+"""The instructor's live dashboard: a class's numbers, refreshed every few seconds.
+
+``kit.quiz.dashboard(class_id="tue-am", banks=["01", "02"])`` shows, on top, the learners
+who tried anything, those active in the last 10 minutes, the questions finished and the
+attempts; then per question the learners who tried it, the share right at the first try
+and in the end (bars in the kit's palette), the most common wrong answer and the learners
+stuck on it (tried several times, never right).
+
+Refreshing needs no re-run: the view in the browser asks the kernel every ``interval``
+seconds, and the kernel reads ``store.attempts(class_id=...)`` and recomputes the numbers
+with :func:`kit.quiz.classroom.class_stats` (no SQL here, so the same code serves SQLite,
+PostgreSQL and the hub). The timer belongs to the view, so it stops when the output is
+cleared or the notebook is closed; :meth:`Dashboard.close` ends the widget itself. When the
+store cannot be read, the last numbers stay and a line says why; the next tick tries again.
+
+Examples
+--------
+>>> import os, tempfile
+>>> from kit.quiz import Feedback, ProgressStore
+>>> store = ProgressStore(os.path.join(tempfile.mkdtemp(), "p.db"), class_id="demo")
+>>> _ = store.record("example", "trust-fastest", "x", Feedback(False, 0.0, ""), learner="ada")
+>>> board = Dashboard(store=store, banks=["example"])
+>>> board.stats["learners"], board.stats["questions"][0]["tried"]
+(1, 1)
+"""
+
+from __future__ import annotations
+
+import time
+from importlib import resources
+
+import anywidget
+import traitlets as t
+
+from kit.errors import KitError
+from kit.quiz.classroom import STUCK_AFTER, bank_questions, class_stats
+from kit.quiz.progress import ProgressStore
+
+__all__ = ["Dashboard", "dashboard"]
+
+
+def _static(name: str) -> str:
+    return resources.files("kit.quiz").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _colours() -> dict[str, str]:
+    from kit.plots.style import OKABE_ITO
+
+    # Blue and bluish green: the two palette colours with 3:1 contrast on both themes that
+    # no strategy figure uses side by side for "worse" and "better".
+    return {"first": OKABE_ITO["blue"], "right": OKABE_ITO["bluish_green"]}
+
+
+class Dashboard(anywidget.AnyWidget):
+    """A class's live numbers (see the module doc).
+
+    Parameters
+    ----------
+    class_id : str, optional
+        The class; default the store's (``class_id=`` or ``$KIT_CLASS``). None: every
+        attempt in the store.
+    banks : list, optional
+        Bank ids, paths or Bank objects: show their questions in order, untried ones too,
+        and leave out other banks. Default: every question with attempts.
+    store : ProgressStore, optional
+        Default ``ProgressStore()`` (``$KIT_PROGRESS_URL``).
+    interval : float
+        Seconds between refreshes (at least 1).
+    stuck_after : int
+        Attempts, none right, that make a learner stuck on a question.
+    """
+
+    _esm = _static("dashboard.js")
+    _css = _static("dashboard.css")
+
+    stats = t.Dict().tag(sync=True)
+    status = t.Unicode("").tag(sync=True)
+    interval = t.Float(5.0).tag(sync=True)
+    class_id = t.Unicode("").tag(sync=True)
+    where = t.Unicode("").tag(sync=True)
+    colours = t.Dict().tag(sync=True)
+    refreshes = t.Int(0).tag(sync=True)
+
+    def __init__(
+        self,
+        class_id: str | None = None,
+        banks=None,
+        *,
+        store: ProgressStore | None = None,
+        interval: float = 5.0,
+        stuck_after: int = STUCK_AFTER,
+    ):
+        store = store if store is not None else ProgressStore(class_id=class_id)
+        self.store = store
+        self._class = class_id or store.class_id
+        self._questions = bank_questions(banks) if banks else None
+        self._stuck_after = stuck_after
+        self._last = 0.0
+        super().__init__(
+            interval=max(1.0, float(interval)),
+            class_id=self._class or "",
+            where=store.where(),
+            colours=_colours(),
+        )
+        self.on_msg(self._on_message)
+        self.refresh()
+
+    def refresh(self) -> dict:
+        """Read the attempts and recompute the numbers now; return them."""
+        try:
+            rows = self.store.attempts(class_id=self._class)
+        except KitError as exc:
+            self.status = (
+                f"Cannot read the class's progress: {exc}. "
+                f"Showing the last numbers; trying again every {self.interval:g} s."
+            )
+        else:
+            self.stats = class_stats(rows, questions=self._questions, stuck_after=self._stuck_after)
+            self.status = ""
+            self.refreshes += 1
+        self._last = time.monotonic()
+        return self.stats
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        # Several open views each ask; answer at most about once per interval.
+        if isinstance(content, dict) and content.get("type") == "refresh":
+            if time.monotonic() - self._last >= 0.8 * self.interval:
+                self.refresh()
+
+    def text(self) -> str:
+        """The numbers as the terminal report prints them (``kit progress report``)."""
+        from kit.quiz.classroom import format_report
+
+        return format_report(self.stats, "table", title=f"Class {self._class or '(all)'}")
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            data, meta = bundle
+        else:
+            data, meta = bundle, {}
+        data = {**data, "text/plain": self.text()}
+        return data, meta
+
+
+def dashboard(class_id: str | None = None, banks=None, **kwargs) -> Dashboard:
+    """Return a live :class:`Dashboard` for a class (see its parameters)."""
+    return Dashboard(class_id, banks, **kwargs)
