@@ -30,17 +30,19 @@ import mesa
 import pandas as pd
 
 try:
+    from kit.sim import rules
     from kit.sim.outputs import COUNT_COLUMNS, OUTPUT_COLUMNS
     from kit.sim.scenario import Scenario
 except ImportError:  # run as a script from a checkout without an installed kit
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from kit.sim import rules
     from kit.sim.outputs import COUNT_COLUMNS, OUTPUT_COLUMNS
     from kit.sim.scenario import Scenario
 
-ACTIVE_TIE = 0.05  # RULES.md step 4: an active relationship
-CONNECT_TIE = 0.02  # RULES.md step 3: the tie of a follow-back
-STRONG_TIE = 0.5  # outputs: strong ties and allies
-ALLY_TRUST = 0.6
+# The thresholds and formulas are the kit's own (kit/sim/rules.py): only the Mesa way of
+# running them differs.
+ACTIVE_TIE, CONNECT_TIE = rules.ACTIVE_TIE, rules.CONNECT_TIE
+STRONG_TIE, ALLY_TRUST = rules.STRONG_TIE, rules.ALLY_TRUST
 SHARES = ("post_share", "connect_share", "engage_share")
 
 
@@ -76,8 +78,7 @@ class Person(mesa.Agent):
     def trust(self) -> float:
         """Beta-reputation trust in the seller from a, b and the prior (RULES.md "Start")."""
         p = self.model.p
-        den = self.a + self.b + p["prior_a"] + p["prior_b"]
-        return (self.a + p["prior_a"]) / den if den > 0 else 0.0
+        return rules.trust(self.a, self.b, p["prior_a"], p["prior_b"])
 
     @property
     def recommendation(self) -> float:
@@ -85,7 +86,7 @@ class Person(mesa.Agent):
         if not self.customer:
             return 0.0
         rec_base = self.model.p["rec_base"]
-        return self.trust * (rec_base + (1.0 - rec_base) * self.tie)
+        return rules.referral_propensity(self.trust, self.tie, rec_base, 1.0 - rec_base)
 
     # ------------------------------------------------------------------ the week
     def start_week(self) -> None:
@@ -125,11 +126,11 @@ class Person(mesa.Agent):
     def receive_interactions(self) -> None:
         """Step 4: this week's one-to-one interactions, all applied together."""
         p, k = self.model.p, self.interactions
-        self.tie = 1.0 - (1.0 - self.tie) * (1.0 - p["tie_gain"]) ** k
+        self.tie = 1.0 - (1.0 - self.tie) * rules.tie_kept(k, p["tie_gain"])
         self.a += k * p["help_evidence"]
         self.aware = True
         if not self.follower:
-            if self.model.rng.random() < 1.0 - (1.0 - p["follow_after_engage"]) ** k:
+            if self.model.rng.random() < rules.follow_chance(k, p["follow_after_engage"]):
                 self.follower = True
                 self.model.new_followers += 1
 
@@ -143,7 +144,7 @@ class Person(mesa.Agent):
     def maybe_unfollow(self) -> None:
         """Step 6: a follower leaves, more readily when tired and weakly tied."""
         p = self.model.p
-        leave = (p["unfollow_base"] + p["unfollow_fatigue"] * self.excess) * (1.0 - self.tie)
+        leave = rules.leave_chance(self.excess, self.tie, p["unfollow_base"], p["unfollow_fatigue"])
         if self.model.rng.random() < min(1.0, leave):
             self.follower = False
             self.model.unfollows += 1
@@ -192,9 +193,9 @@ class Person(mesa.Agent):
         """Step 9: the buyer is a customer now, satisfied or not."""
         self.customer = True
         if self.model.rng.random() < self.model.p["satisfaction"]:
-            self.a += 1.0
+            self.a += rules.SATISFIED_EVIDENCE
         else:
-            self.b += 2.0
+            self.b += rules.DISAPPOINTED_EVIDENCE
 
 
 class SellerModel(mesa.Model):
@@ -254,15 +255,16 @@ class SellerModel(mesa.Model):
         """Adjacency lists of agents per RULES.md "Graph" (none for the complete graph)."""
         p, n, people = self.p, len(self.people), self.people
         if p["graph"] == "random":
-            for _ in range(round(n * p["mean_degree"] / 2)):
+            edges = self.rng.poisson(n * rules.edges_started_per_person(p["mean_degree"]))
+            for _ in range(edges):
                 u, v = people[self.rng.integers(n)], people[self.rng.integers(n)]
                 if u is not v:
                     u.neighbours.append(v)
                     v.neighbours.append(u)
         elif p["graph"] == "small_world":
-            k = max(2, 2 * round(p["mean_degree"] / 2))
+            half = rules.ring_half_width(p["mean_degree"], n)
             for i, person in enumerate(people):
-                for step in range(1, k // 2 + 1):
+                for step in range(1, half + 1):
                     far = (i + step) % n
                     if self.rng.random() < p["rewire"]:
                         far = self.rng.integers(n)
@@ -273,11 +275,9 @@ class SellerModel(mesa.Model):
                         people[far].neighbours.append(person)
 
     # ------------------------------------------------------------------ helpers
-    def whole_actions(self, hours: float, cost: float) -> int:
-        """Stochastic rounding of hours / cost: whole actions with the right mean."""
-        x = hours / cost
-        whole = math.floor(x)
-        return whole + int(self.rng.random() < x - whole)
+    def whole_actions(self, x: float) -> int:
+        """Stochastic rounding of a budget (hours / cost): whole actions with the right mean."""
+        return rules.stochastic_round(x, self.rng)
 
     def strong_ties(self) -> mesa.AgentSet:
         """People with a strong tie to the seller."""
@@ -316,7 +316,7 @@ class SellerModel(mesa.Model):
     def post(self) -> None:
         """Step 1: the week's posts, some of them ads, reach the followers."""
         p = self.p
-        n_posts = self.whole_actions(p["post_share"] * p["hours"], p["post_cost"])
+        n_posts = self.whole_actions(rules.posts(p))
         n_ads = int(self.rng.binomial(n_posts, p["promo_share"]))
         if n_posts == 0:
             self.exposures = 0
@@ -328,7 +328,7 @@ class SellerModel(mesa.Model):
     def connect(self) -> None:
         """Step 3: connect requests to distinct random non-followers."""
         p = self.p
-        n_req = self.whole_actions(p["connect_share"] * p["hours"], p["connect_cost"])
+        n_req = self.whole_actions(rules.requests(p))
         strangers = list(self.agents.select(lambda a: not a.follower))
         picks = self.rng.choice(len(strangers), size=min(n_req, len(strangers)), replace=False)
         for index in picks:
@@ -337,20 +337,17 @@ class SellerModel(mesa.Model):
     def engage(self) -> None:
         """Step 4: one-to-one interactions by the seller and the ambassadors."""
         p = self.p
-        n_int = self.whole_actions(
-            p["engage_share"] * p["hours"] + p["ambassadors"] * p["ambassador_hours"],
-            p["engage_cost"],
-        )
+        n_int = self.whole_actions(rules.interactions(p))
         if n_int == 0:
             return
-        cap = p["capacity"] * (1 + p["ambassadors"])
+        cap = rules.team_capacity(p)
         active = self.agents.select(lambda a: a.tie > ACTIVE_TIE)
         if len(active) > cap:
             active = active.sort("tie", ascending=False).select(at_most=cap)
         maintained = list(active)
         n_new = int(self.rng.binomial(n_int, p["explore"])) if maintained else n_int
         unengaged = list(self.agents.select(lambda a: a.follower and a.tie <= ACTIVE_TIE))
-        n_fol = int(self.rng.binomial(n_new, 0.5)) if unengaged else 0
+        n_fol = int(self.rng.binomial(n_new, rules.TO_UNENGAGED)) if unengaged else 0
 
         targets = [maintained[self.rng.integers(len(maintained))] for _ in range(n_int - n_new)]
         targets += [unengaged[self.rng.integers(len(unengaged))] for _ in range(n_fol)]

@@ -23,9 +23,10 @@ from kit.plots.style import (
     rgba,
     source_note,
 )
+from kit.sim import rules
 
-STRONG = 0.5  # engine.STRONG_TIE: the output column strong_ties counts tie > 0.5
-ACTIVE = 0.05  # engine.ACTIVE_TIE: a relationship is active above this tie
+STRONG = rules.STRONG_TIE  # the output column strong_ties counts tie > 0.5
+ACTIVE = rules.ACTIVE_TIE  # a relationship is active above this tie
 
 #: Each group of people in the picture: label, colour, marker symbol.
 GROUPS = {
@@ -34,7 +35,7 @@ GROUPS = {
     "follower": ("followers without a tie", OKABE_ITO["orange"], "triangle-up"),
     "other": ("other customers", OKABE_ITO["reddish_purple"], "diamond"),
 }
-REFERRAL = 2  # the engine's sale_source code for a referral sale
+REFERRAL = rules.SaleSource.REFERRAL  # the sale_source of a referral sale
 SHARES = {"strong": 0.3, "weak": 0.3, "follower": 0.2, "other": 0.2}
 
 

@@ -25,14 +25,10 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from kit.sim import rules
 from kit.sim.graph import Graph, build_graph
 from kit.sim.outputs import COUNT_COLUMNS, OUTPUT_COLUMNS
 from kit.sim.scenario import Scenario
-
-ACTIVE_TIE = 0.05  # a relationship counts as active above this tie (RULES step 4)
-CONNECT_TIE = 0.02  # the tie a new connection starts with (RULES step 3)
-STRONG_TIE = 0.5
-ALLY_TRUST = 0.6
 
 # Bounds for thinning are raised by this factor, so that float32 rounding of the
 # probabilities they bound can never push one above its bound.
@@ -54,13 +50,6 @@ _FLOAT32_OPERANDS = (
 
 _COL = {name: i for i, name in enumerate(OUTPUT_COLUMNS)}
 _COUNTS = frozenset(COUNT_COLUMNS)
-
-
-def _stochastic_round(x: float, rng: np.random.Generator) -> int:
-    """floor(x), plus one with probability frac(x): the expected count is exactly x."""
-    whole = math.floor(x)
-    frac = x - whole
-    return whole + (1 if frac > 0 and rng.random() < frac else 0)
 
 
 def _uniform_ints(rng: np.random.Generator, high: int, size: int) -> np.ndarray:
@@ -124,7 +113,7 @@ def _counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _maintained(tie: np.ndarray, cap: int, floor: np.float32) -> tuple[np.ndarray, np.float32]:
     """The maintained set M of RULES step 4, and the floor to pass on to next week.
 
-    M is the active people (tie > ACTIVE_TIE), or the ``cap`` of them with the largest ties.
+    M is the active people (tie > rules.ACTIVE_TIE), or the ``cap`` of them with the largest ties.
     When ``floor`` is above the active threshold, only ties at or above it are looked at
     first: if at least ``cap`` people are there, M is among them (found in a list of about
     ``cap`` people instead of every active one); if fewer, the floor was above the cap-th
@@ -132,9 +121,10 @@ def _maintained(tie: np.ndarray, cap: int, floor: np.float32) -> tuple[np.ndarra
     week's cap-th largest tie (last cut's, decayed) gives it fast. The floor returned is the
     cap-th largest tie when the set was cut (0 when it was not).
     """
-    active = (tie >= floor if floor > ACTIVE_TIE else tie > ACTIVE_TIE).nonzero()[0]
-    if len(active) < cap and floor > ACTIVE_TIE:  # the floor was too high
-        active = (tie > ACTIVE_TIE).nonzero()[0]
+    threshold = rules.ACTIVE_TIE
+    active = (tie >= floor if floor > threshold else tie > threshold).nonzero()[0]
+    if len(active) < cap and floor > threshold:  # the floor was too high
+        active = (tie > threshold).nonzero()[0]
     if cap == 0:
         return active[:0], np.float32(0.0)
     if len(active) <= cap:
@@ -175,11 +165,12 @@ class _World:
         values.update(
             one=1.0,
             zero=0.0,
-            active=ACTIVE_TIE,
-            connect=CONNECT_TIE,
-            strong=STRONG_TIE,
-            ally=ALLY_TRUST,
+            active=rules.ACTIVE_TIE,
+            connect=rules.CONNECT_TIE,
+            strong=rules.STRONG_TIE,
+            ally=rules.ALLY_TRUST,
             keep_rec=1.0 - s["rec_base"],
+            disappointed=rules.DISAPPOINTED_EVIDENCE,
         )
         self.c = {name: np.array(value, np.float32) for name, value in values.items()}
         self.trust_now = np.zeros(n, dtype=np.float32)  # trust after decay; see update_trust
@@ -187,7 +178,7 @@ class _World:
         self.customers = np.empty(n, dtype=np.int64)  # indices of customers, first n_customers
         self.n_customers = 0
         self.bought_week = np.zeros(n, dtype=np.int32)  # week of the purchase; 0 for never
-        self.sale_source = np.full(n, -1, dtype=np.int8)  # 0 ad, 1 relationship, 2 referral
+        self.sale_source = np.full(n, rules.NO_SALE, dtype=np.int8)  # a rules.SaleSource
         # Every customer's neighbours, concatenated in customer order, and each customer's
         # degree: customers never lapse, so this only grows (RULES step 7). The first is a
         # buffer that doubles when full; its first n_ref entries are in use.
@@ -208,13 +199,11 @@ class _World:
         # Step 4's powers and multiples of k, the interactions one person gets in a week, as
         # tables by k (at most the week's interactions, a stochastic rounding of this): a
         # gather costs a fraction of a power, and gives the very same numbers.
-        self.interactions = (
-            s["engage_share"] * s["hours"] + s["ambassadors"] * s["ambassador_hours"]
-        ) / s["engage_cost"]
+        self.interactions = rules.interactions(s)
         ks = np.arange(math.floor(self.interactions) + 2)
-        self.tie_kept = (1.0 - s["tie_gain"]) ** ks  # (1 - tie_gain) ** k
+        self.tie_kept = rules.tie_kept(ks, s["tie_gain"])
         self.help_got = ks * s["help_evidence"]  # k * help_evidence
-        self.stay_out = (1.0 - s["follow_after_engage"]) ** ks  # (1 - follow_after_engage) ** k
+        self.follow_chance = rules.follow_chance(ks, s["follow_after_engage"])
         start = rng.choice(n, size=s["initial_followers"], replace=False)
         self.followers = start.astype(np.int64)  # indices of current followers, any order
         self.follower[start] = True
@@ -333,7 +322,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     nf = len(f_idx)
 
     # 1. Post ---------------------------------------------------------------------------
-    n_posts = _stochastic_round(s["post_share"] * s["hours"] / s["post_cost"], rng)
+    n_posts = rules.stochastic_round(rules.posts(s), rng)
     promo = s["promo_share"]
     if not n_posts or promo <= 0:
         n_ads = 0
@@ -391,7 +380,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     # back with probability follow_back: so the ones who follow back are a uniform set of
     # Binomial(min(n_req, #non-followers), follow_back) non-followers, drawn as such.
     new_followers = []
-    n_req = _stochastic_round(s["connect_share"] * s["hours"] / s["connect_cost"], rng)
+    n_req = rules.stochastic_round(rules.requests(s), rng)
     n_asked = min(n_req, n - nf)
     n_back = int(rng.binomial(n_asked, s["follow_back"])) if n_asked > 0 else 0
     if n_back:
@@ -402,14 +391,14 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         new_followers.append(back)
 
     # 4. Engage -------------------------------------------------------------------------
-    n_int = _stochastic_round(w.interactions, rng)
+    n_int = rules.stochastic_round(w.interactions, rng)
     if n_int:
-        cap = s["capacity"] * (1 + s["ambassadors"])
+        cap = rules.team_capacity(s)
         # The cap-th largest tie when the set was last cut, decayed as ties are since, is a
         # floor for this week's: ties only grow between decays.
         kept, w.kept_floor = _maintained(tie, cap, w.kept_floor)
         n_new = int(rng.binomial(n_int, s["explore"])) if len(kept) else n_int
-        n_fol = int(rng.binomial(n_new, 0.5)) if n_new else 0
+        n_fol = int(rng.binomial(n_new, rules.TO_UNENGAGED)) if n_new else 0
         if n_fol:
             # followers not yet engaged; the followers list includes this week's new ones
             fol = np.concatenate([f_idx, *new_followers]) if new_followers else f_idx
@@ -446,7 +435,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
         outside = ~w.follower[people]
         asked = people[outside]
         if len(asked):
-            p_follow = 1.0 - w.stay_out[k[outside]]
+            p_follow = w.follow_chance[k[outside]]
             decide = u[len(u) - n_int : len(u) - n_int + len(asked)]
             joined = asked[decide < p_follow]
             w.follower[joined] = True
@@ -463,12 +452,12 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     n_new_followers = len(fol) - nf
     n_leave = 0
     if len(fol) and (s["unfollow_base"] > 0 or s["unfollow_fatigue"] > 0):
-        p_leave = fatigue[fol]
-        p_leave -= c["tolerance"]
-        np.maximum(p_leave, c["zero"], out=p_leave)  # excess
-        p_leave *= c["unfollow_fatigue"]
-        p_leave += c["unfollow_base"]
-        p_leave *= c["one"] - tie[fol]
+        excess = fatigue[fol]
+        excess -= c["tolerance"]
+        np.maximum(excess, c["zero"], out=excess)
+        p_leave = rules.leave_chance(
+            excess, tie[fol], c["unfollow_base"], c["unfollow_fatigue"]
+        )  # a chance above 1 always leaves below: min(1, chance) of RULES needs no pass
         leave = rng.random(len(fol)) < p_leave
         n_leave = int(np.count_nonzero(leave))
         if n_leave:
@@ -481,10 +470,7 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
     sums = None  # referral propensity summed over each person's neighbours
     x_uniform = 0.0
     if len(cust):
-        r = tie[cust]
-        r *= c["keep_rec"]
-        r += c["rec_base"]
-        r *= trust[cust]
+        r = rules.referral_propensity(trust[cust], tie[cust], c["rec_base"], c["keep_rec"])
         if w.graph is None:
             # complete graph in mean field: every non-customer hears from every customer
             x_uniform = float(np.add.reduce(r, dtype=np.float64)) / (n - 1)
@@ -557,10 +543,10 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             if ads:
                 ad_end = ad_c[buy]
                 ad_end *= trust_c[buy]
-                source = (point >= ad_end).astype(np.int8)
+                source = (point >= ad_end).astype(np.int8)  # AD or RELATIONSHIP
             else:
-                source = np.ones(n_buy, dtype=np.int8)
-            source += point >= rel_end  # 0 ad, 1 relationship, 2 referral
+                source = np.full(n_buy, rules.SaleSource.RELATIONSHIP, dtype=np.int8)
+            source += point >= rel_end  # one more past the relationship part: REFERRAL
             sales = np.bincount(source, minlength=3).tolist()
             w.bought_week[buyers] = week
             w.sale_source[buyers] = source
@@ -570,10 +556,13 @@ def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
             w.n_customers += n_buy
             happy = rng.random(n_buy) < s["satisfaction"]
             a_buy = a[buyers]
-            a_buy += happy  # + 1 if satisfied (buyers are distinct)
+            if rules.SATISFIED_EVIDENCE == 1.0:  # a bool adds 1: no multiplication needed
+                a_buy += happy
+            else:
+                a_buy += happy * np.float32(rules.SATISFIED_EVIDENCE)
             a[buyers] = a_buy
             b_buy = b[buyers]
-            b_buy += ~happy * np.float32(2.0)  # else + 2
+            b_buy += ~happy * c["disappointed"]
             b[buyers] = b_buy
             trust[buyers] = w.trust_of(a_buy, b_buy)
     if ad_exp is not None:

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from kit.sim import rules
+
 
 @dataclass(frozen=True)
 class Graph:
@@ -88,7 +90,7 @@ def random_graph(n: int, mean_degree: float, rng: np.random.Generator) -> Graph:
     (about ``mean_degree**2 / 4`` in all) and kept. Built in O(n + E) without sorting, which
     keeps a million-person graph fast.
     """
-    cu = rng.poisson(mean_degree / 2, size=n)
+    cu = rng.poisson(rules.edges_started_per_person(mean_degree), size=n)
     m = int(cu.sum())
     cv = np.bincount(rng.integers(0, n, size=m), minlength=n)
     perm = rng.permutation(m)
@@ -134,8 +136,7 @@ def small_world_graph(n: int, mean_degree: float, rewire: float, rng: np.random.
     edge's far end moves to a uniform person with probability ``rewire``; a rewired edge that
     lands on its own start is drawn once more and dropped if it lands there again.
     """
-    half = max(1, int(round(mean_degree / 2)))
-    half = min(half, (n - 1) // 2) or 1
+    half = rules.ring_half_width(mean_degree, n)
     base = np.arange(n, dtype=np.int64)
     u = np.repeat(base, half)
     v = (u + np.tile(np.arange(1, half + 1), n)) % n

@@ -29,6 +29,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from kit.sim import rules
 from kit.sim.outputs import COUNT_COLUMNS, OUTPUT_COLUMNS
 from kit.sim.scenario import Scenario
 
@@ -36,14 +37,6 @@ __all__ = ["MAX_POPULATION", "simulate_reference"]
 
 #: The largest population the reference accepts (it loops over people in Python).
 MAX_POPULATION = 20_000
-
-#: A person with a tie above this is in an active relationship (RULES.md step 4).
-ACTIVE_TIE = 0.05
-#: The tie a connect request that is followed back leaves (RULES.md step 3).
-CONNECT_TIE = 0.02
-#: Outputs: a strong tie is above this; an ally also has trust above ALLY_TRUST.
-STRONG_TIE = 0.5
-ALLY_TRUST = 0.6
 
 
 def simulate_reference(scenario: Scenario) -> pd.DataFrame:
@@ -96,8 +89,7 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
 
     def trust(i: int) -> float:
         # RULES.md "Start": Beta reputation from current a, b; 0 if the denominator is 0.
-        den = a[i] + b[i] + prior_a + prior_b
-        return (a[i] + prior_a) / den if den > 0 else 0.0
+        return rules.trust(a[i], b[i], prior_a, prior_b)
 
     # Initial followers: uniform without replacement; aware, a = fame, tie stays 0.
     for i in _sample_without_replacement(list(range(n)), int(s["initial_followers"]), rng):
@@ -108,25 +100,23 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
     # Parameters as plain local names, grouped by the step that uses them: the loops
     # below read them once per person, and a local is both shorter and faster than s[...].
     post_share, connect_share, engage_share = s["post_share"], s["connect_share"], s["engage_share"]
-    post_cost, connect_cost, engage_cost = s["post_cost"], s["connect_cost"], s["engage_cost"]
     promo_share, reach = s["promo_share"], s["reach"]  # 1
     content_tie, content_evidence = s["content_tie"], s["content_evidence"]  # 1
     fatigue_decay, tolerance = s["fatigue_decay"], s["tolerance"]  # 2
     spam_weight = s["spam_weight"]  # 2
     follow_back = s["follow_back"]  # 3
     explore, tie_gain, help_evidence = s["explore"], s["tie_gain"], s["help_evidence"]  # 4
-    follow_after_engage, ambassador_hours = s["follow_after_engage"], s["ambassador_hours"]  # 4
+    follow_after_engage = s["follow_after_engage"]  # 4
     tie_decay, forget = s["tie_decay"], s["forget"]  # 5
     unfollow_base, unfollow_fatigue = s["unfollow_base"], s["unfollow_fatigue"]  # 6
-    rec_base = s["rec_base"]  # 7
+    rec_base, keep_rec = s["rec_base"], 1.0 - s["rec_base"]  # 7
     p_ad, p_rel, q_wom, satisfaction = s["p_ad"], s["p_rel"], s["q_wom"], s["satisfaction"]  # 8-9
-    ambassadors = int(s["ambassadors"])
     hours = float(s["hours"])
     hours_post = post_share * hours
     hours_connect = connect_share * hours
     hours_engage = engage_share * hours
     cum_hours = 0.0
-    cap = int(s["capacity"]) * (1 + ambassadors)
+    cap = rules.team_capacity(s)
     rows = []
 
     for week in range(1, int(s["weeks"]) + 1):
@@ -135,7 +125,7 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
         # -------------------------------------------------------------- 1. Post
         # n_posts stochastically rounded; ads ~ Binomial(n_posts, promo_share); each
         # follower sees A_i ads and P_i personal posts, each post reaching w.p. reach.
-        n_posts = _stochastic_round(post_share * hours / post_cost, rng)
+        n_posts = rules.stochastic_round(rules.posts(s), rng)
         n_ads = _binomial(n_posts, promo_share, rng)
         n_personal = n_posts - n_ads
         ads_seen = [0] * n  # A_i, also used in step 8
@@ -167,25 +157,22 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
 
         # -------------------------------------------------------------- 3. Connect
         # Requests to distinct current non-followers; each follows back w.p. follow_back.
-        n_req = _stochastic_round(connect_share * hours / connect_cost, rng)
+        n_req = rules.stochastic_round(rules.requests(s), rng)
         if n_req > 0:
             non_followers = [i for i in range(n) if not follower[i]]
             for i in _sample_without_replacement(non_followers, n_req, rng):
                 if _bernoulli(follow_back, rng):
                     follower[i] = True
                     aware[i] = True
-                    tie[i] = max(tie[i], CONNECT_TIE)
+                    tie[i] = max(tie[i], rules.CONNECT_TIE)
                     new_followers += 1
 
         # -------------------------------------------------------------- 4. Engage
         # Seller and ambassadors pooled: cap = capacity * (1 + ambassadors). Targets are
         # chosen from the state at the start of this step, then applied together.
-        n_int = _stochastic_round(
-            (engage_share * hours + ambassadors * ambassador_hours) / engage_cost,
-            rng,
-        )
+        n_int = rules.stochastic_round(rules.interactions(s), rng)
         if n_int > 0:
-            active = [i for i in range(n) if tie[i] > ACTIVE_TIE]
+            active = [i for i in range(n) if tie[i] > rules.ACTIVE_TIE]
             if len(active) > cap:
                 # The cap strongest ties (Dunbar); equal ties broken by index.
                 maintained = heapq.nlargest(cap, active, key=tie.__getitem__)
@@ -205,8 +192,8 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
                 hits[j] = hits.get(j, 0) + 1
 
             # Exploration: half (binomially) to followers not yet engaged ...
-            unengaged = [i for i in range(n) if follower[i] and tie[i] <= ACTIVE_TIE]
-            n_fol = _binomial(n_new, 0.5, rng) if unengaged else 0
+            unengaged = [i for i in range(n) if follower[i] and tie[i] <= rules.ACTIVE_TIE]
+            n_fol = _binomial(n_new, rules.TO_UNENGAGED, rng) if unengaged else 0
             for _ in range(n_fol):
                 j = unengaged[_uniform_index(len(unengaged), rng)]
                 hits[j] = hits.get(j, 0) + 1
@@ -224,7 +211,7 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
                         v = adj[u][_uniform_index(len(adj[u]), rng)]
                     else:
                         v = -1
-                    if v >= 0 and tie[v] <= ACTIVE_TIE:
+                    if v >= 0 and tie[v] <= rules.ACTIVE_TIE:
                         target = v
                 if target < 0:
                     target = _uniform_index(n, rng)
@@ -234,10 +221,10 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
             # and make a non-follower follow w.p. 1 - (1 - follow_after_engage)^k.
             for j in sorted(hits):
                 k = hits[j]
-                tie[j] = 1.0 - (1.0 - tie[j]) * (1.0 - tie_gain) ** k
+                tie[j] = 1.0 - (1.0 - tie[j]) * rules.tie_kept(k, tie_gain)
                 a[j] += k * help_evidence
                 aware[j] = True
-                if not follower[j] and _bernoulli(1.0 - (1.0 - follow_after_engage) ** k, rng):
+                if not follower[j] and _bernoulli(rules.follow_chance(k, follow_after_engage), rng):
                     follower[j] = True
                     new_followers += 1
 
@@ -255,7 +242,7 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
         for i in range(n):
             if not follower[i]:
                 continue
-            p_leave = (unfollow_base + unfollow_fatigue * excess[i]) * (1.0 - tie[i])
+            p_leave = rules.leave_chance(excess[i], tie[i], unfollow_base, unfollow_fatigue)
             if _bernoulli(min(1.0, p_leave), rng):
                 follower[i] = False
                 unfollows += 1
@@ -266,7 +253,7 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
         rec = [0.0] * n
         for j in range(n):
             if customer[j]:
-                rec[j] = trust(j) * (rec_base + (1.0 - rec_base) * tie[j])
+                rec[j] = rules.referral_propensity(trust(j), tie[j], rec_base, keep_rec)
         pressure = [0.0] * n
         if complete:
             total = sum(rec)
@@ -289,7 +276,7 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
         # Competing hazards for aware non-customers; trust uses a, b after step 5. A sale
         # is attributed to one source with probability proportional to its term.
         buyers: list[int] = []
-        sales = {"ad": 0, "relationship": 0, "referral": 0}
+        sales = [0] * len(rules.SaleSource)
         for i in range(n):
             if customer[i] or not aware[i]:
                 continue
@@ -307,15 +294,15 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
         for i in buyers:
             customer[i] = True
             if _bernoulli(satisfaction, rng):
-                a[i] += 1.0
+                a[i] += rules.SATISFIED_EVIDENCE
             else:
-                b[i] += 2.0  # trust is easier to lose than to win
+                b[i] += rules.DISAPPOINTED_EVIDENCE  # trust is easier to lose than to win
 
         # -------------------------------------------------------------- outputs
         cum_hours += hours_post + hours_connect + hours_engage
         n_customers = sum(customer)
         follower_trust = [trust(i) for i in range(n) if follower[i]]
-        strong = [i for i in range(n) if tie[i] > STRONG_TIE]
+        strong = [i for i in range(n) if tie[i] > rules.STRONG_TIE]
         rows.append(
             {
                 "week": week,
@@ -325,14 +312,12 @@ def simulate_reference(scenario: Scenario) -> pd.DataFrame:
                 "aware": sum(aware),
                 "customers": n_customers,
                 "new_customers": len(buyers),
-                "sales_ad": sales["ad"],
-                "sales_relationship": sales["relationship"],
-                "sales_referral": sales["referral"],
+                **{source.column: sales[source] for source in rules.SaleSource},
                 "mean_trust": (
                     sum(follower_trust) / len(follower_trust) if follower_trust else math.nan
                 ),
                 "strong_ties": len(strong),
-                "allies": sum(1 for i in strong if trust(i) > ALLY_TRUST),
+                "allies": sum(1 for i in strong if trust(i) > rules.ALLY_TRUST),
                 "hours_post": hours_post,
                 "hours_connect": hours_connect,
                 "hours_engage": hours_engage,
@@ -352,8 +337,9 @@ def _build_graph(s: dict, n: int, rng: np.random.Generator) -> list[list[int]] |
         return None  # mean field: never build N^2 lists
     adj: list[list[int]] = [[] for _ in range(n)]
     if kind == "random":
-        # m edges with both ends uniform; self-loops dropped, multi-edges kept.
-        m = int(round(n * s["mean_degree"] / 2))
+        # Poisson(N * mean_degree / 2) edges with both ends uniform; self-loops dropped,
+        # multi-edges kept.
+        m = int(rng.poisson(n * rules.edges_started_per_person(s["mean_degree"])))
         for _ in range(m):
             u = _uniform_index(n, rng)
             v = _uniform_index(n, rng)
@@ -362,9 +348,9 @@ def _build_graph(s: dict, n: int, rng: np.random.Generator) -> list[list[int]] |
                 adj[v].append(u)
     elif kind == "small_world":
         # Watts-Strogatz ring: i -- i+1..i+k/2; each far end rewired w.p. rewire.
-        k = max(2, 2 * int(round(s["mean_degree"] / 2)))
+        half = rules.ring_half_width(s["mean_degree"], n)
         for i in range(n):
-            for step in range(1, k // 2 + 1):
+            for step in range(1, half + 1):
                 far = (i + step) % n
                 if _bernoulli(s["rewire"], rng):
                     far = _uniform_index(n, rng)
@@ -403,12 +389,6 @@ def _binomial(trials: int, p: float, rng: np.random.Generator) -> int:
     return int(rng.binomial(trials, p))
 
 
-def _stochastic_round(x: float, rng: np.random.Generator) -> int:
-    """floor(x), plus one with probability x - floor(x): the expected count is exactly x."""
-    whole = math.floor(x)
-    return int(whole) + int(_bernoulli(x - whole, rng))
-
-
 def _sample_without_replacement(pool: list[int], k: int, rng: np.random.Generator) -> list[int]:
     """min(k, len(pool)) distinct uniform elements of pool (partial Fisher-Yates shuffle)."""
     pool = list(pool)
@@ -419,17 +399,19 @@ def _sample_without_replacement(pool: list[int], k: int, rng: np.random.Generato
     return pool[:k]
 
 
-def _pick_source(ad: float, rel: float, ref: float, rate: float, rng: np.random.Generator) -> str:
+def _pick_source(
+    ad: float, rel: float, ref: float, rate: float, rng: np.random.Generator
+) -> rules.SaleSource:
     """The sale's source: ad, relationship or referral w.p. ad/rate, rel/rate, ref/rate."""
     u = rng.random() * rate
     if u < ad:
-        return "ad"
+        return rules.SaleSource.AD
     if u < ad + rel:
-        return "relationship"
+        return rules.SaleSource.RELATIONSHIP
     if ref > 0.0:
-        return "referral"
+        return rules.SaleSource.REFERRAL
     # Only a floating-point leftover gets here: never credit a source whose term is 0.
-    return "relationship" if rel > 0.0 else "ad"
+    return rules.SaleSource.RELATIONSHIP if rel > 0.0 else rules.SaleSource.AD
 
 
 # ---------------------------------------------------------------------- output frame

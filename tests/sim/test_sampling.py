@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kit.sim import Scenario, engine
-from kit.sim.engine import _SKIP_BELOW, ACTIVE_TIE, _maintained, _successes
+from kit.sim.engine import _SKIP_BELOW, _maintained, _successes
+from kit.sim.rules import ACTIVE_TIE
 
 
 def draws(n: int, p: float, reps: int, seed: int = 0, batch: int = 0) -> list[np.ndarray]:
