@@ -74,6 +74,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME=VALUE",
         help="set any other parameter (see the list below); repeatable",
     )
+    p.add_argument(
+        "--code",
+        metavar="TEXT",
+        help=(
+            "run the scenario a scenario code holds (kit1:..., from an explorer or "
+            "Scenario.to_code()); it sets every parameter and the seed, so it cannot be "
+            "combined with --strategy, --population, --weeks, --seed, --graph or --set"
+        ),
+    )
     p.add_argument("--reps", type=int, default=1, metavar="R", help="runs per strategy (default 1)")
     p.add_argument("--out", metavar="FILE", help="write the CSV here (default: standard output)")
     p.set_defaults(func=_run)
@@ -129,19 +138,36 @@ def _overrides(args: argparse.Namespace) -> dict:
     return values
 
 
+def _from_code(args: argparse.Namespace):
+    """The scenario of ``--code``; refuses the options the code already sets."""
+    from kit.sim.scenario import Scenario
+
+    clash = [f"--{n}" for n in (*_OWN_FLAGS, "set") if getattr(args, n) not in (None, [])]
+    if clash:
+        raise KitError(
+            f"--code sets every parameter and the seed; drop {', '.join(clash)} "
+            "(or drop --code and give the parameters one by one)"
+        )
+    return Scenario.from_code(args.code)
+
+
 def _run(args: argparse.Namespace) -> int:
     from kit.sim import api
     from kit.sim.scenario import Scenario
 
     if args.reps < 1:
         raise KitError(f"--reps {args.reps}: give a whole number >= 1")
-    common = _overrides(args)
-    strategies = [_parse_strategy(s) for s in (args.strategy or ["balanced"])]
+    if args.code is not None:
+        scenarios = [_from_code(args)]
+    else:
+        common = _overrides(args)
+        strategies = [_parse_strategy(s) for s in (args.strategy or ["balanced"])]
+        scenarios = [Scenario(strategy=strategy, **common) for strategy in strategies]
     frames = []
-    for strategy in strategies:
-        scenario = Scenario(strategy=strategy, **common)
+    for scenario in scenarios:
+        strategy = scenario.strategy
         frame = api.ensemble(scenario, args.reps) if args.reps > 1 else api.simulate(scenario)
-        if len(strategies) > 1:
+        if len(scenarios) > 1:
             frame.insert(0, "strategy", api._label(strategy))
         frames.append(frame)
     import pandas as pd

@@ -305,6 +305,30 @@ class Scenario:
             prior_b=0.0,
         )
 
+    # ------------------------------------------------------------------ scenario codes
+    def to_code(self) -> str:
+        """A short text holding this scenario exactly, e.g. to hand in or paste elsewhere.
+
+        The strategy, the seed and every non-default field (:mod:`kit.sim.codes`).
+
+        Examples
+        --------
+        >>> s = Scenario.preset("relationship", population=5_000, seed=3)
+        >>> Scenario.from_code(s.to_code()) == s
+        True
+        """
+        from kit.sim.codes import encode
+
+        return encode(self)
+
+    @classmethod
+    def from_code(cls, text: str) -> Scenario:
+        """The scenario a :meth:`to_code` text holds; a bad code raises ``CodeError``
+        (a ``KitError`` and ``ValueError``) with one sentence saying what is wrong."""
+        from kit.sim.codes import decode
+
+        return decode(text)
+
     # ------------------------------------------------------------------ derived values
     @property
     def strategy_name(self) -> str:

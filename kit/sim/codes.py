@@ -1,0 +1,175 @@
+"""Scenario codes: a short text that holds one scenario exactly, to copy, paste and hand in.
+
+A code looks like ``kit1:eNqrVkrOz0vLTFeyUkpKLCrJTM5RSS..`` It is the scenario's strategy,
+its seed and every field that differs from ``Scenario``'s default, as compact JSON,
+compressed with zlib, written in URL-safe base64, with a CRC-32 check at the end. Decoding
+only ever reads JSON numbers, strings and lists and builds a :class:`Scenario` from them
+(never ``pickle`` or ``eval``), so a code cannot run anything but a scenario.
+
+A bad code (cut short, changed by hand, made by a newer kit, naming a field this kit does
+not know, or holding a value out of range) raises :class:`CodeError`, a ``KitError`` and a
+``ValueError`` whose message is one sentence saying what is wrong.
+
+Examples
+--------
+>>> from kit.sim import Scenario
+>>> s = Scenario.preset("broadcast", population=5_000, weeks=104, seed=7, p_ad=0.04)
+>>> code = s.to_code()
+>>> code.startswith("kit1:"), len(code) < 200
+(True, True)
+>>> Scenario.from_code(code) == s
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+import math
+import zlib
+from typing import Any
+
+from kit.errors import KitError
+
+PREFIX = "kit"
+VERSION = 1
+#: Codes longer than this are refused before decoding (a real one is far shorter).
+MAX_CODE = 4_000
+#: At most this many bytes are inflated (a zip bomb stops here).
+MAX_JSON = 8_000
+
+
+class CodeError(KitError, ValueError):
+    """A scenario code that cannot be read; the message says why in one sentence."""
+
+
+def _defaults() -> dict[str, Any]:
+    from kit.sim.scenario import Scenario
+
+    return {f.name: f.default for f in dataclasses.fields(Scenario)}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal in value and in kind (an int 10 and a float 10.0 are different in a code)."""
+    return a == b and type(a) is type(b)
+
+
+def encode(scenario: Any) -> str:
+    """The code of a scenario: ``kit1:`` then base64url(zlib(JSON)) and a CRC-32 check.
+
+    The JSON holds the strategy and the seed always, and every other field whose value is
+    not the default (or is the default's value in another type, so that an int stays an
+    int). Floats are written as Python's shortest repr, which reads back to the same float.
+    """
+    from kit.sim.scenario import Scenario
+
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"to_code: give a kit.sim.Scenario, not {type(scenario).__name__}")
+    fields: dict[str, Any] = {}
+    defaults = _defaults()
+    for name, default in defaults.items():
+        value = getattr(scenario, name)
+        if name in ("strategy", "seed") or not _same(value, default):
+            fields[name] = list(value) if isinstance(value, tuple) else value
+    text = json.dumps(fields, separators=(",", ":"), allow_nan=False)
+    packed = zlib.compress(text.encode(), 9)
+    body = base64.urlsafe_b64encode(packed).decode().rstrip("=")
+    check = zlib.crc32(body.encode()) & 0xFFFFFFFF
+    return f"{PREFIX}{VERSION}:{body}.{check:08x}"
+
+
+def _check_value(name: str, value: Any) -> Any:
+    if name == "strategy":
+        if isinstance(value, str):
+            return value
+        if (
+            isinstance(value, list)
+            and len(value) == 3
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        ):
+            return tuple(value)
+        raise CodeError(
+            "This scenario code's strategy is neither a preset name nor three time shares; "
+            "copy the code again from where it was made."
+        )
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise CodeError(
+            f"This scenario code gives {name} a value that is not a number ({value!r}); "
+            "copy the code again from where it was made."
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CodeError(f"This scenario code gives {name} a value that is not finite.")
+    return value
+
+
+def decode(text: Any) -> Any:
+    """Read a code made by :func:`encode` back into the very same :class:`Scenario`.
+
+    Raises
+    ------
+    CodeError
+        With one sentence saying what is wrong: not a code, cut short or changed, made by a
+        newer kit, an unknown field, or a value the scenario does not allow.
+    """
+    from kit.sim.scenario import Scenario
+
+    if not isinstance(text, str):
+        raise CodeError(f"A scenario code is text starting 'kit1:', not {type(text).__name__}.")
+    code = "".join(text.split())  # spaces and line breaks picked up while copying
+    if not code:
+        raise CodeError("The scenario code is empty; paste a code that starts with 'kit1:'.")
+    if len(code) > MAX_CODE:
+        raise CodeError(
+            f"This text is {len(code):,} characters long, far longer than any scenario code; "
+            "paste just the code that starts with 'kit1:'."
+        )
+    head, sep, rest = code.partition(":")
+    version = head[len(PREFIX) :]
+    if not sep or not head.startswith(PREFIX) or not version.isdigit():
+        raise CodeError(
+            "This is not a scenario code: a code starts with 'kit1:' (copy it again, whole)."
+        )
+    if int(version) > VERSION:
+        raise CodeError(
+            f"This scenario code was made by a newer kit (format {head}, this kit reads "
+            f"{PREFIX}{VERSION}); update the kit (pip install -U kit) to open it."
+        )
+    if int(version) != VERSION:
+        raise CodeError(f"This scenario code's format {head} is not one this kit knows.")
+    body, dot, check = rest.rpartition(".")
+    damaged = CodeError(
+        "This scenario code is damaged or incomplete (its check does not match); "
+        "copy it again, whole, from where it was made."
+    )
+    if not dot or len(check) != 8:
+        raise damaged
+    try:
+        if int(check, 16) != zlib.crc32(body.encode()) & 0xFFFFFFFF:
+            raise damaged
+        packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, MAX_JSON)
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise damaged
+        fields = json.loads(raw.decode())
+    except (ValueError, binascii.Error, zlib.error, UnicodeDecodeError):
+        raise damaged from None
+    if not isinstance(fields, dict):
+        raise damaged
+    known = _defaults()
+    unknown = sorted(set(fields) - set(known))
+    if unknown:
+        raise CodeError(
+            f"This scenario code sets {', '.join(map(str, unknown))}, which this kit does not "
+            "know; it was probably made by a newer kit (pip install -U kit)."
+        )
+    values = {name: _check_value(name, value) for name, value in fields.items()}
+    try:
+        return Scenario(**values)
+    except (ValueError, TypeError) as exc:
+        reason = str(exc).rstrip(".")
+        raise CodeError(f"This scenario code holds a scenario that is not allowed: {reason}.") from None
