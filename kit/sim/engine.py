@@ -597,12 +597,14 @@ def run(scenario: Scenario) -> pd.DataFrame:
     return run_with_state(scenario)[0]
 
 
-def run_with_state(scenario: Scenario) -> tuple[pd.DataFrame, _World]:
+def run_with_state(scenario: Scenario, each_week=None) -> tuple[pd.DataFrame, _World]:
     """Run one scenario and also return the final per-person state.
 
     The state (``follower``, ``aware``, ``customer``, ``tie``, ``a``, ``b``, ``bought_week``,
     ``sale_source``, ``graph``, ``trust(idx)``) is what pictures of the seller's network need;
-    the frame is exactly :func:`run`'s.
+    the frame is exactly :func:`run`'s. ``each_week(world, week)``, if given, is called after
+    every week to look at the state as it is then (it must not change it); replays of a run
+    use it to record who is aware and who is an ally week by week.
     """
     s = scenario.resolved()
     graph_seq, dynamics_seq = seed_sequences(scenario.seed)
@@ -617,6 +619,8 @@ def run_with_state(scenario: Scenario) -> tuple[pd.DataFrame, _World]:
     out[:, _COL["hours_engage"]] = s["engage_share"] * s["hours"]
     for t in range(weeks):
         _step(world, s, out[t], week=t + 1)
+        if each_week is not None:
+            each_week(world, t + 1)
     return to_frame(out), world
 
 

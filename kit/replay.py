@@ -1,0 +1,480 @@
+"""Side-by-side replay of two runs, week by week, animated in the browser.
+
+:func:`record` runs a scenario with the engine's ``each_week`` hook and keeps, for everyone,
+the week they became aware and the week they bought (the engine records that one itself),
+and week by week who is an ally: tie above 0.5 and trust above 0.6, the people who "would go
+out of their way for you" (MODEL.md's ``allies``), drawn here as the seller's
+**ambassadors**. The weekly outputs are exactly :func:`kit.sim.simulate`'s.
+
+:func:`replay` picks a sample of the population (the people who bought in either run, their
+contacts, and some others: at most ``people``, so a large population stays light), lays the
+sample out once (a small force layout of their friendships), and encodes each week's state of
+each person as one character. :class:`Replay`, an anywidget, then plays it entirely in the
+browser: play, pause, step and a week slider; each frame only recolours the people whose state
+changed and extends the two curves, so the kernel is not involved while it plays.
+
+Examples
+--------
+>>> from kit import sim
+>>> a = sim.Scenario.preset("broadcast", population=2_000, weeks=20, seed=1)
+>>> b = sim.Scenario.preset("relationship", population=2_000, weeks=20, seed=1)
+>>> r = replay(a, b, people=60)
+>>> len(r.data["sides"]), len(r.data["sides"][0]["states"])
+(2, 20)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import anywidget
+import numpy as np
+import pandas as pd
+import traitlets as t
+
+from kit import sim
+from kit.plots.style import OKABE_ITO, STRATEGY_COLOURS, metric_label
+
+UNAWARE, AWARE, CUSTOMER, AMBASSADOR = "0", "1", "2", "3"
+#: Each state's label and colour (Okabe-Ito; sizes differ too, for colour-blind readers).
+STATES = {
+    UNAWARE: ("not aware", "#999999"),
+    AWARE: ("aware", OKABE_ITO["sky_blue"]),
+    CUSTOMER: ("customer", OKABE_ITO["orange"]),
+    AMBASSADOR: ("ambassador (ally)", OKABE_ITO["blue"]),
+}
+STRONG_TIE, ALLY_TRUST = 0.5, 0.6  # engine.STRONG_TIE, engine.ALLY_TRUST
+
+
+@dataclasses.dataclass
+class Recording:
+    """One run, week by week: ``frame`` (= ``simulate``), ``aware_week`` and ``bought_week``
+    (per person, 0 for never), ``allies`` (per week, the allies' indices) and ``graph``."""
+
+    scenario: sim.Scenario
+    frame: pd.DataFrame
+    aware_week: np.ndarray
+    bought_week: np.ndarray
+    allies: list[np.ndarray]
+    graph: Any
+
+
+def record(scenario: sim.Scenario) -> Recording:
+    """Run ``scenario`` and record who is aware, a customer and an ally in each week."""
+    from kit.sim import engine
+
+    if not isinstance(scenario, sim.Scenario):
+        raise TypeError(f"record: give a kit.sim.Scenario, not {type(scenario).__name__}")
+    n = scenario.population
+    aware_week = np.zeros(n, dtype=np.int32)
+    allies: list[np.ndarray] = []
+
+    def each_week(world, week: int) -> None:
+        aware_week[(aware_week == 0) & world.aware] = week
+        strong = np.flatnonzero(world.tie > STRONG_TIE)
+        keep = world.trust(strong) > ALLY_TRUST
+        allies.append(strong[keep])
+
+    frame, world = engine.run_with_state(scenario, each_week=each_week)
+    return Recording(
+        scenario, frame, aware_week, world.bought_week.astype(np.int32).copy(), allies, world.graph
+    )
+
+
+def _graph_key(s: sim.Scenario) -> tuple:
+    return (s.population, s.graph, s.mean_degree, s.rewire, s.seed)
+
+
+def sample_people(recs: list[Recording], people: int, seed: int | None = 0) -> np.ndarray:
+    """Up to ``people`` people of the recordings' (shared) population, sorted.
+
+    About a third are people who bought in one of the runs, a third their contacts (so word
+    of mouth between them is visible) and the rest anyone, all drawn with ``seed``.
+    """
+    n = recs[0].scenario.population
+    rng = np.random.default_rng(seed)
+    if people >= n:
+        return np.arange(n)
+    bought = np.flatnonzero(np.logical_or.reduce([r.bought_week > 0 for r in recs]))
+    chosen = rng.permutation(bought)[: people // 3]
+    graph = recs[0].graph
+    if graph is not None and len(chosen):
+        near = np.unique(np.concatenate([graph.neighbours(int(i)) for i in chosen]))
+        near = np.setdiff1d(near, chosen)
+        chosen = np.concatenate([chosen, rng.permutation(near)[: (2 * people) // 3 - len(chosen)]])
+    rest = np.setdiff1d(np.arange(n), chosen)
+    chosen = np.concatenate([chosen, rng.choice(rest, size=people - len(chosen), replace=False)])
+    return np.sort(chosen.astype(np.int64))
+
+
+def edges_among(graph, people: np.ndarray) -> np.ndarray:
+    """The friendships among ``people`` as pairs of positions in ``people`` (shape (k, 2))."""
+    if graph is None or len(people) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    where = {int(p): i for i, p in enumerate(people)}
+    pairs = [
+        (i, where[int(q)])
+        for i, p in enumerate(people)
+        for q in graph.neighbours(int(p))
+        if int(q) in where and where[int(q)] > i
+    ]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def layout(n: int, edges: np.ndarray, seed: int | None = 0, rounds: int = 120) -> np.ndarray:
+    """Positions in [0, 1]² for ``n`` nodes: a small Fruchterman-Reingold force layout."""
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(0, 1, size=(n, 2))
+    if n < 2:
+        return np.full((n, 2), 0.5)
+    k = 1.0 / np.sqrt(n)
+    temp = 0.1
+    for _ in range(rounds):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.hypot(delta[..., 0], delta[..., 1]), 1e-3)
+        push = (k * k / dist**2)[..., None] * delta
+        move = push.sum(axis=1)
+        if len(edges):
+            u, v = edges[:, 0], edges[:, 1]
+            d = pos[u] - pos[v]
+            length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-3)[:, None]
+            pull = d * length / k
+            np.add.at(move, u, -pull)
+            np.add.at(move, v, pull)
+        move += (0.5 - pos) * 0.05 * n * k  # gravity keeps loose people on the page
+        size = np.maximum(np.hypot(move[:, 0], move[:, 1]), 1e-9)[:, None]
+        pos += move / size * np.minimum(size, temp)
+        temp *= 0.97
+    lo, hi = pos.min(axis=0), pos.max(axis=0)
+    return (pos - lo) / np.where(hi - lo > 0, hi - lo, 1)
+
+
+def states(rec: Recording, people: np.ndarray) -> list[str]:
+    """One string per week, one character per person: 0 not aware, 1 aware, 2 customer,
+    3 ambassador (an ally, whatever else they are)."""
+    aware, bought = rec.aware_week[people], rec.bought_week[people]
+    where = {int(p): i for i, p in enumerate(people)}
+    out = []
+    for week, allies in enumerate(rec.allies, start=1):
+        code = np.zeros(len(people), dtype=np.uint8)
+        code[(aware > 0) & (aware <= week)] = 1
+        code[(bought > 0) & (bought <= week)] = 2
+        for p in allies:
+            i = where.get(int(p))
+            if i is not None:
+                code[i] = 3
+        out.append((code + ord("0")).tobytes().decode())
+    return out
+
+
+def _colour(s: sim.Scenario, other: sim.Scenario) -> str:
+    mine = STRATEGY_COLOURS.get(s.strategy_name, OKABE_ITO["sky_blue"])
+    theirs = STRATEGY_COLOURS.get(other.strategy_name, OKABE_ITO["sky_blue"])
+    return OKABE_ITO["bluish_green"] if mine == theirs and s is not other else mine
+
+
+def replay_data(
+    a: sim.Scenario | Recording,
+    b: sim.Scenario | Recording,
+    *,
+    titles: tuple[str, str] | None = None,
+    people: int = 150,
+    metric: str = "customers",
+    seed: int | None = 0,
+) -> dict[str, Any]:
+    """Everything :class:`Replay` draws, as JSON-ready data (see :func:`replay`)."""
+    if isinstance(people, bool) or not isinstance(people, int) or people < 1:
+        raise ValueError(f"people: {people!r} is not allowed; give a whole number >= 1")
+    recs = [r if isinstance(r, Recording) else record(r) for r in (a, b)]
+    if metric not in recs[0].frame.columns:
+        raise ValueError(f"metric: no column {metric!r}; choose from {list(sim.OUTPUT_COLUMNS)}")
+    weeks = max(len(r.frame) for r in recs)
+    shared = _graph_key(recs[0].scenario) == _graph_key(recs[1].scenario)
+    titles = titles or tuple(r.scenario.strategy_name for r in recs)
+    if titles[0] == titles[1]:
+        titles = (f"{titles[0]} (A)", f"{titles[1]} (B)")
+    sides = []
+    for i, rec in enumerate(recs):
+        group = recs if shared else [rec]
+        if i == 0 or not shared:
+            who = sample_people(group, min(people, rec.scenario.population), seed)
+            edges = edges_among(rec.graph, who)
+            pos = layout(len(who), edges, seed)
+        sides.append(
+            {
+                "title": str(titles[i]),
+                "colour": _colour(rec.scenario, recs[1 - i].scenario),
+                "dash": "" if i == 0 else "6 4",
+                "curve": rec.frame[metric].astype(float).round(6).tolist(),
+                "x": pos[:, 0].round(4).tolist(),
+                "y": pos[:, 1].round(4).tolist(),
+                "people": who.tolist(),
+                "edges": edges.ravel().tolist(),
+                "states": states(rec, who),
+                "population": rec.scenario.population,
+            }
+        )
+    return {
+        "weeks": weeks,
+        "metric": metric_label(metric),
+        "sides": sides,
+        "legend": [[k, label, colour] for k, (label, colour) in STATES.items()],
+        "shared": shared,
+    }
+
+
+_ESM = r"""
+const NS = "http://www.w3.org/2000/svg";
+function svg(tag, attrs) {
+  const e = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  return e;
+}
+const RADIUS = { "0": 3, "1": 4, "2": 5.5, "3": 6.5 };
+function render({ model, el }) {
+  const root = document.createElement("div");
+  root.className = "kit-replay";
+  el.append(root);
+  let timer = null, shown = 0, nodes = [], lines = [], marker = null, label = null;
+  let frameTimes = [];
+  function build() {
+    const data = model.get("data");
+    root.replaceChildren();
+    nodes = []; lines = []; shown = 0;
+    if (!data || !data.sides) return;
+    const colours = Object.fromEntries(data.legend.map(([k, , c]) => [k, c]));
+    // controls
+    const bar = document.createElement("div");
+    bar.className = "kit-replay-controls";
+    const play = document.createElement("button");
+    play.className = "kit-replay-play";
+    const back = document.createElement("button");
+    back.className = "kit-replay-back"; back.textContent = "◀ week"; back.title = "one week back";
+    const fwd = document.createElement("button");
+    fwd.className = "kit-replay-step"; fwd.textContent = "week ▶"; fwd.title = "one week on";
+    const scrub = document.createElement("input");
+    scrub.type = "range"; scrub.min = 1; scrub.max = data.weeks; scrub.step = 1;
+    scrub.className = "kit-replay-scrub";
+    scrub.setAttribute("aria-label", "week");
+    label = document.createElement("span");
+    label.className = "kit-replay-week";
+    bar.append(play, back, fwd, scrub, label);
+    root.append(bar);
+    // networks
+    const panels = document.createElement("div");
+    panels.className = "kit-replay-panels";
+    root.append(panels);
+    const W = 300, H = 260, PAD = 10;
+    data.sides.forEach((side) => {
+      const box = document.createElement("figure");
+      const cap = document.createElement("figcaption");
+      cap.style.color = side.colour;
+      cap.textContent = side.title + " · " + side.people.length + " of " +
+        side.population.toLocaleString("en") + " people";
+      const pic = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img",
+        "aria-label": "network of " + side.title });
+      const X = (i) => PAD + side.x[i] * (W - 2 * PAD), Y = (i) => PAD + side.y[i] * (H - 2 * PAD);
+      const g = svg("g", { class: "kit-replay-edges" });
+      for (let e = 0; e < side.edges.length; e += 2) {
+        const u = side.edges[e], v = side.edges[e + 1];
+        g.append(svg("line", { x1: X(u), y1: Y(u), x2: X(v), y2: Y(v) }));
+      }
+      pic.append(g);
+      const circles = side.people.map((p, i) => {
+        const c = svg("circle", { cx: X(i), cy: Y(i), r: RADIUS["0"], "data-state": "0" });
+        const tip = svg("title"); tip.textContent = "person " + p; c.append(tip);
+        pic.append(c);
+        return c;
+      });
+      nodes.push({ circles, states: side.states, now: null, colours });
+      box.append(cap, pic);
+      panels.append(box);
+    });
+    // legend
+    const legend = document.createElement("div");
+    legend.className = "kit-replay-legend";
+    for (const [k, text, colour] of data.legend) {
+      const item = document.createElement("span");
+      const dot = svg("svg", { width: 14, height: 14 });
+      dot.append(svg("circle", { cx: 7, cy: 7, r: RADIUS[k], "data-state": k,
+        style: `fill:${k === "0" ? "none" : colour};stroke:${colour}` }));
+      item.append(dot, document.createTextNode(" " + text));
+      legend.append(item);
+    }
+    root.append(legend);
+    // curves
+    const CW = 620, CH = 200, L = 56, R = 12, T = 12, B = 30;
+    const chart = svg("svg", { viewBox: `0 0 ${CW} ${CH}`, class: "kit-replay-chart",
+      role: "img", "aria-label": data.metric + " week by week" });
+    const top = Math.max(1, ...data.sides.flatMap((s) => s.curve.filter((v) => isFinite(v))));
+    const cx = (w) => L + (w - 1) / Math.max(1, data.weeks - 1) * (CW - L - R);
+    const cy = (v) => CH - B - v / top * (CH - T - B);
+    chart.append(svg("line", { x1: L, y1: CH - B, x2: CW - R, y2: CH - B, class: "kit-axis" }));
+    chart.append(svg("line", { x1: L, y1: T, x2: L, y2: CH - B, class: "kit-axis" }));
+    for (const [v, y] of [[0, cy(0)], [top, cy(top)]]) {
+      const tick = svg("text", { x: L - 6, y: y + 4, "text-anchor": "end", class: "kit-tick" });
+      tick.textContent = Math.round(v).toLocaleString("en");
+      chart.append(tick);
+    }
+    const xt = svg("text", { x: (L + CW - R) / 2, y: CH - 6, "text-anchor": "middle",
+      class: "kit-tick" });
+    xt.textContent = "week (of " + data.weeks + ") · " + data.metric;
+    chart.append(xt);
+    marker = svg("line", { y1: T, y2: CH - B, class: "kit-replay-now" });
+    chart.append(marker);
+    data.sides.forEach((side) => {
+      const line = svg("polyline", { fill: "none", stroke: side.colour, "stroke-width": 2.5,
+        "stroke-dasharray": side.dash, class: "kit-replay-curve" });
+      const pts = side.curve.map((v, i) => `${cx(i + 1).toFixed(1)},${cy(isFinite(v) ? v : 0).toFixed(1)}`);
+      chart.append(line);
+      lines.push({ line, pts });
+    });
+    root.append(chart);
+    function setPlaying(on) {
+      if (timer) { clearInterval(timer); timer = null; }
+      play.textContent = on ? "❚❚ pause" : "▶ play";
+      play.setAttribute("aria-label", on ? "pause" : "play");
+      root.dataset.playing = on ? "1" : "0";
+      if (on) {
+        if (shown >= data.weeks) show(1);
+        timer = setInterval(() => {
+          if (shown >= data.weeks) { setPlaying(false); sync(); return; }
+          show(shown + 1);
+        }, model.get("interval_ms"));
+      }
+    }
+    function sync() { model.set("week", shown); model.save_changes(); }
+    play.addEventListener("click", () => { const on = !timer; setPlaying(on); if (!on) sync(); });
+    back.addEventListener("click", () => { setPlaying(false); show(Math.max(1, shown - 1)); sync(); });
+    fwd.addEventListener("click", () => { setPlaying(false); show(Math.min(data.weeks, shown + 1)); sync(); });
+    scrub.addEventListener("input", () => { setPlaying(false); show(Number(scrub.value)); });
+    scrub.addEventListener("change", sync);
+    function show(week) {
+      const t0 = performance.now();
+      week = Math.max(1, Math.min(data.weeks, week));
+      for (const side of nodes) {
+        const now = side.states[Math.min(week, side.states.length) - 1];
+        const before = side.now;
+        for (let i = 0; i < now.length; i++) {
+          const s = now.charCodeAt(i);
+          if (before !== null && before.charCodeAt(i) === s) continue;
+          const k = now[i], c = side.circles[i];
+          c.setAttribute("data-state", k);
+          c.setAttribute("r", RADIUS[k]);
+          c.style.fill = k === "0" ? "none" : side.colours[k];
+          c.style.stroke = side.colours[k];
+        }
+        side.now = now;
+      }
+      for (const { line, pts } of lines) line.setAttribute("points", pts.slice(0, week).join(" "));
+      marker.setAttribute("x1", cx(week)); marker.setAttribute("x2", cx(week));
+      scrub.value = week;
+      label.textContent = "week " + week + " of " + data.weeks;
+      shown = week;
+      root.dataset.week = week;
+      root.getBoundingClientRect();  // count style and layout in the frame's time
+      const ms = performance.now() - t0;
+      frameTimes.push(ms);
+      root.dataset.frames = frameTimes.length;
+      root.dataset.frameMaxMs = Math.max(...frameTimes).toFixed(2);
+      const sorted = frameTimes.slice().sort((a, b) => a - b);
+      root.dataset.frameP95Ms = sorted[Math.floor(0.95 * (sorted.length - 1))].toFixed(2);
+      root.dataset.frameMedianMs = sorted[Math.floor(0.5 * (sorted.length - 1))].toFixed(2);
+    }
+    root._show = show;
+    setPlaying(false);
+    show(model.get("week") || 1);
+    frameTimes = [];
+  }
+  build();
+  model.on("change:data", build);
+  model.on("change:week", () => { const w = model.get("week"); if (w !== shown && root._show) root._show(w); });
+  return () => { if (timer) clearInterval(timer); };
+}
+export default { render };
+"""
+
+_CSS = """
+.kit-replay { color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1); }
+.kit-replay-controls { display: flex; gap: 8px; align-items: center; margin: 4px 0; }
+.kit-replay-controls button {
+  cursor: pointer; min-width: 5.5em; padding: 2px 8px; border-radius: 3px;
+  color: var(--jp-ui-font-color1); background: var(--jp-layout-color2);
+  border: 1px solid var(--jp-border-color1);
+}
+.kit-replay-scrub { flex: 1; }
+.kit-replay-week { min-width: 9em; font-variant-numeric: tabular-nums; }
+.kit-replay-panels { display: flex; gap: 12px; flex-wrap: wrap; }
+.kit-replay-panels figure { margin: 0; flex: 1 1 300px; max-width: 480px; }
+.kit-replay-panels figcaption { font-weight: bold; }
+.kit-replay-panels svg { width: 100%; height: auto; }
+.kit-replay-edges line { stroke: rgba(150, 150, 150, 0.45); stroke-width: 0.8; }
+.kit-replay circle { stroke-width: 1.5; }
+.kit-replay circle[data-state="3"] { stroke: var(--jp-content-font-color1) !important; }
+.kit-replay-legend { display: flex; gap: 16px; flex-wrap: wrap; margin: 2px 0 6px; }
+.kit-replay-legend svg { vertical-align: middle; }
+.kit-replay-chart { width: 100%; max-width: 900px; height: auto; }
+.kit-replay-chart .kit-axis { stroke: rgba(150, 150, 150, 0.8); }
+.kit-replay-chart .kit-tick { fill: var(--jp-content-font-color2); font-size: 11px; }
+.kit-replay-now { stroke: rgba(150, 150, 150, 0.9); stroke-dasharray: 3 3; }
+"""
+
+
+class Replay(anywidget.AnyWidget):
+    """Two runs replayed together: build one with :func:`replay`.
+
+    ``data`` is what is drawn (:func:`replay_data`), ``week`` the week on show (the browser
+    reports it after a pause, step or scrub; setting it moves the picture),
+    ``interval_ms`` the time per week while playing.
+    """
+
+    _esm = _ESM
+    _css = _CSS
+    data = t.Dict().tag(sync=True)
+    week = t.Int(1).tag(sync=True)
+    interval_ms = t.Int(120).tag(sync=True)
+
+    def state_counts(self, week: int | None = None) -> list[dict[str, int]]:
+        """How many sampled people are in each state in ``week`` (default: the one on show),
+        per side, by state label."""
+        week = self.week if week is None else week
+        out = []
+        for side in self.data["sides"]:
+            row = side["states"][min(max(week, 1), len(side["states"])) - 1]
+            out.append({label: row.count(k) for k, (label, _) in STATES.items()})
+        return out
+
+
+def replay(
+    a: sim.Scenario | Recording,
+    b: sim.Scenario | Recording,
+    *,
+    titles: tuple[str, str] | None = None,
+    people: int = 150,
+    metric: str = "customers",
+    seed: int | None = 0,
+    interval_ms: int = 120,
+) -> Replay:
+    """Replay two runs side by side, week by week, in the browser.
+
+    Parameters
+    ----------
+    a, b : kit.sim.Scenario or Recording
+        The two runs (lesson size: ``population=5_000, weeks=104``).
+    titles : (str, str), optional
+        What to call them (default: their strategies).
+    people : int
+        How many people to draw at most per network. When both runs share a graph (same
+        population, graph settings and seed) the same people are drawn on both sides.
+    metric : str
+        The curve drawn under the networks.
+    seed : int or None
+        Seed of the sample and the layout (the runs use their own seeds).
+    interval_ms : int
+        Time per week while playing.
+    """
+    return Replay(
+        data=replay_data(a, b, titles=titles, people=people, metric=metric, seed=seed),
+        interval_ms=int(interval_ms),
+    )

@@ -1,0 +1,334 @@
+"""Run history for explorers: every run kept, summarised, comparable and pinnable.
+
+An explorer run is one call of :func:`kit.sim.compare` with the explorer's settings (slider
+values and fixed fields). :class:`RunHistory` keeps each run as a :class:`Run` (its
+settings, scenario code, weekly frame and summary numbers), gives them as a tidy DataFrame
+(one row per run) and holds up to :data:`MAX_PINNED` pinned runs. :func:`differences` says
+what differs between two runs' settings ("p_ad 0.02 -> 0.04"), which labels pinned runs.
+:class:`HistoryTable` is the small clickable table the explorer shows.
+
+Examples
+--------
+>>> from kit import sim
+>>> h = RunHistory()
+>>> s = {"population": 2_000, "weeks": 30, "seed": 1, "p_ad": 0.02}
+>>> run = h.add(["broadcast", "relationship"], s, sim.compare(["broadcast", "relationship"], **s))
+>>> h.frame()[["run", "p_ad"]].to_dict("records")
+[{'run': 1, 'p_ad': 0.02}]
+>>> differences(s, {**s, "p_ad": 0.04})
+'p_ad 0.02 -> 0.04'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import anywidget
+import numpy as np
+import pandas as pd
+import traitlets as t
+
+from kit import sim
+
+#: How many runs may be pinned at once.
+MAX_PINNED = 4
+#: Runs kept in a history (the oldest unpinned runs are dropped beyond this).
+MAX_RUNS = 200
+SOURCES = ("ad", "relationship", "referral")
+
+
+def crossover_week(frame: pd.DataFrame, metric: str = "customers") -> int | None:
+    """The week the strategy ahead at the end overtook the other (two strategies), or None."""
+    if "strategy" not in frame.columns or frame["strategy"].nunique() != 2:
+        return None
+    try:  # analysis is moving from kit.plots to kit.sim; use it wherever it is
+        from kit.sim import crossover
+    except ImportError:
+        from kit.plots.curves import crossover
+    return crossover(frame, metric)
+
+
+def summarise_run(frame: pd.DataFrame) -> dict[str, Any]:
+    """The summary numbers of one explorer run, flat: ``crossover_week`` and per strategy
+    ``customers``, ``hours_per_customer`` and the share of sales from each source."""
+    out: dict[str, Any] = {"crossover_week": crossover_week(frame)}
+    groups = frame.groupby("strategy", sort=False) if "strategy" in frame else [("run", frame)]
+    for label, part in groups:
+        last = part.iloc[-1]
+        out[f"customers[{label}]"] = int(last["customers"])
+        hpc = float(last["hours_per_customer"])
+        out[f"hours_per_customer[{label}]"] = hpc
+        sales = {s: float(part[f"sales_{s}"].sum()) for s in SOURCES}
+        total = sum(sales.values())
+        for s in SOURCES:
+            out[f"{s}_share[{label}]"] = sales[s] / total if total else math.nan
+    return out
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, tuple):
+        return "/".join(f"{v:g}" for v in value)
+    return str(value)
+
+
+def differences(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) -> str:
+    """What changed from ``old`` settings to ``new`` ones, e.g. ``"p_ad 0.02 -> 0.04"``.
+
+    Fields are listed in ``new``'s order; beyond ``limit`` the rest are counted
+    ("and 2 more"). ``"same settings"`` when nothing differs.
+    """
+    names = list(new) + [n for n in old if n not in new]
+    changed = [n for n in names if old.get(n) != new.get(n)]
+    parts = [f"{n} {_fmt(old.get(n))} -> {_fmt(new.get(n))}" for n in changed[:limit]]
+    if len(changed) > limit:
+        parts.append(f"and {len(changed) - limit} more")
+    return ", ".join(parts) if parts else "same settings"
+
+
+@dataclasses.dataclass
+class Run:
+    """One explorer run: ``number`` (1, 2, ...), ``strategies`` (labels), ``settings`` (every
+    field the explorer set, by name), ``scenarios`` (one per strategy, label -> Scenario),
+    ``code`` (the scenario code of the first strategy's scenario), ``frame`` (the weekly
+    outputs, stacked by strategy) and ``summary`` (:func:`summarise_run`)."""
+
+    number: int
+    strategies: list[str]
+    settings: dict[str, Any]
+    scenarios: dict[str, sim.Scenario]
+    code: str
+    frame: pd.DataFrame
+    summary: dict[str, Any]
+
+    def row(self) -> dict[str, Any]:
+        return {"run": self.number, **self.settings, **self.summary, "code": self.code}
+
+
+def scenarios_of(strategies: Sequence[Any], settings: Mapping[str, Any]) -> dict[str, sim.Scenario]:
+    """The scenario of each strategy under ``settings``, labelled as ``compare`` labels them."""
+    from kit.sim.api import _label
+
+    out = {}
+    for strategy in strategies:
+        if isinstance(strategy, sim.Scenario):
+            out[_label(strategy)] = dataclasses.replace(strategy, **settings)
+        else:
+            out[_label(strategy)] = sim.Scenario(strategy=strategy, **settings)
+    return out
+
+
+class RunHistory:
+    """Every run of an explorer, and which are pinned (at most :data:`MAX_PINNED`)."""
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.pinned: list[int] = []
+        self._next = 1
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    def add(self, strategies: Sequence[Any], settings: Mapping[str, Any], frame: pd.DataFrame) -> Run:
+        """Record a run; returns it. Beyond :data:`MAX_RUNS` the oldest unpinned run goes."""
+        scenarios = scenarios_of(strategies, settings)
+        first = next(iter(scenarios.values()))
+        run = Run(
+            number=self._next,
+            strategies=list(scenarios),
+            settings=dict(settings),
+            scenarios=scenarios,
+            code=first.to_code(),
+            frame=frame,
+            summary=summarise_run(frame),
+        )
+        self._next += 1
+        self.runs.append(run)
+        if len(self.runs) > MAX_RUNS:
+            drop = next(r for r in self.runs if r.number not in self.pinned)
+            self.runs.remove(drop)
+        return run
+
+    def get(self, number: int) -> Run:
+        for run in self.runs:
+            if run.number == number:
+                return run
+        raise ValueError(
+            f"run {number!r} is not in the history; choose one of "
+            f"{[r.number for r in self.runs] or 'none yet'}"
+        )
+
+    def pin(self, number: int) -> None:
+        """Pin a run (drawn faded under the live one). Raises if four are pinned already."""
+        self.get(number)
+        if number in self.pinned:
+            return
+        if len(self.pinned) >= MAX_PINNED:
+            raise ValueError(
+                f"{MAX_PINNED} runs are pinned already ({self.pinned}); unpin one first"
+            )
+        self.pinned.append(number)
+
+    def unpin(self, number: int) -> None:
+        if number in self.pinned:
+            self.pinned.remove(number)
+
+    def toggle(self, number: int) -> None:
+        if number in self.pinned:
+            self.unpin(number)
+        else:
+            self.pin(number)
+
+    def frame(self, pinned_only: bool = False) -> pd.DataFrame:
+        """One row per run: ``run``, every setting, the summary numbers, ``code``, ``pinned``."""
+        runs = [r for r in self.runs if not pinned_only or r.number in self.pinned]
+        rows = [{**r.row(), "pinned": r.number in self.pinned} for r in runs]
+        if not rows:
+            return pd.DataFrame(columns=["run", "crossover_week", "code", "pinned"])
+        df = pd.DataFrame(rows)
+        if "crossover_week" in df:
+            df["crossover_week"] = df["crossover_week"].astype("Int64")
+        return df
+
+
+# ============================================================================ the table
+_ESM = """
+function fmt(v, key) {
+  if (v === null || v === undefined || (typeof v === "number" && isNaN(v))) return "–";
+  if (typeof v === "number") {
+    if (key.includes("share")) return Math.round(v * 100) + "%";
+    if (Number.isInteger(v)) return v.toLocaleString("en");
+    return Number(v.toPrecision(3)).toString();
+  }
+  return String(v);
+}
+function render({ model, el }) {
+  const wrap = document.createElement("div");
+  wrap.className = "kit-history";
+  el.append(wrap);
+  function draw() {
+    const columns = model.get("columns");
+    const rows = model.get("rows");
+    const pinned = new Set(model.get("pinned"));
+    const live = model.get("live");
+    wrap.replaceChildren();
+    if (!rows.length) { wrap.textContent = "No runs yet."; return; }
+    const table = document.createElement("table");
+    const caption = document.createElement("caption");
+    caption.textContent = model.get("caption");
+    table.append(caption);
+    const head = table.createTHead().insertRow();
+    for (const label of ["run", "pin", ...columns.map((c) => c[1])]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = label;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const row of rows.slice().reverse()) {
+      const tr = body.insertRow();
+      tr.dataset.run = row.run;
+      if (row.run === live) tr.classList.add("kit-history-live");
+      if (pinned.has(row.run)) tr.classList.add("kit-history-pinned");
+      const show = document.createElement("button");
+      show.className = "kit-history-show";
+      show.textContent = "#" + row.run;
+      show.title = "bring run " + row.run + " back";
+      show.setAttribute("aria-label", "bring run " + row.run + " back");
+      show.addEventListener("click", () => model.send({ event: "restore", run: row.run }));
+      tr.insertCell().append(show);
+      const pin = document.createElement("input");
+      pin.type = "checkbox";
+      pin.className = "kit-history-pin";
+      pin.checked = pinned.has(row.run);
+      pin.setAttribute("aria-label", "pin run " + row.run);
+      pin.addEventListener("change", () => model.send({ event: "pin", run: row.run }));
+      tr.insertCell().append(pin);
+      for (const [key] of columns) {
+        const td = tr.insertCell();
+        td.textContent = fmt(row[key], key);
+      }
+    }
+    wrap.append(table);
+  }
+  draw();
+  for (const name of ["rows", "columns", "pinned", "live", "caption"]) {
+    model.on("change:" + name, draw);
+  }
+}
+export default { render };
+"""
+
+_CSS = """
+.kit-history { max-height: 220px; overflow: auto; font-size: var(--jp-ui-font-size1); }
+.kit-history table { border-collapse: collapse; width: 100%; color: var(--jp-content-font-color1); }
+.kit-history caption { text-align: left; color: var(--jp-content-font-color2); padding: 2px 0; }
+.kit-history th, .kit-history td {
+  padding: 2px 8px; border-bottom: 1px solid var(--jp-border-color2); text-align: right;
+  white-space: nowrap;
+}
+.kit-history th { position: sticky; top: 0; background: var(--jp-layout-color1); }
+.kit-history tr.kit-history-live td { font-weight: bold; }
+.kit-history tr.kit-history-pinned td { background: var(--jp-layout-color2); }
+.kit-history button {
+  cursor: pointer; color: var(--jp-content-link-color); background: none;
+  border: 1px solid var(--jp-border-color1); border-radius: 3px; padding: 0 6px;
+}
+"""
+
+
+class HistoryTable(anywidget.AnyWidget):
+    """The clickable history: a row's ``#n`` button brings run n back, its box pins it.
+
+    ``rows`` holds the table (newest first when drawn), ``columns`` ``[key, label]`` pairs,
+    ``pinned`` the pinned run numbers and ``live`` the run on show. Clicks arrive as
+    messages and call ``on_restore(n)`` / ``on_pin(n)``.
+    """
+
+    _esm = _ESM
+    _css = _CSS
+    rows = t.List(t.Dict()).tag(sync=True)
+    columns = t.List(t.List()).tag(sync=True)
+    pinned = t.List(t.Int()).tag(sync=True)
+    live = t.Int(0).tag(sync=True)
+    caption = t.Unicode("").tag(sync=True)
+
+    def __init__(self, on_restore, on_pin, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_restore, self._on_pin = on_restore, on_pin
+        self.on_msg(self._message)
+
+    def _message(self, _widget, content, _buffers) -> None:
+        if not isinstance(content, dict) or not isinstance(content.get("run"), int):
+            return
+        if content.get("event") == "restore":
+            self._on_restore(content["run"])
+        elif content.get("event") == "pin":
+            self._on_pin(content["run"])
+
+
+def table_rows(history: RunHistory, sliders: Sequence[str]) -> tuple[list, list]:
+    """The ``columns`` and JSON-safe ``rows`` of a :class:`HistoryTable` for a history."""
+    columns = [[name, name] for name in sliders]
+    columns.append(["crossover_week", "crossover week"])
+    labels = history.runs[-1].strategies if history.runs else []
+    for label in labels:
+        columns.append([f"customers[{label}]", f"customers ({label})"])
+    for label in labels:
+        columns.append([f"referral_share[{label}]", f"referral sales ({label})"])
+    rows = []
+    for run in history.runs:
+        row = {"run": run.number}
+        for key, _ in columns:
+            value = run.settings.get(key, run.summary.get(key))
+            if isinstance(value, np.generic):
+                value = value.item()
+            if isinstance(value, float) and not math.isfinite(value):
+                value = None
+            row[key] = value
+        rows.append(row)
+    return columns, rows
