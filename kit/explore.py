@@ -26,7 +26,8 @@ import plotly.graph_objects as go
 
 from kit import sim
 from kit.controls import DEFAULT_METRICS, KeepKeys, MetricMenu, labelled_slider, menu_groups
-from kit.plots.curves import _hover, by_strategy, crossover_marks, over_time
+from kit.labbench import LabBench
+from kit.plots.curves import _hover, by_strategy, crossover_marks, line_traces, over_time
 from kit.plots.style import metric_label
 from kit.predict import Prediction, predict_then_reveal
 
@@ -67,6 +68,12 @@ class Explorer(w.VBox):
     ``controls`` (field name -> slider), ``metric`` (the picker), ``status`` (a line saying
     what was run and how long it took), ``frame`` (the latest :func:`kit.sim.compare`
     result) and ``runs`` (how many times the simulations were re-run).
+
+    The lab bench under the figure (:mod:`kit.labbench`) keeps every run: ``history`` (one
+    row per run) and ``pinned``, ``pin(n)`` / ``unpin(n)`` (pinned runs are drawn faded
+    under the live one), ``restore(n)``, ``code`` (the live run's scenario code) and
+    ``load_code(text)``, ``yardstick(on)`` (the Bass curve the run implies) and
+    ``replay(a, b)`` (two runs side by side, week by week).
     """
 
     def __init__(
@@ -77,6 +84,7 @@ class Explorer(w.VBox):
         fixed: Mapping[str, Any],
         debounce: float,
         metrics: Sequence[str] | None = None,
+        bench: bool = True,
     ):
         self.strategies = list(strategies)
         self.fixed = dict(fixed)
@@ -114,6 +122,10 @@ class Explorer(w.VBox):
         fig = over_time(self.frame, metric)
         fig.update_layout(height=420, margin={"t": 60}, title_text=self._title(metric))
         self.figure = go.FigureWidget(fig)
+        self.bench = LabBench(self)
+        self.bench.after_run(self.frame)
+        if not bench:
+            self.bench.box.layout.display = "none"
         self._say()
         for slider in self.controls.values():
             slider.observe(self._on_change, names="value")
@@ -123,7 +135,7 @@ class Explorer(w.VBox):
             layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))"),
         )
         keys = KeepKeys(layout=w.Layout(height="0px", margin="0px"))
-        super().__init__([grid, self.figure, self.status, keys])
+        super().__init__([grid, self.figure, self.status, keys, self.bench.box])
         self.add_class("kit-explorer")
 
     # ------------------------------------------------------------------ state
@@ -135,13 +147,55 @@ class Explorer(w.VBox):
             scenario = sim.Scenario(strategy=first, **self.fixed)
         return scenario.resolved()
 
+    # ------------------------------------------------------------------ lab bench
+    @property
+    def history(self) -> pd.DataFrame:
+        """Every run so far, one row each: settings, summary numbers, code, pinned."""
+        return self.bench.runs.frame()
+
+    @property
+    def pinned(self) -> pd.DataFrame:
+        """The pinned runs (at most four), as rows of :attr:`history`."""
+        return self.bench.runs.frame(pinned_only=True)
+
+    @property
+    def code(self) -> str:
+        """The scenario code of the live run (its first strategy's scenario)."""
+        return self.bench.live.code
+
+    def pin(self, run: int) -> None:
+        """Pin run number ``run``: it stays drawn, faded, under the live run."""
+        self.bench.pin(run)
+
+    def unpin(self, run: int) -> None:
+        self.bench.unpin(run)
+
+    def restore(self, run: int) -> None:
+        """Bring run number ``run`` back: its settings, re-drawn as the live run."""
+        self.bench.restore(run)
+
+    def load_code(self, text: str) -> None:
+        """Run the scenario a code holds (see :meth:`kit.sim.Scenario.from_code`)."""
+        self.bench.load_code(text)
+
+    def yardstick(self, on: bool = True) -> list:
+        """Show (or hide) the Bass yardstick; returns the live run's yardsticks."""
+        self.bench.use_yardstick.value = bool(on)
+        return self.bench.yardsticks()
+
+    def replay(self, a=None, b=None, **kwargs):
+        """Replay two runs side by side; ``a``, ``b`` are ``(run number, strategy)``."""
+        return self.bench.replay(a, b, **kwargs)
+
     @property
     def values(self) -> dict[str, Any]:
         """The current slider values, by field name."""
         return {name: slider.value for name, slider in self.controls.items()}
 
     def _simulate(self, use_cache: bool = False) -> pd.DataFrame:
-        key = tuple(sorted(self.values.items()))
+        # fixed fields and strategies change too (a restored run, a pasted code)
+        key = (tuple(sorted(self.values.items())), repr(sorted(self.fixed.items())))
+        key += (repr(self.strategies),)
         if use_cache and key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
@@ -160,7 +214,9 @@ class Explorer(w.VBox):
         weeks = f"{self.fixed.get('weeks', 156)} weeks"
         seed = f"seed {self.fixed.get('seed', 0)}"
         took = "" if math.isnan(self.last_ms) else f" · updated in {self.last_ms:.0f} ms"
-        text = " vs ".join(html.escape(str(t.name)) for t in self.figure.data)
+        text = " vs ".join(
+            html.escape(str(t.name)) for t in self.figure.data if not (t.meta or {}).get("overlay")
+        )
         line = f"{text} · {size} · {weeks} · {seed}{took}"
         if error:
             line = f"<b>Could not run these settings:</b> {html.escape(error)}"
@@ -184,6 +240,7 @@ class Explorer(w.VBox):
             self._pending = None
         start = time.perf_counter()
         self.frame = self._simulate(use_cache)
+        self.bench.after_run(self.frame)
         self._draw()
         self.last_ms = (time.perf_counter() - start) * 1e3
         loop = _running_loop()
@@ -194,8 +251,13 @@ class Explorer(w.VBox):
         metric = self.metric.value
         frames = by_strategy(self.frame, [metric])
         shapes, notes = crossover_marks(frames, metric)
+        live = [t for t in self.figure.data if not (t.meta or {}).get("overlay")]
+        if [t.name for t in live] != list(frames):  # other strategies (a pasted code)
+            self.figure.data = []
+            self.figure.add_traces(line_traces(frames, metric))
+            live = list(self.figure.data)
         with self.figure.batch_update():
-            for trace in self.figure.data:
+            for trace in live:
                 frame = frames[trace.name]
                 trace.x = frame["week"].to_numpy()
                 trace.y = frame[metric].to_numpy(dtype=float)
@@ -205,6 +267,7 @@ class Explorer(w.VBox):
             self.figure.layout.annotations = notes
             self.figure.layout.yaxis.title.text = metric_label(metric)
             self.figure.layout.title.text = self._title(metric)
+        self.bench.redraw()
 
     def _on_metric(self, _change: dict) -> None:
         self._draw()  # no re-run: every metric of the last run is in self.frame
@@ -247,6 +310,7 @@ def explore(
     *,
     metrics: Sequence[str] | None = None,
     debounce: float = 0.15,
+    bench: bool = True,
     **fixed: Any,
 ) -> Explorer:
     """A live explorer: sliders for chosen ``Scenario`` fields and a figure of the strategies.
@@ -274,6 +338,9 @@ def explore(
         Seconds: after a run, further slider events within this time are folded into one
         run. Sliders report on release only (``continuous_update=False``), so dragging
         never re-runs the model.
+    bench : bool
+        Show the lab bench under the figure (run history and pins, the scenario code, the
+        Bass yardstick, replay); runs are kept either way.
     **fixed
         Other ``Scenario`` fields, held fixed. Defaults to the lesson size:
         ``population=5_000, weeks=104, seed=1``.
@@ -299,4 +366,4 @@ def explore(
     if not isinstance(debounce, int | float) or debounce < 0:
         raise ValueError(f"debounce: {debounce!r} must be a number of seconds >= 0")
     fixed = {**LESSON_SIZE, **fixed}
-    return Explorer(strategies, list(sliders), metric, fixed, debounce, metrics)
+    return Explorer(strategies, list(sliders), metric, fixed, debounce, metrics, bench)

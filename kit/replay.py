@@ -326,7 +326,8 @@ function render({ model, el }) {
     data.sides.forEach((side) => {
       const line = svg("polyline", { fill: "none", stroke: side.colour, "stroke-width": 2.5,
         "stroke-dasharray": side.dash, class: "kit-replay-curve" });
-      const pts = side.curve.map((v, i) => `${cx(i + 1).toFixed(1)},${cy(isFinite(v) ? v : 0).toFixed(1)}`);
+      const pts = side.curve.map(
+        (v, i) => `${cx(i + 1).toFixed(1)},${cy(isFinite(v) ? v : 0).toFixed(1)}`);
       chart.append(line);
       lines.push({ line, pts });
     });
@@ -346,8 +347,13 @@ function render({ model, el }) {
     }
     function sync() { model.set("week", shown); model.save_changes(); }
     play.addEventListener("click", () => { const on = !timer; setPlaying(on); if (!on) sync(); });
-    back.addEventListener("click", () => { setPlaying(false); show(Math.max(1, shown - 1)); sync(); });
-    fwd.addEventListener("click", () => { setPlaying(false); show(Math.min(data.weeks, shown + 1)); sync(); });
+    function stepBy(n) {
+      setPlaying(false);
+      show(Math.max(1, Math.min(data.weeks, shown + n)));
+      sync();
+    }
+    back.addEventListener("click", () => stepBy(-1));
+    fwd.addEventListener("click", () => stepBy(1));
     scrub.addEventListener("input", () => { setPlaying(false); show(Number(scrub.value)); });
     scrub.addEventListener("change", sync);
     function show(week) {
@@ -389,7 +395,10 @@ function render({ model, el }) {
   }
   build();
   model.on("change:data", build);
-  model.on("change:week", () => { const w = model.get("week"); if (w !== shown && root._show) root._show(w); });
+  model.on("change:week", () => {
+    const w = model.get("week");
+    if (w !== shown && root._show) root._show(w);
+  });
   return () => { if (timer) clearInterval(timer); };
 }
 export default { render };

@@ -79,12 +79,18 @@ def _fmt(value: Any) -> str:
 def differences(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) -> str:
     """What changed from ``old`` settings to ``new`` ones, e.g. ``"p_ad 0.02 -> 0.04"``.
 
-    Fields are listed in ``new``'s order; beyond ``limit`` the rest are counted
-    ("and 2 more"). ``"same settings"`` when nothing differs.
+    Fields are listed in ``new``'s order; a field one of them does not set counts as the
+    ``Scenario`` default; beyond ``limit`` the rest are counted ("and 2 more").
+    ``"same settings"`` when nothing differs.
     """
+    defaults = {f.name: f.default for f in dataclasses.fields(sim.Scenario)}
     names = list(new) + [n for n in old if n not in new]
-    changed = [n for n in names if old.get(n) != new.get(n)]
-    parts = [f"{n} {_fmt(old.get(n))} -> {_fmt(new.get(n))}" for n in changed[:limit]]
+
+    def get(settings: Mapping[str, Any], name: str) -> Any:  # absent: the default
+        return settings.get(name, defaults.get(name))
+
+    changed = [n for n in names if get(old, n) != get(new, n)]
+    parts = [f"{n} {_fmt(get(old, n))} -> {_fmt(get(new, n))}" for n in changed[:limit]]
     if len(changed) > limit:
         parts.append(f"and {len(changed) - limit} more")
     return ", ".join(parts) if parts else "same settings"
@@ -92,13 +98,15 @@ def differences(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) 
 
 @dataclasses.dataclass
 class Run:
-    """One explorer run: ``number`` (1, 2, ...), ``strategies`` (labels), ``settings`` (every
+    """One explorer run: ``number`` (1, 2, ...), ``strategies`` (labels), ``specs`` (the
+    strategies as the explorer was given them), ``settings`` (every
     field the explorer set, by name), ``scenarios`` (one per strategy, label -> Scenario),
     ``code`` (the scenario code of the first strategy's scenario), ``frame`` (the weekly
     outputs, stacked by strategy) and ``summary`` (:func:`summarise_run`)."""
 
     number: int
     strategies: list[str]
+    specs: list[Any]
     settings: dict[str, Any]
     scenarios: dict[str, sim.Scenario]
     code: str
@@ -133,13 +141,16 @@ class RunHistory:
     def __len__(self) -> int:
         return len(self.runs)
 
-    def add(self, strategies: Sequence[Any], settings: Mapping[str, Any], frame: pd.DataFrame) -> Run:
+    def add(
+        self, strategies: Sequence[Any], settings: Mapping[str, Any], frame: pd.DataFrame
+    ) -> Run:
         """Record a run; returns it. Beyond :data:`MAX_RUNS` the oldest unpinned run goes."""
         scenarios = scenarios_of(strategies, settings)
         first = next(iter(scenarios.values()))
         run = Run(
             number=self._next,
             strategies=list(scenarios),
+            specs=list(strategies),
             settings=dict(settings),
             scenarios=scenarios,
             code=first.to_code(),

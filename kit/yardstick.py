@@ -56,9 +56,7 @@ WHY = {
         "word of mouth only reaches a customer's {degree:g} or so contacts, not everyone"
     ),
     "trust": "people trust a stranger {stranger:.2f}, not 1, and every hazard is scaled by it",
-    "who recommends": (
-        "a customer without a tie recommends with propensity {rec_base:g}, not 1"
-    ),
+    "who recommends": ("a customer without a tie recommends with propensity {rec_base:g}, not 1"),
     "fatigue": "ads past the tolerance cost trust and followers",
     REST: (
         "only the {followers:,} first followers see the ads, and connecting and engaging "

@@ -172,4 +172,6 @@ def decode(text: Any) -> Any:
         return Scenario(**values)
     except (ValueError, TypeError) as exc:
         reason = str(exc).rstrip(".")
-        raise CodeError(f"This scenario code holds a scenario that is not allowed: {reason}.") from None
+        raise CodeError(
+            f"This scenario code holds a scenario that is not allowed: {reason}."
+        ) from None

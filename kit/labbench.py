@@ -1,0 +1,357 @@
+"""The explorer's lab bench: run history and pins, scenario codes, the Bass yardstick, replay.
+
+:class:`LabBench` is built by :class:`kit.explore.Explorer` and holds the widgets under its
+figure: the live run's scenario code with a copy button and a box to paste one, a "Bass
+yardstick" toggle, the history table (:class:`kit.runs.HistoryTable`) and the replay picker.
+Every click has a plain method behind it (``pin``, ``restore``, ``load_code``,
+``show_yardstick``, ``replay``), so tests and instructors drive it headless; the explorer
+exposes them (``explorer.pin(3)``, ``explorer.history``...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from typing import TYPE_CHECKING, Any
+
+import anywidget
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets as t
+
+from kit import sim
+from kit.plots.curves import line_traces, styles_for
+from kit.plots.style import metric_label
+from kit.replay import Replay, replay
+from kit.runs import HistoryTable, Run, RunHistory, differences, table_rows
+from kit.yardstick import Yardstick, describe, yardstick
+
+if TYPE_CHECKING:
+    from kit.explore import Explorer
+
+PINNED_OPACITY = 0.35
+
+
+class CodeBox(anywidget.AnyWidget):
+    """The live run's scenario code, selectable, with a Copy button (browser clipboard)."""
+
+    _esm = """
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "kit-code";
+  const label = document.createElement("label");
+  label.textContent = "scenario code ";
+  const code = document.createElement("input");
+  code.type = "text"; code.readOnly = true; code.className = "kit-code-text";
+  code.setAttribute("aria-label", "scenario code of the live run");
+  label.append(code);
+  const copy = document.createElement("button");
+  copy.className = "kit-code-copy"; copy.textContent = "Copy";
+  const said = document.createElement("span");
+  said.className = "kit-code-said"; said.setAttribute("role", "status");
+  copy.addEventListener("click", async () => {
+    const text = model.get("code");
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (e) {  // no clipboard permission: copy the selection the old way
+      code.select(); document.execCommand("copy");
+    }
+    said.textContent = "copied";
+    box.dataset.copied = text;
+    setTimeout(() => { said.textContent = ""; }, 2000);
+  });
+  code.addEventListener("focus", () => code.select());
+  const sync = () => {
+    code.value = model.get("code");
+    code.size = Math.max(20, code.value.length);
+  };
+  sync();
+  model.on("change:code", sync);
+  box.append(label, copy, said);
+  el.append(box);
+}
+export default { render };
+"""
+    _css = """
+.kit-code { display: flex; gap: 6px; align-items: center; flex-wrap: wrap;
+  color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1); }
+.kit-code-text { font-family: var(--jp-code-font-family); font-size: var(--jp-code-font-size);
+  max-width: 60ch; color: var(--jp-content-font-color1); background: var(--jp-layout-color1);
+  border: 1px solid var(--jp-border-color1); padding: 2px 4px; }
+.kit-code-copy { cursor: pointer; color: var(--jp-ui-font-color1);
+  background: var(--jp-layout-color2); border: 1px solid var(--jp-border-color1);
+  border-radius: 3px; padding: 2px 10px; }
+.kit-code-said { color: var(--jp-success-color1); }
+"""
+    code = t.Unicode("").tag(sync=True)
+
+
+def _settings_of(scenario: sim.Scenario) -> dict[str, Any]:
+    return {
+        f.name: getattr(scenario, f.name)
+        for f in dataclasses.fields(scenario)
+        if f.name != "strategy"
+    }
+
+
+class LabBench:
+    """History, pins, codes, yardstick and replay for one explorer (see module text)."""
+
+    def __init__(self, explorer: Explorer):
+        self.ex = explorer
+        self.runs = RunHistory()
+        self.live: Run | None = None
+        self._yardsticks: dict[int, list[Yardstick]] = {}
+        self.code = CodeBox()
+        self.paste = w.Text(
+            placeholder="paste a scenario code (kit1:...)",
+            description="load",
+            style={"description_width": "40px"},
+            layout=w.Layout(width="auto", min_width="260px", flex="1 1 260px"),
+        )
+        self.load = w.Button(description="Load code", tooltip="run the pasted scenario code")
+        self.load.on_click(lambda _b: self._safe(self.load_code, self.paste.value))
+        self.use_yardstick = w.Checkbox(
+            value=False,
+            description="Bass yardstick",
+            indent=False,
+            tooltip="draw the Bass curve this run's p_ad and q_wom imply, and say why it differs",
+            layout=w.Layout(width="auto"),
+        )
+        self.use_yardstick.observe(lambda _c: self._safe(self.redraw), names="value")
+        self.yardstick_text = w.HTML(layout=w.Layout(max_width="900px"))
+        self.table = HistoryTable(
+            on_restore=lambda n: self._safe(self.restore, n),
+            on_pin=lambda n: self._safe(self.toggle_pin, n),
+            caption="Your runs: #n brings a run back; tick a box to pin it (at most 4)",
+        )
+        self.side_a = w.Dropdown(description="replay", style={"description_width": "50px"})
+        self.side_b = w.Dropdown(description="beside", style={"description_width": "50px"})
+        self.play = w.Button(description="Replay these two", layout=w.Layout(width="auto"))
+        self.play.on_click(lambda _b: self._safe(self.replay))
+        self.replay_box = w.VBox()
+        self.message = w.HTML()
+        self.box = w.VBox(
+            [
+                w.HBox(
+                    [self.use_yardstick, self.code, self.paste, self.load],
+                    layout=w.Layout(flex_flow="row wrap", align_items="center"),
+                ),
+                self.message,
+                self.yardstick_text,
+                self.table,
+                w.HBox(
+                    [self.side_a, self.side_b, self.play],
+                    layout=w.Layout(flex_flow="row wrap"),
+                ),
+                self.replay_box,
+            ]
+        )
+        self.box.add_class("kit-labbench")
+
+    # ------------------------------------------------------------------ recording
+    def settings(self) -> dict[str, Any]:
+        return {**self.ex.fixed, **self.ex.values}
+
+    def after_run(self, frame: pd.DataFrame) -> None:
+        """Keep the explorer's latest run (once per distinct setting) and show it."""
+        settings = self.settings()
+        for run in self.runs.runs:
+            if run.settings == settings and run.strategies == list(frame["strategy"].unique()):
+                self.live = run
+                break
+        else:
+            self.live = self.runs.add(self.ex.strategies, settings, frame)
+        self.code.code = self.live.code
+        self._sync_table()
+
+    def _sync_table(self) -> None:
+        columns, rows = table_rows(self.runs, list(self.ex.controls))
+        self.table.columns, self.table.rows = columns, rows
+        self.table.pinned = list(self.runs.pinned)
+        self.table.live = self.live.number if self.live else 0
+        options = [
+            (f"#{run.number} {label}", (run.number, label))
+            for run in reversed(self.runs.runs)
+            for label in run.strategies
+        ]
+        for dd in (self.side_a, self.side_b):
+            current = dd.value
+            dd.options = options
+            if current in [v for _, v in options]:
+                dd.value = current
+        chosen = self.side_a.value
+        if self.live is not None and (chosen is None or chosen[0] != self.live.number):
+            labels = self.live.strategies
+            self.side_a.value = (self.live.number, labels[0])
+            if len(labels) > 1:
+                self.side_b.value = (self.live.number, labels[1])
+            elif len(options) > 1:
+                self.side_b.value = options[1][1]
+
+    # ------------------------------------------------------------------ actions
+    def _safe(self, action, *args) -> None:
+        try:
+            self.message.value = ""
+            action(*args)
+        except (ValueError, TypeError) as exc:
+            self.message.value = (
+                "<span class='kit-labbench-error' style='color: var(--jp-error-color1)'>"
+                f"{html.escape(str(exc))}</span>"
+            )
+
+    def pin(self, number: int) -> None:
+        self.runs.pin(number)
+        self._sync_table()
+        self.redraw()
+
+    def unpin(self, number: int) -> None:
+        self.runs.unpin(number)
+        self._sync_table()
+        self.redraw()
+
+    def toggle_pin(self, number: int) -> None:
+        try:
+            self.runs.toggle(number)
+        finally:
+            self._sync_table()  # a refused pin unticks its box again
+        self.redraw()
+
+    def apply(self, settings: dict[str, Any], strategy: Any = None) -> None:
+        """Set the explorer to ``settings`` (and, if not compared already, ``strategy``)
+        and run it."""
+        ex = self.ex
+        if strategy is not None:
+            from kit.sim.api import _label
+
+            if _label(strategy) not in [_label(s) for s in ex.strategies]:
+                ex.strategies = [strategy, *ex.strategies[1:]]
+        for slider in ex.controls.values():
+            slider.unobserve(ex._on_change, names="value")
+        try:
+            for name, slider in ex.controls.items():
+                value = settings.get(name, slider.value)
+                if value is None:
+                    continue
+                slider.min = min(slider.min, value)
+                slider.max = max(slider.max, value)
+                slider.value = value
+            ex.fixed = {k: v for k, v in settings.items() if k not in ex.controls}
+        finally:
+            for slider in ex.controls.values():
+                slider.observe(ex._on_change, names="value")
+        ex.refresh(use_cache=True)
+
+    def restore(self, number: int) -> None:
+        """Bring run ``number`` back as the live run."""
+        run = self.runs.get(number)
+        self.ex.strategies = list(run.specs)
+        self.apply(run.settings)
+
+    def load_code(self, text: str) -> None:
+        """Run the scenario a code holds: every field becomes the explorer's setting; its
+        strategy replaces the first one compared unless it is compared already."""
+        scenario = sim.Scenario.from_code(text)
+        self.apply(_settings_of(scenario), strategy=scenario.strategy)
+        self.paste.value = ""
+
+    # ------------------------------------------------------------------ drawing
+    def yardsticks(self) -> list[Yardstick]:
+        """The live run's yardsticks, one per strategy (computed once per run)."""
+        run = self.live
+        if run is None:
+            return []
+        if run.number not in self._yardsticks:
+            self._yardsticks[run.number] = [
+                yardstick(s, run.frame[run.frame["strategy"] == label], label)
+                for label, s in run.scenarios.items()
+            ]
+        return self._yardsticks[run.number]
+
+    def overlay_traces(self, metric: str) -> tuple[list, list]:
+        """The pinned runs' faded lines (under the live ones) and the yardstick lines."""
+        under = []
+        live = self.live
+        for number in self.runs.pinned:
+            run = self.runs.get(number)
+            if live is not None and run.number == live.number:
+                continue
+            what = differences(run.settings, live.settings) if live else ""
+            if live is not None and run.strategies != live.strategies:
+                what = f"{' vs '.join(run.strategies)}; {what}"
+            frames = {
+                label: part.reset_index(drop=True)
+                for label, part in run.frame.groupby("strategy", sort=False)
+            }
+            for trace in line_traces(frames, metric):
+                trace.update(
+                    name=f"#{number} {trace.name}: {what}",
+                    opacity=PINNED_OPACITY,
+                    line={"width": 2},
+                    legendgroup=f"pinned-{number}",
+                    meta={"overlay": "pinned", "run": number, "strategy": trace.meta["strategy"]},
+                )
+                under.append(trace)
+        over = []
+        if self.use_yardstick.value:
+            ys = self.yardsticks()
+            styles = styles_for({y.label: None for y in ys})
+            for y in ys:
+                if y.curve is None or metric != "customers":
+                    continue
+                over.append(
+                    go.Scatter(
+                        x=y.weeks,
+                        y=y.curve,
+                        name=f"Bass yardstick ({y.label}: p {y.p:.3g}, q {y.q:.3g})",
+                        mode="lines",
+                        line={"color": styles[y.label]["colour"], "dash": "dot", "width": 2},
+                        hovertemplate="Bass yardstick<br>week %{x}<br>customers: %{y:,.0f}"
+                        "<extra></extra>",
+                        meta={"overlay": "yardstick", "strategy": y.label},
+                    )
+                )
+            note = describe(ys)
+            if metric != "customers":
+                note = (
+                    "<p><i>The Bass yardstick is a curve of customers: pick "
+                    f"'{metric_label('customers')}' to see it.</i></p>" + note
+                )
+            self.yardstick_text.value = note
+        else:
+            self.yardstick_text.value = ""
+        return under, over
+
+    def redraw(self) -> None:
+        """Redraw the overlays for the explorer's current metric (the live lines stay)."""
+        fig = self.ex.figure
+        under, over = self.overlay_traces(self.ex.metric.value)
+        with fig.batch_update():
+            live = [tr for tr in fig.data if not (tr.meta or {}).get("overlay")]
+            fig.data = live
+            if under or over:
+                fig.add_traces(under + over)
+                added = fig.data[len(live) :]
+                fig.data = list(added[: len(under)]) + live + list(added[len(under) :])
+
+    # ------------------------------------------------------------------ replay
+    def replay(
+        self, a: tuple[int, str] | None = None, b: tuple[int, str] | None = None, **kw
+    ) -> Replay:
+        """Replay two runs side by side: ``a`` and ``b`` are ``(run number, strategy)``
+        (default: the picker's choice). The widget is also shown under the picker."""
+        a = a or self.side_a.value
+        b = b or self.side_b.value
+        if a is None or b is None:
+            raise ValueError("replay: choose two runs first (run the explorer at least once)")
+        scenarios = []
+        for number, label in (a, b):
+            run = self.runs.get(number)
+            if label not in run.scenarios:
+                raise ValueError(f"replay: run {number} has no strategy {label!r}")
+            scenarios.append(run.scenarios[label])
+        titles = (f"#{a[0]} {a[1]}", f"#{b[0]} {b[1]}")
+        widget = replay(scenarios[0], scenarios[1], titles=titles, **kw)
+        self.replay_box.children = [widget]
+        return widget
