@@ -231,7 +231,6 @@ _COUNT = (
     "AND question = ? AND (time < ? OR (time = ? AND id <= (SELECT id FROM attempts "
     "WHERE uid = ?)))"
 )
-_COLUMNS = ("id",) + ROW_KEYS
 
 
 def _values(row: dict) -> tuple:
@@ -250,12 +249,23 @@ def _values(row: dict) -> tuple:
 
 
 def _out(rows) -> list[dict]:
-    out = []
-    for r in rows:
-        row = dict(zip(_COLUMNS, r, strict=True))
-        row["correct"] = bool(row["correct"])
-        out.append(row)
-    return out
+    # A dict literal per row: about twice as fast as dict(zip(...)) on a class's 10k rows.
+    return [
+        {
+            "id": r[0],
+            "uid": r[1],
+            "class_id": r[2],
+            "learner": r[3],
+            "bank": r[4],
+            "question": r[5],
+            "response": r[6],
+            "correct": bool(r[7]),
+            "score": r[8],
+            "points": r[9],
+            "time": r[10],
+        }
+        for r in rows
+    ]
 
 
 class _SQLBackend:

@@ -78,12 +78,6 @@ def response_text(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _get(row, key: str, default=None):
-    if isinstance(row, dict):
-        return row.get(key, default)
-    return getattr(row, key, default)
-
-
 def _truthy(value) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes")
@@ -152,14 +146,22 @@ def class_stats(
     last_seen: dict[str, str] = {}
     total = 0
     for row in rows:
-        key = (str(_get(row, "bank")), str(_get(row, "question")))
+        if isinstance(row, dict):
+            bank, question, learner = row["bank"], row["question"], row["learner"]
+            when, number = row.get("time") or "", row.get("attempt") or 0
+            correct, response = row["correct"], row.get("response")
+        else:
+            bank, question, learner = row.bank, row.question, row.learner
+            when, number, correct, response = row.time, row.attempt, row.correct, row.response
+        key = (bank, question)
         if wanted_set is not None and key not in wanted_set:
             continue
-        learner = str(_get(row, "learner"))
-        when = str(_get(row, "time", ""))
-        per.setdefault(key, {}).setdefault(learner, []).append(
-            (when, int(_get(row, "attempt", 0) or 0), _truthy(_get(row, "correct")), row)
-        )
+        if correct is not True and correct is not False:
+            correct = _truthy(correct)
+        try:
+            per[key][learner].append((when, number, correct, response))
+        except KeyError:
+            per.setdefault(key, {})[learner] = [(when, number, correct, response)]
         if when > last_seen.get(learner, ""):
             last_seen[learner] = when
         total += 1
@@ -172,6 +174,17 @@ def class_stats(
         if seen is not None and since <= seen <= when_now + timedelta(minutes=1):
             active += 1
 
+    texts: dict = {}
+
+    def text_of(value) -> str:
+        try:
+            return texts[value]
+        except KeyError:
+            texts[value] = text = response_text(value)
+            return text
+        except TypeError:  # a list or dict (Attempt rows): not hashable
+            return response_text(value)
+
     out_questions = []
     finished = 0
     for key in order:
@@ -180,18 +193,20 @@ def class_stats(
         stuck = []
         wrong: Counter[str] = Counter()
         for learner, tries in learners.items():
-            tries.sort(key=lambda t: (t[0], t[1]))
+            if len(tries) > 1:
+                tries.sort(key=lambda t: (t[0], t[1]))
             attempts += len(tries)
-            flags = [t[2] for t in tries]
-            if flags[0]:
+            if tries[0][2]:
                 first += 1
-            if any(flags):
+            if any(t[2] for t in tries):
                 right += 1
             elif len(tries) >= stuck_after:
                 stuck.append(learner)
             # Count each wrong response once per learner, so one learner retrying the same
             # wrong answer does not make it "common".
-            wrong.update({response_text(_get(t[3], "response")) for t in tries if not t[2]} - {""})
+            for text in {text_of(t[3]) for t in tries if not t[2]}:
+                if text:
+                    wrong[text] += 1
         finished += right
         tried = len(learners)
         common = min(wrong.items(), key=lambda kv: (-kv[1], kv[0])) if wrong else ("", 0)

@@ -211,7 +211,7 @@ def cmd_report(args) -> int:
         where = ", ".join(args.files)
     else:
         store = ProgressStore(args.url)
-        rows = store.attempts(class_id=class_id)
+        rows = store.rows(class_id=class_id)
         where = store.where()
     questions = bank_questions(args.bank) if args.bank else None
     stats = class_stats(rows, questions=questions)

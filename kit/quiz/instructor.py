@@ -7,7 +7,7 @@ and in the end (bars in the kit's palette), the most common wrong answer and the
 stuck on it (tried several times, never right).
 
 Refreshing needs no re-run: the view in the browser asks the kernel every ``interval``
-seconds, and the kernel reads ``store.attempts(class_id=...)`` and recomputes the numbers
+seconds, and the kernel reads ``store.rows(class_id=...)`` and recomputes the numbers
 with :func:`kit.quiz.classroom.class_stats` (no SQL here, so the same code serves SQLite,
 PostgreSQL and the hub). The timer belongs to the view, so it stops when the output is
 cleared or the notebook is closed; :meth:`Dashboard.close` ends the widget itself. When the
@@ -108,7 +108,7 @@ class Dashboard(anywidget.AnyWidget):
     def refresh(self) -> dict:
         """Read the attempts and recompute the numbers now; return them."""
         try:
-            rows = self.store.attempts(class_id=self._class)
+            rows = self.store.rows(class_id=self._class)
         except KitError as exc:
             self.status = (
                 f"Cannot read the class's progress: {exc}. "

@@ -359,6 +359,29 @@ class ProgressStore:
         rows = self.backend.select(learner=learner, bank=bank, question=question, class_id=class_id)
         return number_rows(rows)
 
+    def rows(
+        self,
+        *,
+        learner: str | None = None,
+        bank: str | None = None,
+        question: str | None = None,
+        class_id: str | None = None,
+    ) -> list[dict]:
+        """Stored attempts as the backend gives them, oldest first: the fast way to read a
+        whole class (no :class:`Attempt` objects; ``response`` stays JSON text).
+
+        Each dict has ``id``, ``uid``, ``class_id``, ``learner``, ``bank``, ``question``,
+        ``response``, ``correct``, ``score``, ``points`` and ``time``, which is what
+        :func:`kit.quiz.classroom.class_stats` reads. Waiting outbox rows are sent first.
+        """
+        from kit.quiz.backends import StoreError
+
+        try:
+            self.flush()
+        except StoreError:
+            pass
+        return self.backend.select(learner=learner, bank=bank, question=question, class_id=class_id)
+
     def reset(
         self, *, bank: str | None = None, learner: str | None = None, class_id: str | None = None
     ) -> int:
