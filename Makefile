@@ -76,7 +76,9 @@ format: $(VENV)/.installed-test
 
 # --- make hub: a workshop JupyterHub on this machine (see deploy/jupyterhub_config.py) ----------
 # configurable-http-proxy comes from npm into .hub/node (git-ignored); JupyterHub from PyPI.
-CHP_VERSION ?= 5.3.0
+# 5.x needs Node 20+; on an older Node (Debian 12 ships 18) the 4.x line, which JupyterHub 5
+# supports too.
+CHP_VERSION ?= $(shell node -e 'process.stdout.write(+process.versions.node.split(".")[0] >= 20 ? "5.3.0" : "4.6.3")' 2>/dev/null || echo 4.6.3)
 CHP := .hub/node/node_modules/.bin/configurable-http-proxy
 
 $(CHP):

@@ -218,9 +218,13 @@ def start_hub(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-            # Anything left in the hub's process group (a stuck server) goes too.
+            # Anything left in the hub's process group (a stuck server) goes too, and the
+            # proxy (its own session) if a hub that crashed left it behind.
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
+            pid_file = home / "state" / "proxy.pid"
+            with contextlib.suppress(ValueError, OSError):
+                os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
 
 
 class Service:

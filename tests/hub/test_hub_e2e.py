@@ -1,0 +1,200 @@
+"""A class of ten on a real hub: JupyterHub 5, configurable-http-proxy, the committed
+workshop config, kit-progress writing to a real PostgreSQL server.
+
+Ten learners are created and given tokens through the hub's REST API, their servers are
+started, and lesson 00's own quiz cells run in each learner's kernel through the Jupyter
+server API (kernels over REST, code over the kernel's websocket). Then: every attempt is in
+the database, the instructor's dashboard data shows all ten, a learner cannot read another's
+attempts, unauthenticated requests are refused, and stopping and restarting the service in
+the middle of the class loses nothing.
+
+Skips without JupyterHub, the proxy or PostgreSQL; fails under CI=true. About 2-4 minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from hubdriver import INSTRUCTOR, Kernel, Service, http, start_hub
+
+pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(900)]
+
+ROOT = Path(__file__).resolve().parents[2]
+LEARNERS = [f"learner{i:02d}" for i in range(10)]
+CLASS = "ws-test"
+
+
+def lesson_cells() -> tuple[str, str]:
+    """Lesson 00's imports cell and its first quiz cell, as the learner runs them."""
+    nb = json.loads((ROOT / "lessons" / "00-welcome.ipynb").read_text())
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    imports = next(c for c in code if c.startswith("from kit import"))
+    quiz = next(c for c in code if c.startswith('quiz.ask("00", "where-graded")'))
+    return imports, quiz
+
+
+# Answer the widget the lesson cell just showed (``_``): first a wrong option, then the
+# right one, exactly as the Submit button does; print what the learner would see.
+ANSWER = """
+import json as _json
+_w = {widget}
+_q = _w.question
+_pick = [l for l in _q.labels() if _q.grade(l).correct == {right}][0]
+_fb = _w.submit(_pick)
+print(_json.dumps({{"correct": _fb.correct, "note": _w.store_error,
+                   "pending": _w.store.pending() if _w.store else None}}))
+"""
+
+
+def answer(widget: str, right: bool) -> str:
+    return ANSWER.format(widget=widget, right=right)
+
+
+def result(out: dict) -> dict:
+    return json.loads(out["stdout"].strip().splitlines()[-1])
+
+
+@pytest.fixture
+def class_db(pg_server):
+    pg_server.drop_database("hub_e2e")
+    url = pg_server.create_database("hub_e2e")
+    yield pg_server, url
+    pg_server.drop_database("hub_e2e")
+
+
+def test_a_class_of_ten_on_a_real_hub(tmp_path, class_db):
+    pg, store_url = class_db
+    imports, quiz_cell = lesson_cells()
+    with start_hub(tmp_path / "hub", store_url=store_url, external_service=True) as hub:
+        service = Service(hub, store_url)
+        service.start()
+        kernels: dict[str, Kernel] = {}
+        loop = asyncio.new_event_loop()
+
+        def run(*coros):
+            """Run coroutines side by side (one per learner) and return their results."""
+
+            async def together():
+                return await asyncio.gather(*coros)
+
+            return loop.run_until_complete(together())
+
+        try:
+            hub.add_users(LEARNERS)
+            tokens = {name: hub.token(name) for name in LEARNERS}
+            instructor = hub.token(INSTRUCTOR)
+            hub.start_servers(LEARNERS)
+
+            async def first_question(name):
+                k = kernels[name] = await Kernel(hub.url, name, tokens[name]).start()
+                await k.run(imports)
+                await k.run(quiz_cell)
+                await k.run("w1 = _")
+                wrong = result(await k.run(answer("w1", right=False)))
+                right = result(await k.run(answer("w1", right=True)))
+                return wrong, right
+
+            seen = run(*(first_question(n) for n in LEARNERS))
+            for wrong, right in seen:
+                assert (wrong["correct"], right["correct"]) == (False, True)
+                assert wrong["note"] == right["note"] == ""  # saved, no message
+                assert right["pending"] == 0
+
+            # 1. Every learner's two attempts are in the class database (counted in SQL).
+            rows = pg.sql(
+                "SELECT learner, count(*), count(DISTINCT uid) FROM attempts "
+                "WHERE class_id = %s GROUP BY learner ORDER BY learner",
+                "hub_e2e",
+                (CLASS,),
+            )
+            assert rows == [(name, 2, 2) for name in LEARNERS]
+
+            # 2. The instructor's dashboard data, through the service with their token.
+            status, report = http(
+                "GET", f"{hub.service_url}api/classes/{CLASS}/report", instructor
+            )
+            assert status == 200, report
+            assert report["summary"]["learners"] == 10
+            assert [r["learner"] for r in report["learners"]] == LEARNERS
+            [q] = report["questions"]
+            assert (q["tried"], q["first_try_right"], q["right_in_end"]) == (10, 0, 10)
+            status, body = http(
+                "GET", f"{hub.service_url}api/attempts?class_id={CLASS}", instructor
+            )
+            assert {a["learner"] for a in body["attempts"]} == set(LEARNERS)
+
+            # 3. A learner cannot read another's attempts: not with a token made for them,
+            #    and not from their own kernel (their server's token).
+            status, body = http(
+                "GET", f"{hub.service_url}api/attempts?learner=learner01", tokens["learner00"]
+            )
+            assert status == 403
+            assert body["message"] == (
+                "learner00 may read only their own attempts, not learner01's"
+            )
+            [out] = run(
+                kernels["learner00"].run(
+                    "from kit.quiz.progress import ProgressStore\n"
+                    "try:\n    ProgressStore().attempts(learner='learner01')\n"
+                    "except Exception as e:\n    print(type(e).__name__, e)"
+                )
+            )
+            assert "StoreError" in out["stdout"] and "not learner01's" in out["stdout"]
+            status, body = http(
+                "GET", f"{hub.service_url}api/classes/{CLASS}/report", tokens["learner00"]
+            )
+            assert status == 403
+
+            # 4. Refused without a token, with a bad token, and with a token lacking the
+            #    service's access scope.
+            for token in (None, "not-a-token"):
+                status, body = http("GET", f"{hub.service_url}api/attempts", token)
+                assert status == 401, body
+            narrow = hub.token("learner00", scopes=["read:users:name!user"])
+            status, body = http("GET", f"{hub.service_url}api/attempts?learner=learner00", narrow)
+            assert status == 403
+            assert "access:services!service=kit-progress" in body["message"]
+
+            # 5. The service stops in the middle of the class: five learners answer anyway
+            #    (kept in their outbox, with a message), it comes back, they go on; nothing
+            #    is lost and nothing doubles.
+            service.stop()
+            late = LEARNERS[:5]
+
+            async def during_outage(name):
+                k = kernels[name]
+                await k.run('w2 = quiz.ask("00", "same-seed")')
+                return result(await k.run(answer("w2", right=False)))
+
+            async def after_outage(name):
+                return result(await kernels[name].run(answer("w2", right=True)))
+
+            down = run(*(during_outage(n) for n in late))
+            for r in down:
+                assert r["pending"] == 1
+                assert "kept on this computer" in r["note"], r
+            service.start()
+            back = run(*(after_outage(n) for n in late))
+            assert all(r["correct"] and r["pending"] == 0 for r in back)
+            rows = pg.sql(
+                "SELECT learner, question, count(*), count(DISTINCT uid) FROM attempts "
+                "WHERE class_id = %s GROUP BY learner, question",
+                "hub_e2e",
+                (CLASS,),
+            )
+            counts = {(r[0], r[1]): (r[2], r[3]) for r in rows}
+            assert counts == {
+                **{(n, "where-graded"): (2, 2) for n in LEARNERS},
+                **{(n, "same-seed"): (2, 2) for n in late},
+            }
+            status, report = http(
+                "GET", f"{hub.service_url}api/classes/{CLASS}/report", instructor
+            )
+            assert report["summary"]["attempts"] == 30
+        finally:
+            run(*(k.stop() for k in kernels.values()))
+            loop.close()
+            service.stop()
