@@ -154,11 +154,16 @@ def _wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path) -> N
 
 @contextlib.contextmanager
 def start_hub(
-    home: Path, *, store_url: str | None = None, external_service: bool = False
+    home: Path,
+    *,
+    store_url: str | None = None,
+    external_service: bool = False,
+    extra_config: str = "",
 ) -> Iterator[Hub]:
     """Start a workshop hub in ``home`` (a fresh folder); stop it, its servers and proxy after.
 
     With ``external_service`` the hub does not start ``kit-progress``: use :class:`Service`.
+    ``extra_config`` is appended to the test's config file (Python, ``c`` defined).
     """
     home.mkdir(parents=True, exist_ok=True)
     ports = {
@@ -180,7 +185,7 @@ def start_hub(
         "c.JupyterHub.services.append({'name': 'kit-test-admin', 'api_token': "
         f"{admin_token!r}}})\n"
         "c.JupyterHub.load_roles.append({'name': 'admin', 'services': ['kit-test-admin']})\n"
-        "c.ConfigurableHTTPProxy.command = " + repr([proxy_binary()]) + "\n"
+        "c.ConfigurableHTTPProxy.command = " + repr([proxy_binary()]) + "\n" + extra_config
     )
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "KIT_"))},

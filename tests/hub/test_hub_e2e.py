@@ -113,9 +113,7 @@ def test_a_class_of_ten_on_a_real_hub(tmp_path, class_db):
             assert rows == [(name, 2, 2) for name in LEARNERS]
 
             # 2. The instructor's dashboard data, through the service with their token.
-            status, report = http(
-                "GET", f"{hub.service_url}api/classes/{CLASS}/report", instructor
-            )
+            status, report = http("GET", f"{hub.service_url}api/classes/{CLASS}/report", instructor)
             assert status == 200, report
             assert report["summary"]["learners"] == 10
             assert [r["learner"] for r in report["learners"]] == LEARNERS
@@ -190,9 +188,7 @@ def test_a_class_of_ten_on_a_real_hub(tmp_path, class_db):
                 **{(n, "where-graded"): (2, 2) for n in LEARNERS},
                 **{(n, "same-seed"): (2, 2) for n in late},
             }
-            status, report = http(
-                "GET", f"{hub.service_url}api/classes/{CLASS}/report", instructor
-            )
+            status, report = http("GET", f"{hub.service_url}api/classes/{CLASS}/report", instructor)
             assert report["summary"]["attempts"] == 30
         finally:
             run(*(k.stop() for k in kernels.values()))
