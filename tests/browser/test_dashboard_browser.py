@@ -1,6 +1,6 @@
 """The instructor dashboard in a real JupyterLab and Chromium updates by itself.
 
-The notebook shows ``quiz.dashboard(class_id="live", banks=["example"], interval=1)`` once;
+The notebook shows ``quiz.dashboard(class_id="tue-am", banks=["example"], interval=1)`` once;
 then *another process* records graded attempts into the lab's progress database, and the
 numbers on the page change without any cell being run again. Clearing the output stops the
 refreshes (the view's timer goes with the view). Screenshots of the dashboard in the light
@@ -26,7 +26,7 @@ except ImportError:  # conftest skips these tests (fails them under CI=true) wit
 NOTEBOOK = "dashboard-live.ipynb"
 CELLS = [
     "from kit import quiz\n"
-    "board = quiz.dashboard(class_id='live', banks=['example'], interval=1)\n"
+    "board = quiz.dashboard(class_id='tue-am', banks=['example'], interval=1)\n"
     "board",
     "before = board.refreshes",
     "import time\ntime.sleep(0)\nprint('refreshes since:', board.refreshes - before)",
@@ -38,7 +38,7 @@ SUBMIT = textwrap.dedent(
     """
     import random, sys, time
     from kit.quiz import ProgressStore, load_bank
-    store = ProgressStore(sys.argv[1], class_id="live")
+    store = ProgressStore(sys.argv[1], class_id="tue-am")
     bank = load_bank("example")
     rng = random.Random(2026)
     tries = {
@@ -105,7 +105,9 @@ def test_dashboard_updates_by_itself_and_stops_when_closed(page, lab):
     expect(dash.locator('.kit-dash-card[data-stat="active"] .kit-dash-number')).to_have_text("8")
     # Every attempt the other process stored is counted (a count made directly in SQL).
     with sqlite3.connect(lab.home / "progress.db") as conn:
-        (stored,) = conn.execute("SELECT COUNT(*) FROM attempts WHERE class_id = 'live'").fetchone()
+        (stored,) = conn.execute(
+            "SELECT COUNT(*) FROM attempts WHERE class_id = 'tue-am'"
+        ).fetchone()
     card = dash.locator('.kit-dash-card[data-stat="attempts"] .kit-dash-number')
     expect(card).to_have_text(str(stored))
     # The bars and the most common wrong answer are drawn.
