@@ -1,8 +1,13 @@
 """The vectorized simulation engine: one week is a handful of NumPy passes, no loop over people.
 
-The rules are MODEL.md's, read as written down in ``kit/sim/RULES.md``; the step numbers in
-the comments below are that file's. A plain-Python twin, :mod:`kit.sim.reference`, follows the
-same rules person by person, and the tests check that the two agree in distribution.
+The rules are MODEL.md's, read as written down in ``kit/sim/RULES.md``, with the thresholds
+and shared formulas of :mod:`kit.sim.rules`. Each step of RULES.md's week is one function here,
+with the step's name (:func:`post`, :func:`fatigue`, :func:`connect`, :func:`engage`,
+:func:`decay`, :func:`unfollow`, :func:`referral`, :func:`purchase`, :func:`after_sale`), its
+sampling shortcut and the invariant it rests on in its docstring; :func:`_week` calls them in
+order. A plain-Python twin, :mod:`kit.sim.reference`, has the same functions, person by
+person, and the tests check that the two agree in distribution; the golden frames
+(``tests/sim/test_golden.py``) pin this engine's output bit for bit.
 
 State is kept in float32 / bool arrays of length N; people who matter in a week (followers,
 the seller's relationships, customers and their neighbours) are handled through index arrays,
@@ -34,7 +39,7 @@ from kit.sim.scenario import Scenario
 # probabilities they bound can never push one above its bound.
 _ROUNDING = 1.0 + 1e-5
 
-#: The parameters that meet float32 state in the week's arithmetic (see _World.c).
+#: The parameters that meet float32 state in the week's arithmetic (see _World.f32).
 _FLOAT32_OPERANDS = (
     "content_tie",
     "content_evidence",
@@ -143,9 +148,10 @@ def seed_sequences(seed: int | None) -> tuple[np.random.SeedSequence, np.random.
 class _World:
     """The state of one run: per-person arrays plus the graph."""
 
-    def __init__(self, s: dict, graph: Graph | None, rng: np.random.Generator):
+    def __init__(self, params: dict, graph: Graph | None, rng: np.random.Generator):
+        s = params
         n = s["population"]
-        self.s = s
+        self.params = params  # Scenario.resolved()
         self.n = n
         self.graph = graph
         self.rng = rng
@@ -154,8 +160,8 @@ class _World:
         self.customer = np.zeros(n, dtype=bool)
         # tie and the positive and negative evidence a, b: rows of one block, so that one
         # pass decays all three (RULES step 5)
-        self.tie_ab = np.zeros((3, n), dtype=np.float32)
-        self.tie, self.a, self.b = self.tie_ab
+        self.tie_a_b = np.zeros((3, n), dtype=np.float32)
+        self.tie, self.a, self.b = self.tie_a_b
         self.decay = np.array([[1.0 - s["tie_decay"]], [s["forget"]], [s["forget"]]], np.float32)
         self.fatigue = np.zeros(n, dtype=np.float32)
         # The float parameters and thresholds as 0-d float32 arrays: as the operand of a ufunc
@@ -172,7 +178,7 @@ class _World:
             keep_rec=1.0 - s["rec_base"],
             disappointed=rules.DISAPPOINTED_EVIDENCE,
         )
-        self.c = {name: np.array(value, np.float32) for name, value in values.items()}
+        self.f32 = {name: np.array(value, np.float32) for name, value in values.items()}
         self.trust_now = np.zeros(n, dtype=np.float32)  # trust after decay; see update_trust
         self.ads_seen = np.zeros(n, dtype=np.float32)
         self.customers = np.empty(n, dtype=np.int64)  # indices of customers, first n_customers
@@ -247,7 +253,7 @@ class _World:
 
     def trust_of(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """:meth:`trust` from given evidence ``a`` and ``b`` (float32 arrays)."""
-        a0, b0 = self.s["prior_a"], self.s["prior_b"]
+        a0, b0 = self.params["prior_a"], self.params["prior_b"]
         num = a + np.float32(a0)
         den = num + b + np.float32(b0)
         if a0 + b0 > 0:  # the denominator is positive, since a, b >= 0
@@ -261,7 +267,7 @@ class _World:
         sets theirs); one pass over everyone is cheaper than recomputing it for four
         overlapping groups.
         """
-        a0, b0 = np.float32(self.s["prior_a"]), np.float32(self.s["prior_b"])
+        a0, b0 = np.float32(self.params["prior_a"]), np.float32(self.params["prior_b"])
         num = np.add(self.a, a0)
         den = np.add(num, self.b)
         den += b0
@@ -305,291 +311,414 @@ class _World:
         return g.indices[pos], deg > 0
 
 
-def _thinning_bound(s: dict, most_ads: float, most_pressure: float) -> float:
+class _Week:
+    """What the steps of one week hand on to each other (RULES.md's E_i, A_i, x_i, ...).
+
+    Only the followers a post reached are listed (``exposed``, as indices, with their
+    exposures and ads seen in the same order); everyone else's E_i and A_i are 0.
+    """
+
+    __slots__ = (
+        "number",
+        "followers_before",
+        "n_exposures",
+        "exposed",
+        "exposures",
+        "ads",
+        "personal",
+        "joined",
+        "n_joined",
+        "n_left",
+        "pressure_sums",
+        "uniform_pressure",
+        "sales",
+        "n_sales",
+    )
+
+    def __init__(self, number: int, followers: np.ndarray):
+        self.number = number  # 1, 2, ...: the week of the outputs and of bought_week
+        self.followers_before = followers  # the follower indices at the start of the week
+        self.n_exposures = 0  # the output exposures: sum of E_i
+        self.exposed: np.ndarray | None = None  # the followers reached (E_i > 0)
+        self.exposures: np.ndarray | None = None  # their E_i (float32)
+        self.ads: np.ndarray | None = None  # their A_i; None if no ad reached anyone
+        self.personal: np.ndarray | None = None  # their P_i; None if no personal post did
+        self.joined: list[np.ndarray] = []  # the people who followed in steps 3 and 4
+        self.n_joined = 0
+        self.n_left = 0
+        self.pressure_sums: np.ndarray | None = None  # sum of r_j over each one's neighbours
+        self.uniform_pressure = 0.0  # x_i on the complete graph (everyone's, a non-customer's)
+        self.sales = [0] * len(rules.SaleSource)
+        self.n_sales = 0
+
+
+def post(world: _World, week: _Week) -> None:
+    """RULES step 1: the week's posts, some of them ads, reach the followers.
+
+    Shortcut: each (follower, post) pair reaches independently with probability reach; the
+    pairs that do are drawn directly by :func:`_successes` (pair f * n_posts + j; posts
+    j < n_ads are the ads). That gives follower f Binomial(n_ads, reach) ad and
+    Binomial(n_personal, reach) personal exposures, for a few draws per exposure instead of
+    two binomials per follower.
+    """
+    params, rng, f32 = world.params, world.rng, world.f32
+    followers = week.followers_before
+    n_posts = rules.stochastic_round(rules.posts(params), rng)
+    promo = params["promo_share"]
+    if not n_posts or promo <= 0:
+        n_ads = 0
+    else:
+        n_ads = n_posts if promo >= 1 else int(rng.binomial(n_posts, promo))
+    if not (n_posts and len(followers) and params["reach"] > 0):
+        return
+    hits = _successes(rng, len(followers) * n_posts, params["reach"])
+    week.n_exposures = len(hits)
+    if not len(hits):
+        return
+    # Only the exposed followers change in steps 1 and 2 (the others gain no tie, evidence,
+    # fatigue or spam), so only they are touched.
+    who, which_post = np.divmod(hits, n_posts)
+    counts = np.bincount(who, minlength=len(followers))
+    seen = counts.nonzero()[0]  # the exposed, as positions in the followers list
+    exposed = week.exposed = followers[seen]
+    exposures = week.exposures = counts[seen].astype(np.float32)  # each one's E_i >= 1
+    if n_ads == n_posts:
+        week.ads = exposures
+    elif n_ads:
+        ads = np.bincount(who[which_post < n_ads], minlength=len(followers))[seen]
+        week.ads = ads.astype(np.float32)
+        week.personal = exposures - week.ads
+    else:
+        week.personal = exposures
+    # Invariant: every follower is aware already (each rule that adds a follower makes them
+    # aware), so "exposed people become aware" has nothing left to do.
+    if week.personal is not None:
+        tie_exposed = world.tie[exposed]
+        tie_exposed += f32["content_tie"] * week.personal
+        world.tie[exposed] = np.minimum(tie_exposed, f32["one"], out=tie_exposed)
+        world.a[exposed] += f32["content_evidence"] * week.personal
+    if week.ads is not None:
+        world.ads_seen[exposed] = week.ads  # read in step 8, cleared after it
+
+
+def fatigue(world: _World, week: _Week) -> None:
+    """RULES step 2: fatigue decays and piles up; ads seen above tolerance add to b.
+
+    The excess over tolerance is not kept for step 6: fatigue does not change between the
+    two steps, so step 6 works it out again for the followers only.
+    """
+    params, f32 = world.params, world.f32
+    world.fatigue *= f32["fatigue_decay"]
+    if not week.n_exposures:
+        return
+    exposed = week.exposed
+    fatigue_exposed = world.fatigue[exposed]
+    fatigue_exposed += week.exposures
+    world.fatigue[exposed] = fatigue_exposed
+    if week.ads is not None and params["spam_weight"] > 0:
+        excess = np.maximum(fatigue_exposed - f32["tolerance"], f32["zero"], out=fatigue_exposed)
+        excess *= f32["spam_weight"]
+        excess *= week.ads / week.exposures  # the ad share of each one's exposures
+        world.b[exposed] += excess
+
+
+def connect(world: _World, week: _Week) -> None:
+    """RULES step 3: connect requests to distinct non-followers, some followed back.
+
+    Shortcut: the requests go to min(n_req, #non-followers) distinct non-followers, each
+    following back with probability follow_back, so the ones who follow back are a uniform
+    set of Binomial(min(n_req, #non-followers), follow_back) non-followers, drawn as such.
+    """
+    params, rng = world.params, world.rng
+    n_req = rules.stochastic_round(rules.requests(params), rng)
+    n_asked = min(n_req, world.n - len(week.followers_before))
+    n_back = int(rng.binomial(n_asked, params["follow_back"])) if n_asked > 0 else 0
+    if n_back:
+        back = world.sample_non_followers(n_back)
+        world.follower[back] = True
+        world.aware[back] = True
+        world.tie[back] = np.maximum(world.tie[back], world.f32["connect"])
+        week.joined.append(back)
+
+
+def engage(world: _World, week: _Week) -> None:
+    """RULES step 4: one-to-one interactions, to kept relationships, followers not yet
+    engaged and introductions, applied together.
+
+    Shortcuts: the maintained set M is searched among ties above last week's cut
+    (:func:`_maintained`), and one batch of uniforms serves the week's choices.
+    """
+    params, rng, f32, tie = world.params, world.rng, world.f32, world.tie
+    n_int = rules.stochastic_round(world.interactions, rng)
+    if not n_int:
+        return
+    # Invariant: the tables by k are sized in _World for k up to floor(interactions) + 1,
+    # the most this rounding gives, and no one receives more than n_int interactions.
+    cap = rules.team_capacity(params)
+    # The cap-th largest tie when the set was last cut, decayed as ties are since, is a
+    # floor for this week's: ties only grow between decays.
+    kept, world.kept_floor = _maintained(tie, cap, world.kept_floor)
+    n_new = int(rng.binomial(n_int, params["explore"])) if len(kept) else n_int
+    n_fol = int(rng.binomial(n_new, rules.TO_UNENGAGED)) if n_new else 0
+    if n_fol:
+        # followers not yet engaged; the followers list includes this week's new ones
+        followers = week.followers_before
+        if week.joined:
+            followers = np.concatenate([followers, *week.joined])
+        unengaged = followers[tie[followers] <= f32["active"]]
+        if not len(unengaged):
+            n_fol = 0
+    n_keep, n_intro = n_int - n_new, n_new - n_fol
+    # One batch of uniforms for the week's choices: maintenance targets, unengaged
+    # followers, introducers, their neighbours, and follow decisions (<= n_int people).
+    u = rng.random(n_keep + n_fol + 2 * n_intro + n_int)
+    targets = []
+    if n_keep:
+        targets.append(kept[(u[:n_keep] * len(kept)).astype(np.int64)])
+    if n_fol:
+        picks = u[n_keep : n_keep + n_fol] * len(unengaged)
+        targets.append(unengaged[picks.astype(np.int64)])
+    if n_intro:
+        at = n_keep + n_fol
+        if len(kept):
+            introducers = kept[(u[at : at + n_intro] * len(kept)).astype(np.int64)]
+            friend, has = world.random_neighbours(introducers, u[at + n_intro : at + 2 * n_intro])
+            anyone = tie[friend] > f32["active"]  # active already: a random person instead
+            anyone |= ~has
+        else:
+            friend = np.full(n_intro, -1, dtype=np.int64)
+            anyone = np.ones(n_intro, dtype=bool)
+        n_anyone = int(np.count_nonzero(anyone))
+        if n_anyone:
+            friend[anyone] = _uniform_ints(rng, world.n, n_anyone)
+        targets.append(friend)
+    people, k = _counts(np.concatenate(targets) if len(targets) > 1 else targets[0])
+    tie[people] = 1.0 - (1.0 - tie[people]) * world.tie_kept[k]
+    world.a[people] += world.help_got[k]
+    world.aware[people] = True
+    outside = ~world.follower[people]
+    asked = people[outside]
+    if len(asked):
+        decide = u[len(u) - n_int : len(u) - n_int + len(asked)]
+        joined = asked[decide < world.follow_chance[k[outside]]]
+        world.follower[joined] = True
+        week.joined.append(joined)
+
+
+def decay(world: _World, week: _Week) -> None:
+    """RULES step 5: ties fade, evidence is forgotten; trust is worked out afresh."""
+    world.tie_a_b *= world.decay  # tie, a and b in one pass
+    # Invariant for _maintained: the floor decays exactly as the ties do (float32, alike).
+    world.kept_floor *= world.decay[0, 0]
+    world.update_trust()
+
+
+def unfollow(world: _World, week: _Week) -> None:
+    """RULES step 6: followers (this week's new ones too) leave, more readily when tired
+    and weakly tied."""
+    params, f32 = world.params, world.f32
+    followers = week.followers_before
+    if week.joined:
+        followers = np.concatenate([followers, *week.joined])
+    week.n_joined = len(followers) - len(week.followers_before)
+    if len(followers) and (params["unfollow_base"] > 0 or params["unfollow_fatigue"] > 0):
+        excess = world.fatigue[followers]
+        excess -= f32["tolerance"]
+        np.maximum(excess, f32["zero"], out=excess)
+        p_leave = rules.leave_chance(
+            excess, world.tie[followers], f32["unfollow_base"], f32["unfollow_fatigue"]
+        )  # a chance above 1 always leaves below: min(1, chance) of RULES needs no pass
+        leave = world.rng.random(len(followers)) < p_leave
+        week.n_left = int(np.count_nonzero(leave))
+        if week.n_left:
+            world.follower[followers[leave]] = False
+            followers = followers[~leave]
+    world.followers = followers
+
+
+def referral(world: _World, week: _Week) -> None:
+    """RULES step 7: customers' recommendations press on their neighbours.
+
+    Shortcut: each customer's neighbours are listed once, when they buy (customers never
+    lapse), and the pressure sums are one weighted bincount over that list.
+    """
+    customers = world.customers[: world.n_customers]
+    if not len(customers):
+        return
+    f32 = world.f32
+    propensity = rules.referral_propensity(
+        world.trust_now[customers], world.tie[customers], f32["rec_base"], f32["keep_rec"]
+    )
+    if world.graph is None:
+        # complete graph in mean field: every non-customer hears from every customer
+        week.uniform_pressure = float(np.add.reduce(propensity, dtype=np.float64)) / (world.n - 1)
+        if week.uniform_pressure > 0 and not world.all_aware:
+            world.aware[:] = True
+            world.all_aware = True
+        return
+    fresh = world.index_new_customers() if world.n_indexed < len(customers) else None
+    if not world.n_ref:
+        return
+    listed = world.ref_nb
+    # widened before it is repeated: bincount sums float64 weights
+    weights = propensity.astype(np.float64).repeat(world.customer_degree[: len(customers)])
+    week.pressure_sums = np.bincount(listed, weights=weights, minlength=world.n)
+    # Invariant: with a positive trust prior and rec_base every customer's propensity is
+    # positive, so a customer's neighbours feel pressure from the week after the purchase
+    # on, and are made aware once, when listed; otherwise week by week.
+    if not world.pressure_always_positive:
+        world.aware[listed[weights > 0]] = True
+    elif fresh is not None:
+        world.aware[fresh] = True
+
+
+def _thinning_bound(params: dict, most_ads: float, most_pressure: float) -> float:
     """A weekly purchase rate no aware non-customer's exceeds (RULES step 8).
 
     rate = trust * (p_ad * ads_seen + p_rel * tie) + q_wom * x with trust, tie <= 1, ads
     seen at most ``most_ads`` and referral pressure x at most ``most_pressure`` (a mean of
     propensities, each at most 1; on the complete graph every non-customer's is the same).
     """
-    return s["p_rel"] + s["p_ad"] * most_ads + s["q_wom"] * most_pressure
+    return params["p_rel"] + params["p_ad"] * most_ads + params["q_wom"] * most_pressure
 
 
-def _step(w: _World, s: dict, row: np.ndarray, week: int) -> None:
-    rng, n, c = w.rng, w.n, w.c
-    tie, a, b, fatigue = w.tie, w.a, w.b, w.fatigue
-    f_idx = w.followers
-    nf = len(f_idx)
+def purchase(world: _World, week: _Week) -> np.ndarray | None:
+    """RULES step 8: aware non-customers buy under competing hazards; each sale is
+    attributed to one source. Returns the buyers (None if nobody bought).
 
-    # 1. Post ---------------------------------------------------------------------------
-    n_posts = rules.stochastic_round(rules.posts(s), rng)
-    promo = s["promo_share"]
-    if not n_posts or promo <= 0:
-        n_ads = 0
-    else:
-        n_ads = n_posts if promo >= 1 else int(rng.binomial(n_posts, promo))
-    exposures = 0
-    e_exp = ad_exp = pers_exp = None
-    if n_posts and nf and s["reach"] > 0:
-        # Each (follower, post) pair reaches independently with probability reach; the pairs
-        # that do are drawn directly (pair f * n_posts + j; posts j < n_ads are the ads), which
-        # gives follower f Binomial(n_ads, reach) ad and Binomial(n_personal, reach) personal
-        # exposures, as RULES step 1 says, for a few draws per exposure instead of two
-        # binomials per follower.
-        hits = _successes(rng, nf * n_posts, s["reach"])
-        exposures = len(hits)
-    if exposures:
-        # Only the exposed followers change in steps 1 and 2 (the others gain no tie,
-        # evidence, fatigue or spam), so only they are touched.
-        who, post = np.divmod(hits, n_posts)
-        counts = np.bincount(who, minlength=nf)
-        seen = counts.nonzero()[0]  # the exposed, as positions in the followers list
-        exposed = f_idx[seen]
-        e_exp = counts[seen].astype(np.float32)  # each one's exposures, at least 1
-        if n_ads == n_posts:
-            ad_exp = e_exp
-        elif n_ads:
-            ad_exp = np.bincount(who[post < n_ads], minlength=nf)[seen].astype(np.float32)
-            pers_exp = e_exp - ad_exp
-        else:
-            pers_exp = e_exp
-        # "Exposed people become aware": followers already are (following makes one aware
-        # in every rule that adds followers), so there is nothing to do here.
-        if pers_exp is not None:
-            tie_e = tie[exposed]
-            tie_e += c["content_tie"] * pers_exp
-            tie[exposed] = np.minimum(tie_e, c["one"], out=tie_e)
-            a[exposed] += c["content_evidence"] * pers_exp
-        if ad_exp is not None:
-            w.ads_seen[exposed] = ad_exp
-
-    # 2. Fatigue and spam --------------------------------------------------------------
-    fatigue *= c["fatigue_decay"]
-    if exposures:
-        fat_e = fatigue[exposed]
-        fat_e += e_exp
-        fatigue[exposed] = fat_e
-        if ad_exp is not None and s["spam_weight"] > 0:
-            excess = np.maximum(fat_e - c["tolerance"], c["zero"], out=fat_e)
-            excess *= c["spam_weight"]
-            excess *= ad_exp / e_exp  # the ad share of each one's exposures
-            b[exposed] += excess
-
-    # 3. Connect ------------------------------------------------------------------------
-    # The requests go to min(n_req, #non-followers) distinct non-followers, each following
-    # back with probability follow_back: so the ones who follow back are a uniform set of
-    # Binomial(min(n_req, #non-followers), follow_back) non-followers, drawn as such.
-    new_followers = []
-    n_req = rules.stochastic_round(rules.requests(s), rng)
-    n_asked = min(n_req, n - nf)
-    n_back = int(rng.binomial(n_asked, s["follow_back"])) if n_asked > 0 else 0
-    if n_back:
-        back = w.sample_non_followers(n_back)
-        w.follower[back] = True
-        w.aware[back] = True
-        tie[back] = np.maximum(tie[back], c["connect"])
-        new_followers.append(back)
-
-    # 4. Engage -------------------------------------------------------------------------
-    n_int = rules.stochastic_round(w.interactions, rng)
-    if n_int:
-        cap = rules.team_capacity(s)
-        # The cap-th largest tie when the set was last cut, decayed as ties are since, is a
-        # floor for this week's: ties only grow between decays.
-        kept, w.kept_floor = _maintained(tie, cap, w.kept_floor)
-        n_new = int(rng.binomial(n_int, s["explore"])) if len(kept) else n_int
-        n_fol = int(rng.binomial(n_new, rules.TO_UNENGAGED)) if n_new else 0
-        if n_fol:
-            # followers not yet engaged; the followers list includes this week's new ones
-            fol = np.concatenate([f_idx, *new_followers]) if new_followers else f_idx
-            fresh = fol[tie[fol] <= c["active"]]
-            if not len(fresh):
-                n_fol = 0
-        n_keep, n_intro = n_int - n_new, n_new - n_fol
-        # One batch of uniforms for the week's choices: maintenance targets, fresh
-        # followers, introducers, their neighbours, and follow decisions (<= n_int people).
-        u = rng.random(n_keep + n_fol + 2 * n_intro + n_int)
-        targets = []
-        if n_keep:
-            targets.append(kept[(u[:n_keep] * len(kept)).astype(np.int64)])
-        if n_fol:
-            targets.append(fresh[(u[n_keep : n_keep + n_fol] * len(fresh)).astype(np.int64)])
-        if n_intro:
-            at = n_keep + n_fol
-            if len(kept):
-                who = kept[(u[at : at + n_intro] * len(kept)).astype(np.int64)]
-                v, has = w.random_neighbours(who, u[at + n_intro : at + 2 * n_intro])
-                bad = tie[v] > c["active"]
-                bad |= ~has
-            else:
-                v = np.full(n_intro, -1, dtype=np.int64)
-                bad = np.ones(n_intro, dtype=bool)
-            n_bad = int(np.count_nonzero(bad))
-            if n_bad:
-                v[bad] = _uniform_ints(rng, n, n_bad)
-            targets.append(v)
-        people, k = _counts(np.concatenate(targets) if len(targets) > 1 else targets[0])
-        tie[people] = 1.0 - (1.0 - tie[people]) * w.tie_kept[k]
-        a[people] += w.help_got[k]
-        w.aware[people] = True
-        outside = ~w.follower[people]
-        asked = people[outside]
-        if len(asked):
-            p_follow = w.follow_chance[k[outside]]
-            decide = u[len(u) - n_int : len(u) - n_int + len(asked)]
-            joined = asked[decide < p_follow]
-            w.follower[joined] = True
-            new_followers.append(joined)
-
-    # 5. Decay --------------------------------------------------------------------------
-    w.tie_ab *= w.decay  # tie, a and b in one pass
-    w.kept_floor *= w.decay[0, 0]  # decayed as the ties are (float32, rounded alike)
-    w.update_trust()
-    trust = w.trust_now
-
-    # 6. Unfollow -----------------------------------------------------------------------
-    fol = np.concatenate([f_idx, *new_followers]) if new_followers else f_idx
-    n_new_followers = len(fol) - nf
-    n_leave = 0
-    if len(fol) and (s["unfollow_base"] > 0 or s["unfollow_fatigue"] > 0):
-        excess = fatigue[fol]
-        excess -= c["tolerance"]
-        np.maximum(excess, c["zero"], out=excess)
-        p_leave = rules.leave_chance(
-            excess, tie[fol], c["unfollow_base"], c["unfollow_fatigue"]
-        )  # a chance above 1 always leaves below: min(1, chance) of RULES needs no pass
-        leave = rng.random(len(fol)) < p_leave
-        n_leave = int(np.count_nonzero(leave))
-        if n_leave:
-            w.follower[fol[leave]] = False
-            fol = fol[~leave]
-    w.followers = fol
-
-    # 7. Referral -----------------------------------------------------------------------
-    cust = w.customers[: w.n_customers]
-    sums = None  # referral propensity summed over each person's neighbours
-    x_uniform = 0.0
-    if len(cust):
-        r = rules.referral_propensity(trust[cust], tie[cust], c["rec_base"], c["keep_rec"])
-        if w.graph is None:
-            # complete graph in mean field: every non-customer hears from every customer
-            x_uniform = float(np.add.reduce(r, dtype=np.float64)) / (n - 1)
-            if x_uniform > 0 and not w.all_aware:
-                w.aware[:] = True
-                w.all_aware = True
-        else:
-            fresh_nb = w.index_new_customers() if w.n_indexed < len(cust) else None
-            if w.n_ref:
-                ref_nb = w.ref_nb
-                # widened before it is repeated: bincount sums float64 weights
-                weights = r.astype(np.float64).repeat(w.customer_degree[: len(cust)])
-                sums = np.bincount(ref_nb, weights=weights, minlength=n)
-                if not w.pressure_always_positive:
-                    w.aware[ref_nb[weights > 0]] = True
-                elif fresh_nb is not None:  # the others were made aware when indexed
-                    w.aware[fresh_nb] = True
-
-    # 8. Purchase -----------------------------------------------------------------------
-    # rate = trust * (p_ad * ads_seen + p_rel * tie) + q_wom * x, and no one's exceeds
-    # `bound` (trust, tie and x are at most 1, ads seen at most this week's largest). So by
-    # thinning, people drawn with probability p_top = 1 - exp(-bound) are the only ones who
-    # can buy, each then with probability P(buy) / p_top: exactly P(buy) in all, and only
-    # a few hundred people a week need their rate worked out. (p_top is raised a little so
-    # that float32 rounding can never push a P(buy) above it.)
-    sales = [0, 0, 0]
-    n_buy = 0
-    ads = ad_exp is not None and s["p_ad"] > 0
-    most_ads = float(np.maximum.reduce(ad_exp)) if ads else 0.0
-    bound = _thinning_bound(s, most_ads, 1.0 if sums is not None else x_uniform)
+    Shortcut (thinning): no one's rate exceeds :func:`_thinning_bound`'s ``bound``, so
+    people drawn with probability p_top = 1 - exp(-bound) are the only ones who can buy,
+    each then with probability P(buy) / p_top: exactly P(buy) in all, and only a few
+    hundred people a week need their rate worked out. Invariant: the bound is at least
+    every rate (``tests/sim/test_invariants.py`` checks it week by week); p_top is raised a
+    little so that float32 rounding can never push a P(buy) above it.
+    """
+    params, rng, f32 = world.params, world.rng, world.f32
+    with_ads = week.ads is not None and params["p_ad"] > 0
+    most_ads = float(np.maximum.reduce(week.ads)) if with_ads else 0.0
+    most_pressure = 1.0 if week.pressure_sums is not None else week.uniform_pressure
+    bound = _thinning_bound(params, most_ads, most_pressure)
     p_top = -math.expm1(-bound * _ROUNDING)
     if p_top < _SKIP_BELOW:
-        cand = _successes(rng, n, p_top)
-        cand = cand[w.aware[cand] > w.customer[cand]]  # aware non-customers
+        drawn = _successes(rng, world.n, p_top)
+        drawn = drawn[world.aware[drawn] > world.customer[drawn]]  # aware non-customers
     else:
         p_top = 1.0
-        cand = (w.aware > w.customer).nonzero()[0]
-    if len(cand):
-        trust_c = trust[cand]
-        seller = tie[cand]  # the rate of the seller's own parts, ad and relationship
-        seller *= c["p_rel"]
-        if ads:
-            ad_c = c["p_ad"] * w.ads_seen[cand]
-            seller += ad_c
-        seller *= trust_c
-        if sums is not None:  # x_i = sums_i / degree_i, needed only for candidates
-            x = sums[cand]
-            x *= w.q_inv_degree[cand]
-            rate = np.add(seller, x, out=np.empty_like(seller))  # float32, as seller is
-        elif x_uniform:
-            rate = seller + s["q_wom"] * x_uniform
+        drawn = (world.aware > world.customer).nonzero()[0]
+    buyers = None
+    if len(drawn):
+        trust = world.trust_now[drawn]
+        seller = world.tie[drawn]  # the rate of the seller's own parts, ad and relationship
+        seller *= f32["p_rel"]
+        if with_ads:
+            ad_part = f32["p_ad"] * world.ads_seen[drawn]
+            seller += ad_part
+        seller *= trust
+        if week.pressure_sums is not None:  # x_i = sums_i / degree_i, only for those drawn
+            pressure_rate = week.pressure_sums[drawn]
+            pressure_rate *= world.q_inv_degree[drawn]
+            rate = np.add(seller, pressure_rate, out=np.empty_like(seller))  # float32
+        elif week.uniform_pressure:
+            rate = seller + params["q_wom"] * week.uniform_pressure
         else:
             rate = seller
         # P(buy) = 1 - exp(-rate): float32 expm1 keeps a tiny rate's relative precision, and
         # the uniforms are float64, so a probability below float32's 2**-24 steps still counts.
         p_buy = np.expm1(-rate)
         np.negative(p_buy, out=p_buy)
-        draw = rng.random(len(cand))
+        draw = rng.random(len(drawn))
         if p_top < 1.0:
             draw *= p_top
         buy = draw < p_buy
-        n_buy = int(np.count_nonzero(buy))
-        if n_buy:
-            buyers = cand[buy]
+        week.n_sales = int(np.count_nonzero(buy))
+        if week.n_sales:
+            buyers = drawn[buy]
             # attribution: a uniform point in [0, rate) falls in the ad, the relationship or
-            # the referral part of the buyer's rate, laid end to end in that order
-            point = rng.random(n_buy)
+            # the referral part of the buyer's rate, laid end to end in SaleSource order
+            point = rng.random(week.n_sales)
             point *= rate[buy]
-            rel_end = seller[buy]
-            if ads:
-                ad_end = ad_c[buy]
-                ad_end *= trust_c[buy]
+            relationship_end = seller[buy]
+            if with_ads:
+                ad_end = ad_part[buy]
+                ad_end *= trust[buy]
                 source = (point >= ad_end).astype(np.int8)  # AD or RELATIONSHIP
             else:
-                source = np.full(n_buy, rules.SaleSource.RELATIONSHIP, dtype=np.int8)
-            source += point >= rel_end  # one more past the relationship part: REFERRAL
-            sales = np.bincount(source, minlength=3).tolist()
-            w.bought_week[buyers] = week
-            w.sale_source[buyers] = source
-            # 9. After the sale -------------------------------------------------------------
-            w.customer[buyers] = True
-            w.customers[w.n_customers : w.n_customers + n_buy] = buyers
-            w.n_customers += n_buy
-            happy = rng.random(n_buy) < s["satisfaction"]
-            a_buy = a[buyers]
-            if rules.SATISFIED_EVIDENCE == 1.0:  # a bool adds 1: no multiplication needed
-                a_buy += happy
-            else:
-                a_buy += happy * np.float32(rules.SATISFIED_EVIDENCE)
-            a[buyers] = a_buy
-            b_buy = b[buyers]
-            b_buy += ~happy * c["disappointed"]
-            b[buyers] = b_buy
-            trust[buyers] = w.trust_of(a_buy, b_buy)
-    if ad_exp is not None:
-        w.ads_seen[exposed] = 0.0
+                source = np.full(week.n_sales, rules.SaleSource.RELATIONSHIP, dtype=np.int8)
+            source += point >= relationship_end  # one more past the relationship: REFERRAL
+            week.sales = np.bincount(source, minlength=len(rules.SaleSource)).tolist()
+            world.bought_week[buyers] = week.number
+            world.sale_source[buyers] = source
+    if week.ads is not None:
+        world.ads_seen[week.exposed] = 0.0
+    return buyers
 
-    # Outputs ---------------------------------------------------------------------------
-    strong = tie > c["strong"]
+
+def after_sale(world: _World, week: _Week, buyers: np.ndarray | None) -> None:
+    """RULES step 9: buyers become customers, and add evidence as they are satisfied."""
+    if buyers is None:
+        return
+    n_buyers = len(buyers)
+    world.customer[buyers] = True
+    world.customers[world.n_customers : world.n_customers + n_buyers] = buyers
+    world.n_customers += n_buyers
+    happy = world.rng.random(n_buyers) < world.params["satisfaction"]
+    a_buyers = world.a[buyers]
+    if rules.SATISFIED_EVIDENCE == 1.0:  # a bool adds 1: no multiplication needed
+        a_buyers += happy
+    else:
+        a_buyers += happy * np.float32(rules.SATISFIED_EVIDENCE)
+    world.a[buyers] = a_buyers  # buyers are distinct: no update is lost
+    b_buyers = world.b[buyers]
+    b_buyers += ~happy * world.f32["disappointed"]
+    world.b[buyers] = b_buyers
+    world.trust_now[buyers] = world.trust_of(a_buyers, b_buyers)
+
+
+def _record(world: _World, week: _Week, row: np.ndarray) -> None:
+    """The week's outputs (RULES.md, "Outputs") into ``row``."""
+    f32, trust = world.f32, world.trust_now
+    strong = world.tie > f32["strong"]
     n_strong = np.count_nonzero(strong)
-    strong &= trust > c["ally"]  # now the allies
-    n_fol = len(fol)
-    row[_COL["followers"]] = n_fol
-    row[_COL["new_followers"]] = n_new_followers
-    row[_COL["unfollows"]] = n_leave
-    row[_COL["aware"]] = np.count_nonzero(w.aware)
-    row[_COL["customers"]] = w.n_customers
-    row[_COL["new_customers"]] = n_buy
-    row[_COL["sales_ad"]] = sales[0]
-    row[_COL["sales_relationship"]] = sales[1]
-    row[_COL["sales_referral"]] = sales[2]
+    strong &= trust > f32["ally"]  # now the allies
+    n_followers = len(world.followers)
+    row[_COL["followers"]] = n_followers
+    row[_COL["new_followers"]] = week.n_joined
+    row[_COL["unfollows"]] = week.n_left
+    row[_COL["aware"]] = np.count_nonzero(world.aware)
+    row[_COL["customers"]] = world.n_customers
+    row[_COL["new_customers"]] = week.n_sales
+    for source in rules.SaleSource:
+        row[_COL[source.column]] = week.sales[source]
     row[_COL["mean_trust"]] = (
-        float(np.add.reduce(trust[fol], dtype=np.float64)) / n_fol if n_fol else np.nan
+        float(np.add.reduce(trust[world.followers], dtype=np.float64)) / n_followers
+        if n_followers
+        else np.nan
     )
     row[_COL["strong_ties"]] = n_strong
     row[_COL["allies"]] = np.count_nonzero(strong)
-    row[_COL["exposures"]] = exposures
-    hours_done = s["hours"] * week  # the seller's hours so far
-    row[_COL["hours_per_customer"]] = hours_done / w.n_customers if w.n_customers else np.nan
+    row[_COL["exposures"]] = week.n_exposures
+    hours_done = world.params["hours"] * week.number  # the seller's hours so far
+    row[_COL["hours_per_customer"]] = (
+        hours_done / world.n_customers if world.n_customers else np.nan
+    )
+
+
+#: RULES.md's week, step by step (step 9, after the sale, follows step 8 in _week).
+STEPS = (post, fatigue, connect, engage, decay, unfollow, referral, purchase, after_sale)
+
+
+def _week(world: _World, row: np.ndarray, number: int) -> None:
+    """One week: RULES steps 1 to 9 in order, then the outputs into ``row``."""
+    week = _Week(number, world.followers)
+    post(world, week)
+    fatigue(world, week)
+    connect(world, week)
+    engage(world, week)
+    decay(world, week)
+    unfollow(world, week)
+    referral(world, week)
+    after_sale(world, week, purchase(world, week))
+    _record(world, week, row)
 
 
 def run(scenario: Scenario) -> pd.DataFrame:
@@ -606,7 +735,7 @@ def run_with_state(scenario: Scenario, each_week=None) -> tuple[pd.DataFrame, _W
     every week to look at the state as it is then (it must not change it); replays of a run
     use it to record who is aware and who is an ally week by week.
     """
-    s = scenario.resolved()
+    s = scenario.resolved()  # the parameters, as every step reads them (world.params)
     graph_seq, dynamics_seq = seed_sequences(scenario.seed)
     graph = build_graph(s["graph"], s["population"], s["mean_degree"], s["rewire"], graph_seq)
     rng = np.random.default_rng(dynamics_seq)
@@ -618,7 +747,7 @@ def run_with_state(scenario: Scenario, each_week=None) -> tuple[pd.DataFrame, _W
     out[:, _COL["hours_connect"]] = s["connect_share"] * s["hours"]
     out[:, _COL["hours_engage"]] = s["engage_share"] * s["hours"]
     for t in range(weeks):
-        _step(world, s, out[t], week=t + 1)
+        _week(world, out[t], t + 1)
         if each_week is not None:
             each_week(world, t + 1)
     return to_frame(out), world
