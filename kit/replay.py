@@ -35,6 +35,7 @@ import traitlets as t
 
 from kit import sim
 from kit.plots.style import OKABE_ITO, STRATEGY_COLOURS, metric_label
+from kit.sim.rules import ALLY_TRUST, STRONG_TIE
 
 UNAWARE, AWARE, CUSTOMER, AMBASSADOR = "0", "1", "2", "3"
 #: Each state's label and colour (Okabe-Ito; sizes differ too, for colour-blind readers).
@@ -44,7 +45,6 @@ STATES = {
     CUSTOMER: ("customer", OKABE_ITO["orange"]),
     AMBASSADOR: ("ambassador (ally)", OKABE_ITO["blue"]),
 }
-STRONG_TIE, ALLY_TRUST = 0.5, 0.6  # engine.STRONG_TIE, engine.ALLY_TRUST
 
 
 @dataclasses.dataclass
