@@ -113,7 +113,8 @@ def lint_lesson(nb: dict, name: str = "") -> list[str]:
     questions and objectives; at least two challenges, each with a solution cell tagged
     ``solution``; instructor notes tagged ``instructor``; claim checks (``assert`` cells
     tagged ``claim-check``, collapsed); a live explorer and a predict-then-reveal; the lesson's
-    quiz; key points and credits at the end; no outputs.
+    quiz; key points and credits at the end; no outputs; every section opens, within five
+    lines of text, with something to predict, move or answer.
     """
     cells = nb["cells"]
     problems = []
@@ -145,12 +146,69 @@ def lint_lesson(nb: dict, name: str = "") -> list[str]:
     for call in ("explore(", "predict_then_reveal(", "quiz.ask_all("):
         if call not in sources:
             problems.append(f"no {call}...) call")
+    problems += _sections_start_by_doing(cells)
     tail = "\n".join(text(c) for c in cells[-2:])
     if "## Key points" not in tail:
         problems.append("the last cells must hold '## Key points' (and the credits)")
     if any(c.get("outputs") or c.get("execution_count") for c in code):
         problems.append("has outputs; clear them before committing")
     return [f"{name}: {p}" if name else p for p in problems]
+
+
+#: Sections that are not lessons' content and need not open with an action.
+_FRAME_SECTIONS = {
+    "Questions",
+    "Objectives",
+    "Key points",
+    "Check your understanding",
+    "Where to go next",
+}
+#: The most lines of text a section may show before something to predict, move or answer.
+MAX_LINES_BEFORE_ACTION = 5
+_PROMPT = re.compile(
+    r"\*\*(Guess first|Predict|Answer first|Pick first|Try it|Sort|Match|Work out)[^*]*\*\*"
+)
+
+
+def _sections_start_by_doing(cells: list[dict]) -> list[str]:
+    """Each ``## `` section opens, within its first screen, with something to do.
+
+    Something to do is a code cell (a prediction, an explorer, a question, a figure to run)
+    or a bold prompt such as ``**Guess first:**`` or ``**Predict first:**`` in the text;
+    at most :data:`MAX_LINES_BEFORE_ACTION` non-empty lines of text may come before it
+    (instructor notes do not count: students never see them).
+    """
+    problems = []
+    heading, lines, done = None, 0, True
+    for cell in cells:
+        src = "".join(cell.get("source", ""))
+        tags = cell_tags(cell)
+        if "instructor" in tags or "solution" in tags or "claim-check" in tags:
+            continue
+        if cell.get("cell_type") == "markdown":
+            for line in src.splitlines():
+                if line.startswith("## "):
+                    if heading and not done:
+                        problems.append(f"section {heading!r} has nothing to do before the next")
+                    heading = line[3:].strip()
+                    lines, done = 0, heading in _FRAME_SECTIONS
+                    continue
+                if done or not line.strip():
+                    continue
+                if _PROMPT.search(line) or line.startswith("### Challenge"):
+                    done = True
+                    continue
+                lines += 1
+                if lines > MAX_LINES_BEFORE_ACTION:
+                    problems.append(
+                        f"section {heading!r} opens with more than {MAX_LINES_BEFORE_ACTION} lines"
+                        " of text before anything to do; start with a question to predict or"
+                        " answer (**Guess first:** ...) or a cell to run, then explain"
+                    )
+                    done = True
+        elif cell.get("cell_type") == "code" and heading:
+            done = True
+    return problems
 
 
 def default_lessons_dir() -> Path:

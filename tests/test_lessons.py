@@ -214,3 +214,13 @@ def test_new_lesson_runs_end_to_end(tmp_path):
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
     assert errors == []
+
+
+def test_every_section_starts_by_doing():
+    nb = lessons.template("07", "my-topic", "My topic")
+    assert lessons.lint_lesson(nb) == []
+    long = "\n".join(f"Line {i} of a long introduction." for i in range(8))
+    nb["cells"].insert(2, {"cell_type": "markdown", "metadata": {}, "source": f"## Long\n\n{long}"})
+    assert any("'Long' opens with more than 5 lines" in p for p in lessons.lint_lesson(nb))
+    nb["cells"][2]["source"] = f"## Long\n\n**Guess first:** what happens?\n\n{long}"
+    assert lessons.lint_lesson(nb) == []
