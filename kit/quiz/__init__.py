@@ -6,6 +6,11 @@
 - Every attempt is stored in SQLite (:mod:`kit.quiz.progress`).
 - :func:`item_analysis` charts a class's results (:mod:`kit.quiz.report`).
 
+The package is built in layers, each importing only those below it (``CONTRIBUTING.md``
+draws them; ``tests/test_import_layers.py`` enforces them): questions and grading ->
+bank formats -> storage -> attempt state -> views. This module sits on top and wires them:
+displaying a question builds its widget through the view layer.
+
 This is for self-checking, not for exams: the answer key stays in the kernel, but anyone
 running the kernel can read the bank.
 
@@ -34,6 +39,7 @@ from kit.quiz.bank import (
     load_bank,
     to_jupyterquiz,
 )
+from kit.quiz.base import set_renderer
 from kit.quiz.classroom import class_stats
 from kit.quiz.progress import Attempt, ProgressStore, default_learner, merge_exports
 from kit.quiz.questions import (
@@ -110,6 +116,18 @@ def dashboard(class_id=None, banks=None, **kwargs) -> Dashboard:
     from kit.quiz.instructor import Dashboard as _Dashboard
 
     return _Dashboard(class_id, banks, **kwargs)
+
+
+def _show_question(question: Question) -> None:  # pragma: no cover - needs a front end
+    """Display a bare question (``question`` as a cell's last line) as its widget."""
+    from IPython.display import display
+
+    from kit.quiz.widgets import QuestionWidget
+
+    display(QuestionWidget(question))
+
+
+set_renderer(_show_question)
 
 
 def __getattr__(name: str):

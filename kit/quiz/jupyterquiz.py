@@ -1,326 +1,259 @@
-"""Grading of imported jupyterquiz questions, exactly as jupyterquiz's JavaScript does.
+"""jupyterquiz files: read them (checked, with line numbers) and write banks in their format.
 
-Written from a reading of jupyterquiz's ``js/numeric.js`` (``check_numeric``,
-``isValid``), ``js/string.js`` (``check_string``, ``levenshteinDistance``) and
-``js/multiple_choice.js`` (``check_mc``, ``make_mc``); no code is taken from it. The
-questions keep their answer objects as in the file (``Question.jupyterquiz_answers``)
-and these functions read those, so what jupyterquiz would do is decided by the same
-fields it looks at. The rules, quirks included:
-
-Numbers (``check_numeric``)
-    - The input box only lets through what ``isValid`` allows: digits, one ``.`` (more
-      after a ``/``), ``-`` first or right after ``e``, one lower-case ``e`` after a digit or
-      ``.`` (not after ``/``), one ``/`` (not first). Anything else cannot be typed, so
-      we call it invalid (not an attempt). Surrounding spaces are dropped (JavaScript's
-      ``Number`` ignores them too).
-    - With a ``/`` the two sides are read with ``Number`` and divided (``1/0`` is
-      Infinity, ``0/0`` NaN); otherwise the text is read with ``Number``. An empty box
-      reads as 0; text that is no number (``"1e"``, ``"."``, ``"-"``) reads as NaN and
-      matches nothing (default feedback).
-    - ``precision`` p rounds the response AND each ``value`` to p significant digits
-      (``toPrecision``: half away from zero on the exact binary value); ``range``
-      bounds are not rounded.
-    - Answers are tried in file order, looking at keys, not ``type``: an answer with
-      ``value`` matches ``response == value``; else one with ``range`` matches
-      ``low <= response < high`` (half-open); else ``type: default`` only records its
-      feedback and never stops the search (the last one wins). The first match decides;
-      a missing ``correct`` counts as false.
-    - Messages: the matched answer's ``feedback``, else ``"Correct"`` (also for a wrong
-      ``value``!). A matched ``range`` without ``feedback`` makes jupyterquiz stop with
-      an error and show nothing: no verdict (``valid=False``, empty message). No match:
-      the default feedback, ``"Incorrect. Try again."`` without one, and
-      ``"Incorrect -- try again."`` when the default feedback is ``""``.
-
-Text (``check_string``)
-    - The response is trimmed (JavaScript whitespace); nothing else is normalised. An
-      empty response is graded like any other.
-    - ``type: default`` answers are set aside first (the last one's ``feedback`` is the
-      default feedback, wherever it stands); the others are tried in order.
-    - Each answer matches exactly with ``match_case``, else ignoring case. Failing that,
-      if its ``fuzzy_threshold`` is truthy (0 turns it off), it matches when
-      ``1 - levenshtein / max(len(response), len(answer)) >= threshold``; the
-      Levenshtein distance is taken on the lower-cased texts unless ``match_case``, but
-      the lengths are those of the texts as typed, counted in UTF-16 units.
-    - Messages: an exact match shows its ``feedback``; a fuzzy match shows
-      ``"(Fuzzy) " + feedback``; without ``feedback`` both show ``"Correct"``. No
-      match: the default feedback (``"Incorrect. Try again."`` if none, ``"Incorrect --
-      try again."`` if ``""``); a default answer with no ``feedback`` at all makes
-      jupyterquiz fail and show nothing: no verdict.
-
-Choices (``check_mc``; ``multiple_choice`` and ``many_choice`` are the same code)
-    - The behaviour depends on how many answers have a truthy ``correct``, not on the
-      ``type``: 0 or 1 is *single* mode, 2 or more *many* mode.
-    - A response is one option's text, or a list read as clicks in that order.
-    - Single mode: each click stands alone; the last one decides. Its ``feedback``, else
-      ``"Correct!"`` / ``"Incorrect -- try again."``.
-    - Many mode keeps a count of correct clicks since the last wrong one: a correct
-      option counts once; a wrong click sets the count below zero (shown as 0) and the
-      next correct click restarts it at 1. The message is the click's feedback (defaults
-      as above) followed by ``" [count/number correct]"``. The response is right when the
-      count reaches the number of correct options; the score is the count shown over
-      that number.
-    - An answer with ``hide: true`` is not graded: clicking it shows its ``feedback`` or
-      ``"Selected."`` (``"Deselected."`` on the next click): no verdict.
-
-Messages are returned as in the file; jupyterquiz's ``$...$`` to ``\\(...\\)``
-conversion is display work left to the widgets.
+jupyterquiz (a JavaScript quiz library for notebooks) keeps a bank as a JSON list of
+questions. Imported questions keep their answers as read and grade as jupyterquiz's
+JavaScript does (:mod:`kit.quiz.jupyterquiz_grading`), not by our YAML rules.
 """
 
 from __future__ import annotations
 
-import math
+import json
 import numbers
-import re
+import os
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from kit.quiz.questions import (
-    Feedback,
-    FreeText,
-    Numeric,
-    _Choice,
-    levenshtein,
-    to_precision,
-)
+from kit.errors import KitError
+from kit.files import write_atomic
+from kit.quiz.checking import Bank, Checker
+from kit.quiz.questions import FreeText, MultiSelect, Numeric, Option, Question, SingleChoice
 
-__all__ = [
-    "js_number",
-    "js_trim",
-    "typeable_number",
-    "grade_numeric",
-    "grade_string",
-    "grade_choice",
-]
-
-NO_MATCH = "Incorrect. Try again."  # defaultFB in check_numeric / check_string
-EMPTY_DEFAULT = "Incorrect -- try again."  # shown when the default feedback is ""
-MATCHED = "Correct"  # a matched numeric/string answer without feedback
-MC_RIGHT = "Correct!"
-MC_WRONG = "Incorrect -- try again."
-
-# ECMAScript WhiteSpace and LineTerminator code points (what String.prototype.trim drops).
-_JS_SPACE = (
-    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-_DECIMAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
-_RADIX = re.compile(r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)")
+__all__ = ["is_jupyterquiz", "check_jupyterquiz", "to_jupyterquiz", "export_jupyterquiz"]
 
 
-def js_trim(text: str) -> str:
-    """Strip what JavaScript's ``trim`` strips (not quite Python's ``strip``)."""
-    return text.strip(_JS_SPACE)
+def is_jupyterquiz(data: Any) -> bool:
+    return isinstance(data, list) and all(isinstance(q, Mapping) and "question" in q for q in data)
 
 
-def js_number(text: str) -> float:
-    """Read ``text`` as JavaScript's ``Number(text)``: NaN when it is not a number.
-
-    Examples
-    --------
-    >>> js_number(" 3.5 "), js_number(""), js_number("1e"), js_number("0x10")
-    (3.5, 0.0, nan, 16.0)
-    """
-    text = js_trim(text)
-    if not text:
-        return 0.0
-    if _DECIMAL.fullmatch(text):
-        return float(text.replace("Infinity", "inf"))
-    if _RADIX.fullmatch(text):
-        try:
-            return float(int(text[2:], {"x": 16, "o": 8, "b": 2}[text[1].lower()]))
-        except OverflowError:
-            return math.inf
-    return math.nan
+_JQ_TYPES = ("multiple_choice", "many_choice", "numeric", "string")
 
 
-def _js_divide(top: float, bottom: float) -> float:
-    """``top / bottom`` with IEEE results where Python would raise (``1/0`` is Infinity)."""
-    if bottom != 0 or math.isnan(bottom):
-        return top / bottom
-    if top == 0 or math.isnan(top):
-        return math.nan
-    return math.copysign(math.inf, top) * math.copysign(1.0, bottom)
-
-
-def _key_allowed(value: str, ch: str) -> bool:
-    """Whether jupyterquiz's numeric box accepts ``ch`` typed after ``value``."""
-    if ch == ".":
-        # A second '.' is refused unless a '/' came before it (then always allowed).
-        return "." not in value or "/" in value
-    if ch == "/":
-        return "/" not in value and value not in ("", ".")
-    if ch == "-":
-        e_at = value.find("e")
-        if e_at == -1:
-            e_at = value.find("E")
-        return value == "" or e_at == len(value) - 1
-    if ch == "e":
-        if "e" in value or "E" in value or "/" in value:
-            return False
-        return value[-1:] in tuple("0123456789.") and value != ""
-    code = ord(ch)
-    return not (code > 31 and (code < 48 or code > 57))
-
-
-def typeable_number(text: str) -> bool:
-    """Whether ``text`` can be typed into jupyterquiz's numeric box, key by key.
-
-    Examples
-    --------
-    >>> typeable_number("-2.5e-3"), typeable_number("22/7"), typeable_number("1E5")
-    (True, True, False)
-    """
-    value = ""
-    for ch in text:
-        if not _key_allowed(value, ch):
-            return False
-        value += ch
-    return True
-
-
-def _verdict(answer: dict, message: str, score_if_right: float = 1.0) -> Feedback:
-    if answer.get("correct"):
-        return Feedback(True, score_if_right, message)
-    return Feedback(False, 0.0, message)
-
-
-def _no_verdict(message: str = "") -> Feedback:
-    return Feedback(False, 0.0, message, valid=False)
-
-
-def _read_number(response: Any) -> float | Feedback:
-    if isinstance(response, bool):
-        return _no_verdict("Type a number, not true/false.")
-    if isinstance(response, numbers.Real):
-        return float(response)
-    if not isinstance(response, str):
-        return _no_verdict("Type a number, e.g. 42, 3.1e0 or 22/7.")
-    text = js_trim(response)
-    if not typeable_number(text):
-        return _no_verdict(
-            f"{text!r} cannot be typed here: use digits, '.', '-', a lower-case 'e' and "
-            "at most one '/', e.g. 42, -3.1e0 or 22/7."
-        )
-    if "/" in text:
-        top, bottom = text.split("/")[:2]
-        return _js_divide(js_number(top), js_number(bottom))
-    return js_number(text)
-
-
-def grade_numeric(question: Numeric, response: Any) -> Feedback:
-    """Grade a numeric response as jupyterquiz's ``check_numeric`` does."""
-    number = _read_number(response)
-    if isinstance(number, Feedback):
-        return number
-    digits = question.sig_figs
-    if digits is not None:
-        number = to_precision(number, digits)
-    default = NO_MATCH
-    for answer in question.jupyterquiz_answers:
-        if "value" in answer:
-            value = float(answer["value"])
-            if digits is not None:
-                value = to_precision(value, digits)
-            if number == value:
-                return _verdict(answer, answer["feedback"] if "feedback" in answer else MATCHED)
-        elif "range" in answer:
-            low, high = answer["range"][:2]
-            if low <= number < high:
-                if "feedback" not in answer:
-                    return _no_verdict()  # jupyterquiz fails on the missing feedback
-                return _verdict(answer, answer["feedback"])
-        elif answer.get("type") == "default" and "feedback" in answer:
-            default = answer["feedback"]
-    return Feedback(False, 0.0, default if default != "" else EMPTY_DEFAULT)
-
-
-def _utf16(text: str) -> list[int]:
-    data = text.encode("utf-16-le")
-    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
-
-
-def grade_string(question: FreeText, response: str) -> Feedback:
-    """Grade a text response as jupyterquiz's ``check_string`` does."""
-    given = js_trim(response)
-    default: str | None = NO_MATCH
-    tried = []
-    for answer in question.jupyterquiz_answers:
-        if answer.get("type") == "default":
-            default = answer.get("feedback")
-        else:
-            tried.append(answer)
-    for answer in tried:
-        expected = str(answer["answer"])
-        exact = bool(answer.get("match_case"))
-        if given == expected if exact else given.lower() == expected.lower():
-            return _verdict(answer, answer["feedback"] if "feedback" in answer else MATCHED)
-        threshold = answer.get("fuzzy_threshold")
-        if threshold:
-            longest = max(len(_utf16(given)), len(_utf16(expected)))
-            a, b = (given, expected) if exact else (given.lower(), expected.lower())
-            ratio = 1 - levenshtein(_utf16(a), _utf16(b)) / longest
-            if ratio >= threshold:
-                message = "(Fuzzy) " + answer["feedback"] if "feedback" in answer else MATCHED
-                return _verdict(answer, message)
-    if default is None:
-        return _no_verdict()  # jupyterquiz fails on a default answer with no feedback
-    return Feedback(False, 0.0, default if default != "" else EMPTY_DEFAULT)
-
-
-def grade_choice(question: _Choice, response: Any) -> Feedback:
-    """Grade clicks on a multiple_choice / many_choice question as ``check_mc`` does."""
-    clicks = [response] if isinstance(response, str) else response
-    if isinstance(clicks, dict) or not isinstance(clicks, list | tuple) or not clicks:
-        return _no_verdict("Choose an option.")
-    raw = question.jupyterquiz_answers
-    labels = question.labels()
-    indices = [labels.index(question._option(label).label) for label in clicks]
-    n_correct = sum(bool(a.get("correct")) for a in raw)
-    selected: set[int] = set()  # hidden options currently selected
-    count = 0  # answeredcorrect
-    answered: set[int] = set()  # correct options already counted
-    result = _no_verdict("Choose an option.")
-    for i in indices:
-        answer = raw[i]
-        hidden = answer.get("hide") in (True, "true")
-        if n_correct <= 1:
-            selected &= {i}
-        if hidden:
-            if i in selected:
-                selected.discard(i)
-                message = "Deselected."
+def check_jupyterquiz(data: list, c: Checker, stem: str) -> Bank | None:
+    built: list[Question] = []
+    for i, q in enumerate(data):
+        c.qpath, c.qid = (i,), f"q{i + 1}"
+        before = len(c.issues)
+        c.text(q, "question", required=True)
+        c.text(q, "code")
+        kind = q.get("type")
+        if kind not in _JQ_TYPES:
+            c.add(("type",), f"must be one of {', '.join(_JQ_TYPES)}, not {kind!r}")
+            continue
+        answers = q.get("answers")
+        if not isinstance(answers, list) or not answers:
+            c.add(("answers",), "must be a non-empty list")
+            continue
+        for j, a in enumerate(answers):
+            rel = ("answers", j)
+            if not isinstance(a, Mapping):
+                c.add(rel, "must be an object")
+                continue
+            c.text(a, "feedback", rel)
+            atype = a.get("type")
+            if kind in ("multiple_choice", "many_choice"):
+                c.text(a, "answer", rel)
+                c.text(a, "code", rel)
+                if "answer" not in a and "code" not in a:
+                    c.add(rel, "needs 'answer' (or 'code')")
+                if "correct" not in a:
+                    c.add(rel, "needs 'correct': true or false")
+                c.boolean(a, "correct", rel)
+            elif kind == "numeric":
+                # As jupyterquiz: 'value' first, then 'range', whatever 'type' says.
+                if "value" in a:
+                    c.number(a, "value", rel)
+                elif "range" in a:
+                    r = a["range"]
+                    if not (
+                        isinstance(r, list)
+                        and len(r) == 2
+                        and all(isinstance(x, numbers.Real) and not isinstance(x, bool) for x in r)
+                    ):
+                        c.add((*rel, "range"), f"must be [low, high], not {r!r}")
+                elif atype == "default":
+                    continue
+                else:
+                    c.number(a, "value", rel, required=True)
+                c.boolean(a, "correct", rel)
             else:
-                selected.add(i)
-                message = answer.get("feedback", "Selected.")
-        elif answer.get("correct") is True:
-            message = answer.get("feedback", MC_RIGHT)
-            if n_correct > 1 and i not in answered:
-                if count < 0:
-                    count, answered = 1, set()
-                else:
-                    count += 1
-                answered.add(i)
-        else:
-            message = answer.get("feedback", MC_WRONG)
-            if n_correct > 1:
-                if count > 0:
-                    count, answered = -1, set()
-                else:
-                    count -= 1
-        if n_correct <= 1:
-            result = (
-                _no_verdict(message)
-                if hidden
-                else Feedback(
-                    answer.get("correct") is True, float(answer.get("correct") is True), message
+                if atype == "default":
+                    continue
+                c.text(a, "answer", rel, required=True)
+                c.boolean(a, "correct", rel)
+                c.boolean(a, "match_case", rel)
+                c.number(a, "fuzzy_threshold", rel, minimum=0)
+        c.number(q, "precision", minimum=1, integer=True)
+        if len(c.issues) == before:
+            try:
+                built.append(_from_jupyterquiz(q, f"q{i + 1}"))
+            except (ValueError, TypeError) as exc:
+                c.add((), str(exc))
+    c.qpath, c.qid = (), None
+    if c.issues:
+        return None
+    return Bank(stem, tuple(built), stem, format="jupyterquiz")
+
+
+def _from_jupyterquiz(q: Mapping, qid: str) -> Question:
+    q = dict(q)
+    kind = q.pop("type")
+    prompt = q.pop("question")
+    answers = q.pop("answers")
+    common: dict[str, Any] = {
+        "id": qid,
+        "code": q.pop("code", ""),
+        # Grade from the answers as written, as jupyterquiz does (kit.quiz.jupyterquiz).
+        "jupyterquiz_answers": answers,
+    }
+    points = q.get("points")
+    if isinstance(points, int | float) and not isinstance(points, bool) and points > 0:
+        common["points"] = q.pop("points")
+    if kind in ("multiple_choice", "many_choice"):
+        options = []
+        for a in answers:
+            a = dict(a)
+            options.append(
+                Option(
+                    a.pop("answer", ""),
+                    a.pop("correct"),
+                    a.pop("feedback", ""),
+                    a.pop("code", ""),
+                    extra=a,
                 )
             )
-            continue
-        shown = max(count, 0)
-        message = f"{message} [{shown}/{n_correct}]"
-        if hidden:
-            result = _no_verdict(message)
-        elif shown == n_correct:
-            result = Feedback(True, 1.0, message)
-        else:
-            result = Feedback(False, shown / n_correct, message)
-    return result
+        cls = SingleChoice if kind == "multiple_choice" else MultiSelect
+        return cls(prompt, options, extra=q, **common)
+    if kind == "numeric":
+        return Numeric(
+            prompt, answers=answers, sig_figs=q.pop("precision", None), extra=q, **common
+        )
+    return FreeText(prompt, answers, normalize_whitespace=False, extra=q, **common)
+
+
+def to_jupyterquiz(questions, *, skip_unsupported: bool = False) -> list[dict]:
+    """Convert questions (or a Bank) to jupyterquiz's JSON structure.
+
+    Ordering, matching and regex answers have no jupyterquiz equivalent: they raise
+    :class:`kit.errors.KitError` unless ``skip_unsupported`` (then they are left out).
+    An absolute/relative tolerance becomes a ``range`` around the value. Hints and
+    explanations are dropped (jupyterquiz has no place for them).
+
+    Examples
+    --------
+    >>> from kit.quiz.questions import Numeric
+    >>> to_jupyterquiz([Numeric("6 x 7?", answer=42)])[0]["answers"][0]
+    {'type': 'value', 'value': 42.0, 'correct': True}
+    """
+    out = []
+    for q in questions:
+        try:
+            out.append(_question_to_jupyterquiz(q))
+        except KitError:
+            if not skip_unsupported:
+                raise
+    return out
+
+
+def _with_feedback(entry: dict, feedback: str) -> dict:
+    if feedback:
+        entry["feedback"] = feedback
+    return entry
+
+
+_JQ_TYPE = {
+    SingleChoice: "multiple_choice",
+    MultiSelect: "many_choice",
+    Numeric: "numeric",
+    FreeText: "string",
+}
+
+
+def _question_to_jupyterquiz(q: Question) -> dict:
+    extra = {k: v for k, v in q.extra.items() if k not in ("question", "type", "answers", "code")}
+    out: dict[str, Any] = {"question": q.prompt}
+    if q.jupyterquiz and isinstance(q, SingleChoice | MultiSelect | Numeric | FreeText):
+        # An imported question goes back with its answers exactly as read, so that
+        # jupyterquiz (and a re-import) grades it the same way.
+        out["type"] = next(t for cls, t in _JQ_TYPE.items() if isinstance(q, cls))
+        if isinstance(q, Numeric) and q.sig_figs is not None:
+            out["precision"] = q.sig_figs
+        answers = [dict(a) for a in q.jupyterquiz_answers]
+    elif isinstance(q, SingleChoice | MultiSelect):
+        out["type"] = "multiple_choice" if isinstance(q, SingleChoice) else "many_choice"
+        answers = []
+        for o in q.options:
+            entry: dict[str, Any] = {}
+            if o.text:
+                entry["answer"] = o.text
+            if o.code:
+                entry["code"] = o.code
+            entry["correct"] = o.correct
+            answers.append({**_with_feedback(entry, o.feedback), **o.extra})
+    elif isinstance(q, Numeric):
+        out["type"] = "numeric"
+        if q.sig_figs is not None:
+            out["precision"] = q.sig_figs
+        answers = []
+        for a in q.answers:
+            if a.kind == "default":
+                answers.append(_with_feedback({"type": "default"}, a.feedback) | dict(a.extra))
+                continue
+            if a.kind == "range":
+                entry = {"type": "range", "range": list(a.range), "correct": a.correct}
+            else:
+                allowed = max(a.tolerance, a.rel_tolerance * abs(a.value))
+                if allowed:
+                    entry = {
+                        "type": "range",
+                        "range": [a.value - allowed, a.value + allowed],
+                        "correct": a.correct,
+                    }
+                else:
+                    entry = {"type": "value", "value": a.value, "correct": a.correct}
+            answers.append({**_with_feedback(entry, a.feedback), **a.extra})
+        if q.default_feedback and not any(a.kind == "default" for a in q.answers):
+            answers.append({"type": "default", "feedback": q.default_feedback})
+    elif isinstance(q, FreeText):
+        out["type"] = "string"
+        answers = []
+        for a in q.answers:
+            if a.kind == "regex":
+                raise KitError(
+                    f"question {q.id!r} accepts a regex, which jupyterquiz cannot express; "
+                    "list the accepted texts instead, or pass skip_unsupported=True"
+                )
+            if a.kind == "default":
+                answers.append(_with_feedback({"type": "default"}, a.feedback) | dict(a.extra))
+                continue
+            entry = {"type": "string", "answer": a.text, "correct": a.correct}
+            _with_feedback(entry, a.feedback)
+            match_case = q.match_case if a.match_case is None else a.match_case
+            threshold = q.fuzzy_threshold if a.fuzzy_threshold is None else a.fuzzy_threshold
+            if match_case:
+                entry["match_case"] = True
+            if threshold is not None:
+                entry["fuzzy_threshold"] = threshold
+            answers.append({**entry, **a.extra})
+        if q.default_feedback and not any(a.kind == "default" for a in q.answers):
+            answers.append({"type": "default", "feedback": q.default_feedback})
+    else:
+        raise KitError(
+            f"question {q.id!r} is a {q.type} question, which jupyterquiz cannot show; "
+            "leave it out or pass skip_unsupported=True"
+        )
+    if q.code:
+        out["code"] = q.code
+    if q.points != 1.0:
+        out["points"] = q.points
+    out["answers"] = answers
+    out.update(extra)
+    return out
+
+
+def export_jupyterquiz(bank, path: str | os.PathLike, *, skip_unsupported: bool = False) -> Path:
+    """Write ``bank`` as a jupyterquiz JSON file (atomically) and return its path."""
+    data = to_jupyterquiz(bank, skip_unsupported=skip_unsupported)
+    path = Path(path)
+    write_atomic(path, json.dumps(data, indent=4, ensure_ascii=False) + "\n")
+    return path

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.errors import KitError
+from kit.files import write_atomic
 
 __all__ = [
     "Attempt",
@@ -433,9 +434,7 @@ class ProgressStore:
         rows = self.export_rows(learner=learner, class_id=class_id)
         text = format_rows(rows, fmt)
         if out is not None:
-            from kit.quiz.bank import atomic_write_text
-
-            atomic_write_text(Path(out), text)
+            write_atomic(Path(out), text)
         return text
 
 
@@ -533,8 +532,6 @@ def merge_exports(files: Iterable[str | os.PathLike], out: str | os.PathLike) ->
 
     Rows seen in several files (the same learner exporting twice) are kept once.
     """
-    from kit.quiz.bank import atomic_write_text
-
     seen: set[tuple] = set()
     rows = []
     for file in files:
@@ -548,5 +545,5 @@ def merge_exports(files: Iterable[str | os.PathLike], out: str | os.PathLike) ->
                 seen.add(key)
                 rows.append(row)
     rows.sort(key=lambda r: (r["learner"], r["bank"], r["question"], r["time"]))
-    atomic_write_text(Path(out), format_rows(rows, "csv"))
+    write_atomic(Path(out), format_rows(rows, "csv"))
     return len(rows)
