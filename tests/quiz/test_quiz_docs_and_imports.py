@@ -57,7 +57,20 @@ def test_widget_classes_load_on_demand():
 
 
 @pytest.mark.parametrize(
-    "module", ["questions", "bank", "progress", "widgets", "report", "__init__"]
+    "module",
+    [
+        "grading",
+        "questions",
+        "jupyterquiz_grading",
+        "schema",
+        "jupyterquiz",
+        "bank",
+        "progress",
+        "state",
+        "widgets",
+        "report",
+        "__init__",
+    ],
 )
 def test_docstring_examples_run(module):
     import doctest
