@@ -38,6 +38,7 @@ import io
 import json
 import os
 import sys
+import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -229,6 +230,10 @@ class ProgressStore:
         self.class_id = (class_id if class_id is not None else default_class()) or None
         self._outbox = outbox
         self._backend = None
+        self._retry_lock = threading.Lock()
+        self._retry_thread: threading.Thread | None = None
+        self._retry_stop = threading.Event()
+        self._retry_callbacks: list = []
         self._config_error: StoreError | None = None
         #: The SQLite file, for a SQLite store (None otherwise).
         self.path: Path | None = None
@@ -276,9 +281,55 @@ class ProgressStore:
         self.backend.select(after_id=2**62)
 
     def close(self) -> None:
-        """Close the connection, if any (a later call opens a new one)."""
+        """Stop retrying in the background and close the connection, if any (a later call
+        opens a new one)."""
+        self._retry_stop.set()
+        thread = self._retry_thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=10)
+        self._retry_stop.clear()
         if self._backend is not None:
             self._backend.close()
+
+    def retry_in_background(self, on_sent=None, *, every: float = 15.0) -> None:
+        """Send the outbox from a background thread, every ``every`` seconds, until it is
+        empty; then call ``on_sent(n)`` (n: attempts sent by the thread).
+
+        One thread per store, started on the first call; later calls only add their
+        ``on_sent``. The widgets use this after :class:`ProgressNotSaved`, so answers reach
+        the database when it is back even if the learner answers nothing more.
+        :meth:`close` stops it.
+        """
+        with self._retry_lock:
+            if on_sent is not None:
+                self._retry_callbacks.append(on_sent)
+            if self._retry_thread is not None and self._retry_thread.is_alive():
+                return
+            self._retry_thread = threading.Thread(
+                target=self._retry_loop, args=(every,), name="kit-progress-retry", daemon=True
+            )
+            self._retry_thread.start()
+
+    def _retry_loop(self, every: float) -> None:
+        from kit.quiz.backends import StoreError
+
+        sent = 0
+        while not self._retry_stop.wait(every):
+            try:
+                sent += self.flush()
+                if self.pending():
+                    continue
+            except (StoreError, OSError):
+                continue
+            with self._retry_lock:
+                callbacks, self._retry_callbacks = self._retry_callbacks, []
+                self._retry_thread = None
+            for callback in callbacks:
+                try:
+                    callback(sent)
+                except Exception:  # noqa: BLE001 - a widget that went away must not stop others
+                    pass
+            return
 
     def flush(self) -> int:
         """Send the outbox's waiting attempts; return how many were sent.

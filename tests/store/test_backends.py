@@ -225,3 +225,23 @@ def test_import_does_not_load_the_driver():
     code = "import sys, kit.quiz, kit.quiz.progress; print('psycopg' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_outbox_is_sent_in_the_background_when_the_database_is_back(tmp_path):
+    import threading
+
+    path = tmp_path / "p.db"
+    store = ProgressStore(path, outbox=Outbox(tmp_path / "o.db"))
+    path.mkdir()
+    with pytest.raises(ProgressNotSaved):
+        store.record("b", "q", "kept", RIGHT, learner="ada")
+    done = threading.Event()
+    got = []
+    store.retry_in_background(lambda n: (got.append(n), done.set()), every=0.1)
+    store.retry_in_background(lambda n: got.append(-n), every=0.1)  # one thread, two callbacks
+    assert not done.wait(0.5)  # still failing: keeps trying, calls nobody
+    path.rmdir()
+    assert done.wait(10)
+    assert sorted(got) == [-1, 1] and store.pending() == 0
+    assert [a.response for a in store.attempts()] == ["kept"]
+    store.close()
