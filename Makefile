@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: lab test test-fast bench screenshots bench-browser lint format clean help hub hub-proxy
+.PHONY: lab test test-fast bench screenshots bench-browser bench-dashboard lint format clean help hub hub-proxy
 
 help:
 	@echo "make lab     open JupyterLab on lessons/ (sets up $(VENV) first if needed)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench   print the speed benchmark table"
 	@echo "make screenshots     run the browser tests, saving every lesson in light and dark theme to test-output/browser/"
 	@echo "make bench-browser   print the browser benchmark table (JupyterLab in headless Chromium)"
+	@echo "make bench-dashboard one dashboard refresh, SQLite vs PostgreSQL (40 x 60 x 3 attempts)"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make hub     a local workshop JupyterHub on http://127.0.0.1:8000 (deploy/jupyterhub_config.py)"
 	@echo "make format  apply ruff's fixes and formatting"
@@ -65,6 +66,9 @@ screenshots: $(VENV)/.installed-test
 
 bench-browser: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/browser.py
+
+bench-dashboard: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/dashboard_refresh.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

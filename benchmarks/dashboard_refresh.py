@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LEARNERS, QUESTIONS, ATTEMPTS = 40, 60, 3
+LEARNERS, QUESTIONS, ATTEMPTS = 40, 60, 3  # --learners / --questions change the first two
 
 
 def class_rows(class_id: str, seed: int) -> list[dict]:
@@ -105,11 +105,19 @@ def postgres(url: str | None):
         yield server.create_database("bench")
 
 
+def _size(learners: int, questions: int) -> None:
+    global LEARNERS, QUESTIONS
+    LEARNERS, QUESTIONS = learners, questions
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=15, help="refreshes timed per backend")
     parser.add_argument("--pg", help="URL of an empty PostgreSQL database (default: start one)")
+    parser.add_argument("--learners", type=int, default=LEARNERS, help="learners per class")
+    parser.add_argument("--questions", type=int, default=QUESTIONS, help="questions")
     args = parser.parse_args(argv)
+    _size(args.learners, args.questions)
     with tempfile.TemporaryDirectory() as tmp, postgres(args.pg) as pg_url:
         sqlite_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         for url in (sqlite_url, pg_url):

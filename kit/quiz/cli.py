@@ -49,10 +49,12 @@ def register(subparsers) -> None:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
     export.add_argument("--learner", help="only this learner's attempts")
+    export.add_argument("--class", dest="class_id", metavar="ID", help="only this class's attempts")
     export.set_defaults(func=cmd_export)
 
     reset = sub.add_parser("reset", help="delete stored attempts (asks first)")
     reset.add_argument("--bank", help="only this bank's attempts")
+    reset.add_argument("--class", dest="class_id", metavar="ID", help="only this class's attempts")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(func=cmd_reset)
 
@@ -165,7 +167,9 @@ def cmd_show(args) -> int:
 def cmd_export(args) -> int:
     from kit.quiz.progress import ProgressStore
 
-    text = ProgressStore().export(args.format, args.out, learner=args.learner)
+    text = ProgressStore().export(
+        args.format, args.out, learner=args.learner, class_id=args.class_id
+    )
     if args.out is None:
         sys.stdout.write(text)
     else:
@@ -178,7 +182,9 @@ def cmd_reset(args) -> int:
     from kit.quiz.progress import ProgressStore
 
     store = ProgressStore()
-    what = f"bank {args.bank!r}'s attempts" if args.bank else "ALL stored attempts"
+    scope = [f"bank {args.bank!r}"] if args.bank else []
+    scope += [f"class {args.class_id!r}"] if args.class_id else []
+    what = f"{' and '.join(scope)}'s attempts" if scope else "ALL stored attempts"
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             raise KitError(f"refusing to delete {what} without confirmation; add --yes")
@@ -186,7 +192,7 @@ def cmd_reset(args) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
             return 0
-    n = store.reset(bank=args.bank)
+    n = store.reset(bank=args.bank, class_id=args.class_id)
     print(f"Deleted {n} attempt{'s' if n != 1 else ''}.")
     return 0
 

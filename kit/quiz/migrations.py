@@ -13,6 +13,16 @@ interrupted migration leaves the file as it was. The same steps run on SQLite an
 
 A database that has tables but none of ours, or a ``kit_meta`` naming another program, is
 refused with one sentence; so is one written by a newer kit.
+
+Examples
+--------
+>>> import sqlite3
+>>> from kit.quiz.backends import Dialect
+>>> conn = sqlite3.connect(":memory:", isolation_level=None)
+>>> migrate(conn, Dialect, where=":memory:", env="KIT_PROGRESS_DB")  # the version it had
+0
+>>> schema_version(conn, Dialect, where=":memory:", env="KIT_PROGRESS_DB") == LATEST
+True
 """
 
 from __future__ import annotations

@@ -169,3 +169,20 @@ def test_postgresql_restarted_mid_class(pg_server, pg_url, tmp_path):
         "were queued in outboxes and sent later"
     )
     _check(pg_url, "restart", acked)
+
+
+@pytest.mark.slow
+def test_the_refresh_benchmark_runs_on_both_backends(pg_server):
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "dashboard_refresh.py"
+    url = pg_server.create_database("bench_smoke")
+    try:
+        done = subprocess.run(
+            [sys.executable, str(script), "--reps", "1", "--learners", "3", "--questions", "4",
+             "--pg", url],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    finally:
+        pg_server.drop_database("bench_smoke")
+    assert done.returncode == 0, done.stderr
+    assert "| SQLite |" in done.stdout and "| PostgreSQL |" in done.stdout
+    assert "PostgreSQL / SQLite" in done.stdout
