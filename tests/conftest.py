@@ -38,13 +38,47 @@ def _is_browser_test(item) -> bool:
     return (ROOT / "tests" / "browser") in Path(str(item.path)).parents
 
 
+#: Tests over about 2 s, marked ``slow`` here rather than in their files (which their owners
+#: were changing when the fast tier was made); ``make test-fast`` leaves them out, ``make
+#: test`` runs them. Prefer ``@pytest.mark.slow`` in the file for new ones; an entry here
+#: that matches no test is reported (see below), so a rename cannot hide it.
+SLOW_TESTS = {
+    "tests/explore/test_bench.py::test_replay_two_runs_on_a_shared_sample",
+    "tests/explore/test_codes.py::test_cli_runs_a_code_and_refuses_a_bad_one_in_one_sentence",
+    "tests/explore/test_codes.py::test_every_field_round_trips_exactly",
+    "tests/sim/test_model.py::test_bass_limit_matches_discrete_twin_and_closed_form",
+    "tests/sim/test_model.py::test_result_4_celebrity_broadcast_wins_while_most_of_the_audience_leaves",
+    "tests/sim/test_model.py::test_result_1_broadcast_leads_early_relationship_overtakes",
+    "tests/sim/test_model.py::test_result_1_crossover_comes_later_as_ads_work_better",
+    "tests/sim/test_model.py::test_sparse_graphs_are_slower_than_bass_and_approach_it_as_degree_grows",
+    "tests/sim/test_reference.py::test_bass_limit_without_word_of_mouth_is_exponential",
+    "tests/sim/test_reference.py::test_bass_limit_follows_the_discrete_twin",
+}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark the browser tests ``browser`` (``make test-fast`` leaves them out) and run them
-    last: Playwright's sync API keeps an event loop running in this thread for the whole
-    session, which would change how other tests' widgets schedule work."""
+    """Mark the browser tests ``browser`` and the tests of :data:`SLOW_TESTS` ``slow``
+    (``make test-fast`` leaves both out), and run the browser tests last: Playwright's sync
+    API keeps an event loop running in this thread for the whole session, which would change
+    how other tests' widgets schedule work."""
+    seen_files, matched = set(), set()
     for item in items:
         if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
+        file = (
+            Path(str(item.path)).relative_to(ROOT).as_posix() if ROOT in item.path.parents else ""
+        )
+        seen_files.add(file)
+        key = f"{file}::{getattr(item, 'originalname', item.name)}"
+        if key in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+            matched.add(key)
+    stale = {k for k in SLOW_TESTS - matched if k.split("::")[0] in seen_files}
+    if stale:
+        names = ", ".join(sorted(stale))
+        raise pytest.UsageError(
+            f"tests/conftest.py SLOW_TESTS names tests that do not exist: {names}"
+        )
     items.sort(key=_is_browser_test)
 
 
