@@ -61,24 +61,21 @@ def pytest_collection_modifyitems(config, items):
     (``make test-fast`` leaves both out), and run the browser tests last: Playwright's sync
     API keeps an event loop running in this thread for the whole session, which would change
     how other tests' widgets schedule work."""
-    seen_files, matched = set(), set()
     for item in items:
         if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
-        file = (
-            Path(str(item.path)).relative_to(ROOT).as_posix() if ROOT in item.path.parents else ""
-        )
-        seen_files.add(file)
-        key = f"{file}::{getattr(item, 'originalname', item.name)}"
-        if key in SLOW_TESTS:
+        path = Path(str(item.path))
+        file = path.relative_to(ROOT).as_posix() if ROOT in path.parents else ""
+        if f"{file}::{getattr(item, 'originalname', item.name)}" in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
-            matched.add(key)
-    stale = {k for k in SLOW_TESTS - matched if k.split("::")[0] in seen_files}
+    stale = []
+    for key in sorted(SLOW_TESTS):
+        file, name = key.split("::")
+        source = ROOT / file
+        if not source.is_file() or f"def {name}(" not in source.read_text(encoding="utf-8"):
+            stale.append(key)
     if stale:
-        names = ", ".join(sorted(stale))
-        raise pytest.UsageError(
-            f"tests/conftest.py SLOW_TESTS names tests that do not exist: {names}"
-        )
+        raise pytest.UsageError(f"tests/conftest.py SLOW_TESTS names no test: {', '.join(stale)}")
     items.sort(key=_is_browser_test)
 
 
