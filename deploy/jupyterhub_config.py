@@ -18,7 +18,8 @@
 #   KIT_HUB_STORE_URL         [sqlite:///KIT_HUB_DIR/progress.sqlite]   the class database;
 #                             for more than a few dozen learners use PostgreSQL:
 #                             postgresql://kit@127.0.0.1:5432/kit
-#   KIT_LESSONS               [lessons/]     the notebooks copied into every new home
+#   KIT_LESSONS               [lessons/]     the notebooks whose student copies go into
+#                                            every new home
 #
 # This is a hub for one room and one machine: learners' servers run as the user who starts
 # the hub, in folders under KIT_HUB_DIR/homes, with no isolation from each other. For a real
@@ -29,6 +30,7 @@ import sys
 from pathlib import Path
 
 from kit.hub.workshop import add_progress_service, copy_lessons, proxy_command, secret_file
+from kit.lessons import student_copy
 
 c = get_config()  # noqa: F821 (JupyterHub defines get_config when it reads this file)
 
@@ -96,7 +98,10 @@ c.Spawner.default_url = "/lab/tree/lessons/00-welcome.ipynb"
 c.Spawner.start_timeout = 180  # a room of people logging in at once, on a small machine
 c.Spawner.http_timeout = 180
 
-LESSONS = Path(ENV("KIT_LESSONS") or REPO / "lessons")
+# Learners get student copies of the lessons: no solution cells, no instructor notes (the
+# same as `kit lessons student-copy`), made afresh each time the hub starts.
+LESSONS = STATE / "student-lessons"
+student_copy(LESSONS, Path(ENV("KIT_LESSONS") or REPO / "lessons"))
 
 
 def pre_spawn_hook(spawner):

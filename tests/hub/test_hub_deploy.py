@@ -3,6 +3,7 @@ snippet, the Zero to JupyterHub values, the nbgitpuller links and the config hel
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 from pathlib import Path
 
@@ -73,7 +74,12 @@ def test_the_pre_spawn_hook_copies_the_lessons_once(tmp_path, monkeypatch):
 
     c.Spawner.pre_spawn_hook(Spawner)
     copied = tmp_path / "homes" / "ada" / "lessons" / "00-welcome.ipynb"
-    assert copied.read_bytes() == (ROOT / "lessons" / "00-welcome.ipynb").read_bytes()
+    # Student copies: the lesson without its solution cells.
+    nb = json.loads(copied.read_text())
+    original = json.loads((ROOT / "lessons" / "00-welcome.ipynb").read_text())
+    tags = [t for cell in nb["cells"] for t in cell["metadata"].get("tags", [])]
+    assert "solution" not in tags
+    assert len(nb["cells"]) < len(original["cells"])
     copied.write_text("the learner's own edits")
     c.Spawner.pre_spawn_hook(Spawner)
     assert copied.read_text() == "the learner's own edits"
@@ -222,3 +228,17 @@ def test_secret_file_is_made_once_and_kept(tmp_path):
     first = secret_file(tmp_path / "s", 32)
     assert len(first) == 32
     assert secret_file(tmp_path / "s", 32) == first
+
+
+def test_the_link_command_prints_the_link_or_one_sentence(capsys):
+    from kit.hub.__main__ import main
+
+    assert (
+        main(["link", "--hub", "https://hub.example.org", "--repo", "https://g.org/kit.git"]) == 0
+    )
+    out = capsys.readouterr().out.strip()
+    assert out == nbgitpuller_link("https://hub.example.org", "https://g.org/kit.git")
+    assert main(["link", "--hub", "hub.example.org", "--repo", "https://g.org/kit.git"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: hub 'hub.example.org' is not a web address")
+    assert "Traceback" not in err
