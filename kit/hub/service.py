@@ -243,8 +243,6 @@ class AttemptsHandler(_Handler):
 
 
 async def _class_report(handler: _Handler, class_id: str) -> dict:
-    from kit.quiz.progress import number_rows
-
     user = handler.require_user()
     try:
         access.check_class_id(class_id)
@@ -252,7 +250,7 @@ async def _class_report(handler: _Handler, class_id: str) -> dict:
         raise web.HTTPError(400, str(exc)) from None
     access.check_read(user, learner=None, class_id=class_id)
     rows = await handler.run(lambda: handler.store.backend.select(class_id=class_id))
-    return class_report(number_rows(rows), class_id=class_id)
+    return class_report(rows, class_id=class_id)
 
 
 class ReportHandler(_Handler):
@@ -309,28 +307,37 @@ def _report_html(report: dict) -> str:
         )
         return f"<table><tr>{head}</tr>{body}</table>"
 
-    s = report["summary"]
     top = (
-        f'<p id="summary">{s["learners"]} learners, {s["attempts"]} attempts, '
-        f"{s['active_10min']} active in the last 10 minutes. Updated {report['generated']}.</p>"
+        f'<p id="summary">{report["learners"]} learners, {report["attempts"]} attempts, '
+        f"{report['active']} active in the last {report['active_minutes']:g} minutes. "
+        f"Updated {html.escape(report['now'])}; this page refreshes itself every 5 s.</p>"
     )
-    questions = table(
-        report["questions"],
+    questions = [
+        {
+            **q,
+            "first": f"{q['share_first_try']:.0%}",
+            "end": f"{q['share_right']:.0%}",
+            "stuck": ", ".join(q["stuck"]),
+        }
+        for q in report["questions"]
+    ]
+    qtable = table(
+        questions,
         [
             ("bank", "bank"),
             ("question", "question"),
-            ("tried", "tried"),
-            ("first_try_right", "right at first try"),
-            ("right_in_end", "right in the end"),
+            ("tried", "learners who tried"),
+            ("first", "right at first try"),
+            ("end", "right in the end"),
             ("common_wrong", "most common wrong answer"),
-            ("stuck", "stuck"),
+            ("stuck", "stuck (tried 3 times, never right)"),
         ],
     )
-    learners = table(
-        report["learners"],
+    ltable = table(
+        report["per_learner"],
         [("learner", "learner"), ("attempts", "attempts"), ("tried", "tried"), ("right", "right")],
     )
-    return f"{top}<h2>Questions</h2>{questions}<h2>Learners</h2>{learners}"
+    return f"{top}<h2>Questions</h2>{qtable}<h2>Learners</h2>{ltable}"
 
 
 def make_app(store, *, prefix: str | None = None, hub_auth: HubOAuth | None = None, **settings):

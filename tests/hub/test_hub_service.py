@@ -96,7 +96,8 @@ def test_an_instructor_reads_their_class_only(service):
     http("POST", service.url + "api/attempts", "tok-ada", {"attempts": [attempt()]})
     status, body = http("GET", service.url + "api/classes/ws1/report", "tok-tess")
     assert status == 200, body
-    assert body["summary"]["learners"] == 1
+    assert (body["learners"], body["attempts"], body["class_id"]) == (1, 1, "ws1")
+    assert body["per_learner"] == [{"learner": "ada", "attempts": 1, "tried": 1, "right": 0}]
     status, body = http("GET", service.url + "api/classes/other/report", "tok-tess")
     assert status == 403
     assert "class-other" in body["message"]
