@@ -17,9 +17,28 @@ from typing import Any
 from kit.errors import KitError
 from kit.files import write_atomic
 from kit.quiz.checking import Bank, Checker
+from kit.quiz.jupyterquiz_grading import (  # the grading rules; importable from here as before
+    grade_choice,
+    grade_numeric,
+    grade_string,
+    js_number,
+    js_trim,
+    typeable_number,
+)
 from kit.quiz.questions import FreeText, MultiSelect, Numeric, Option, Question, SingleChoice
 
-__all__ = ["is_jupyterquiz", "check_jupyterquiz", "to_jupyterquiz", "export_jupyterquiz"]
+__all__ = [
+    "is_jupyterquiz",
+    "check_jupyterquiz",
+    "to_jupyterquiz",
+    "export_jupyterquiz",
+    "js_number",
+    "js_trim",
+    "typeable_number",
+    "grade_numeric",
+    "grade_string",
+    "grade_choice",
+]
 
 
 def is_jupyterquiz(data: Any) -> bool:
