@@ -373,6 +373,8 @@ class SQLiteBackend(_SQLBackend):
         # Two kernels opening a new database at once can get "database is locked" while one
         # switches it to WAL or migrates it: SQLite does not wait on its busy timeout there,
         # so the set-up is retried, with growing pauses, for up to 30 s.
+        if not self.path.exists():
+            self._ready = False  # removed (or never made): set it up again
         deadline = time.monotonic() + 30
         pause = 0.01
         while True:

@@ -57,6 +57,7 @@ __all__ = [
     "default_url",
     "default_learner",
     "default_class",
+    "default_store",
     "merge_exports",
     "read_export",
     "EXPORT_COLUMNS",
@@ -487,6 +488,22 @@ class ProgressStore:
         if out is not None:
             write_atomic(Path(out), text)
         return text
+
+
+_SHARED: dict[tuple, ProgressStore] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def default_store() -> ProgressStore:
+    """The process's store for the current settings (``$KIT_PROGRESS_URL``/``_DB``,
+    ``$KIT_CLASS``, ``$KIT_OUTBOX``), shared by every widget that was given no store: one
+    connection and one background retry per kernel, not one per question."""
+    key = (default_url(), default_class(), os.environ.get("KIT_OUTBOX", ""))
+    with _SHARED_LOCK:
+        store = _SHARED.get(key)
+        if store is None:
+            store = _SHARED[key] = ProgressStore(key[0], class_id=key[1])
+        return store
 
 
 def number_rows(rows: Iterable[dict]) -> list[Attempt]:

@@ -36,7 +36,7 @@ from kit.quiz.bank import Bank, load_bank
 from kit.quiz.base import Question
 from kit.quiz.controls import AnswerBox, ChoiceGroup, FeedbackBox, KeyGuard, MatchSelect
 from kit.quiz.grading import Feedback
-from kit.quiz.progress import ProgressStore, default_learner
+from kit.quiz.progress import ProgressStore, default_learner, default_store
 from kit.quiz.state import (
     TITLES,
     AttemptState,
@@ -46,6 +46,9 @@ from kit.quiz.state import (
     save_attempt,
 )
 from kit.quiz.views import TYPE_NAMES, KindView, prompt_html, view_for
+
+#: Seconds between tries to send attempts the progress store could not take.
+RETRY_SECONDS = 15.0
 
 __all__ = [
     "QuestionWidget",
@@ -109,7 +112,7 @@ class QuestionWidget(w.VBox):
         self.question = question
         self.bank_id = bank_id
         self.learner = learner or default_learner()
-        self.store = ProgressStore() if store is None else (store or None)
+        self.store = default_store() if store is None else (store or None)
         # The feedback headings; other uses of the widget (a prediction) may reword them.
         self.titles = {**TITLES, **(titles or {})}
         self.store_error = ""
@@ -217,10 +220,23 @@ class QuestionWidget(w.VBox):
         error = save_attempt(
             self.store, self.bank_id, self.question, response, feedback, self.learner
         )
-        self.store_error = error or self.store_error
+        if error:
+            # The attempt waits in the outbox; a background thread sends it when it can.
+            self.store_error = f"{error} Retrying every {RETRY_SECONDS:g} s."
+            self.store.retry_in_background(self._progress_sent, every=RETRY_SECONDS)
+        elif self.store is not None:
+            self.store_error = ""  # saved, and anything kept before was sent first
         self._set_state(self.state.after(self.question, feedback))
         self._show(feedback)
         return feedback
+
+    def _progress_sent(self, sent: int) -> None:
+        """The outbox reached the database (called from the store's retry thread)."""
+        if not self.store_error:
+            return
+        old, self.store_error = self.store_error, ""
+        done = "Progress is saved again: your kept answers were sent."
+        self.feedback.note = (self.feedback.note.replace(old, done)).strip()
 
     def show_hint(self) -> None:
         """Show the next hint (if any is left)."""
@@ -321,7 +337,7 @@ class QuizSection(w.VBox):
     ):
         super().__init__()
         self.bank = bank
-        store = ProgressStore() if store is None else store
+        store = default_store() if store is None else store
         n = len(bank.questions)
         self.questions = [
             QuestionWidget(

@@ -245,3 +245,31 @@ def test_the_outbox_is_sent_in_the_background_when_the_database_is_back(tmp_path
     assert sorted(got) == [-1, 1] and store.pending() == 0
     assert [a.response for a in store.attempts()] == ["kept"]
     store.close()
+
+
+def test_the_quiz_says_it_retries_and_then_that_progress_is_saved_again(tmp_path, monkeypatch):
+    import time
+
+    import kit.quiz.widgets as widgets
+    from kit.quiz.questions import Numeric
+
+    path = tmp_path / "later.db"
+    path.mkdir()  # unusable until the folder goes
+    monkeypatch.setenv("KIT_PROGRESS_DB", str(path))
+    monkeypatch.setattr(widgets, "RETRY_SECONDS", 0.1)
+    widget = widgets.QuestionWidget(Numeric("6 x 7?", answer=42), bank_id="b")
+    assert widget.submit(41).correct is False
+    note = widget.feedback.note
+    assert "Progress is not being saved: the progress database" in note
+    assert "kept on this computer" in note and "Retrying every 0.1 s." in note
+    path.rmdir()
+    deadline = time.monotonic() + 10
+    while "saved again" not in widget.feedback.note:
+        assert time.monotonic() < deadline, widget.feedback.note
+        time.sleep(0.05)
+    assert "not being saved" not in widget.feedback.note
+    assert [str(a.response) for a in ProgressStore(path).attempts()] == ["41"]
+    widget.submit(42)  # saved directly now
+    assert "not being saved" not in widget.feedback.note
+    assert [str(a.response) for a in ProgressStore(path).attempts()] == ["41", "42"]
+    widget.store.close()
