@@ -403,14 +403,9 @@ class ProgressStore:
 
         Attempts waiting in the outbox are sent first when that works.
         """
-        from kit.quiz.backends import StoreError
-
-        try:
-            self.flush()
-        except StoreError:
-            pass  # the select below says why, or works without them
-        rows = self.backend.select(learner=learner, bank=bank, question=question, class_id=class_id)
-        return number_rows(rows)
+        return number_rows(
+            self.rows(learner=learner, bank=bank, question=question, class_id=class_id)
+        )
 
     def rows(
         self,
@@ -432,7 +427,7 @@ class ProgressStore:
         try:
             self.flush()
         except StoreError:
-            pass
+            pass  # the select below says why, or works without them
         return self.backend.select(learner=learner, bank=bank, question=question, class_id=class_id)
 
     def reset(
