@@ -155,9 +155,8 @@ class HubBackend:
                 ) from None
             raise StoreError(f"the class progress service refused this: {message}") from None
         except (OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
             raise StoreError(
-                f"the class progress service at {self.url} is not answering ({reason})",
+                f"the class progress service at {self.url} is not answering ({_why(exc)})",
                 transient=True,
             ) from None
 
@@ -215,6 +214,16 @@ class HubBackend:
     def whoami(self) -> dict:
         """The service's view of this token: name, instructor, classes."""
         return self._request("GET", "api/me")
+
+
+def _why(exc: BaseException) -> str:
+    """A few plain words for a failed connection."""
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused: it is stopped or restarting"
+    if isinstance(reason, TimeoutError):
+        return "no answer in time"
+    return str(reason)
 
 
 #: Rows per POST (the service takes at most 500).

@@ -189,6 +189,7 @@ def test_a_class_of_ten_on_a_real_hub(tmp_path, class_db):
             service.start()
             back = run(*(after_outage(n) for n in late))
             assert all(r["correct"] and r["pending"] == 0 for r in back)
+            assert all(r["note"] == "" for r in back), back  # no stale "not being saved"
             rows = pg.sql(
                 "SELECT learner, question, count(*), count(DISTINCT uid) FROM attempts "
                 "WHERE class_id = %s GROUP BY learner, question",

@@ -193,3 +193,22 @@ def test_attempts_wait_while_the_service_is_down_and_nothing_is_lost(service, as
     rows = [r for r in service.store.backend.select()]
     status, body = http("POST", service.url + "api/attempts", "tok-ada", {"attempts": rows})
     assert status == 200 and len(service.store.attempts()) == 5
+
+
+def test_the_quiz_widget_says_when_the_service_is_down_and_when_it_is_back(
+    service, as_ada, monkeypatch
+):
+    from kit import quiz
+
+    monkeypatch.setenv("KIT_PROGRESS_URL", service.url)
+    widget = quiz.ask("example", "reach-share")
+    service.stop()
+    assert not widget.submit("10").correct  # graded all the same
+    note = widget.feedback.note
+    assert "Progress is not being saved: the class progress service at" in note
+    assert "is not answering (connection refused" in note and "kept on this computer" in note
+    service.start()
+    assert widget.submit("60").correct
+    assert "not being saved" not in widget.feedback.note
+    stored = service.store.attempts(learner="ada")
+    assert [(a.response, a.correct) for a in stored] == [("10", False), ("60", True)]
