@@ -102,6 +102,8 @@ def parse_url(url: str | os.PathLike) -> tuple[str, str]:
 
     >>> parse_url("sqlite:///tmp/p.db")
     ('sqlite', '/tmp/p.db')
+    >>> parse_url("sqlite:///C:/Users/ada/p.db")  # a Windows drive
+    ('sqlite', 'C:/Users/ada/p.db')
     >>> parse_url("postgres://ada@db.example.org/kit")[0]
     'postgresql'
     """
@@ -123,7 +125,8 @@ def parse_url(url: str | os.PathLike) -> tuple[str, str]:
                 f"the progress URL {text!r} has no file path; write it as "
                 "sqlite:///path/to/progress.db (three slashes)"
             )
-        path = rest[1:] if rest.startswith("//") else rest
+        drive = rest[1:2].isalpha() and rest[2:4] in (":/", ":\\")
+        path = rest[1:] if rest.startswith("//") or drive else rest
         return "sqlite", urllib.parse.unquote(path)
     if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
         return "postgresql", "postgresql://" + text.split("://", 1)[1]

@@ -226,7 +226,8 @@ class ProgressStore:
         from kit.quiz.backends import StoreError, parse_url
 
         if url is None:
-            url = default_url()
+            # A plain path, not a sqlite:/// URL, so Windows drive letters need no care.
+            url = os.environ.get(ENV_URL, "").strip() or default_db_path()
         self.url = os.fspath(url)
         self.class_id = (class_id if class_id is not None else default_class()) or None
         self._outbox = outbox
