@@ -27,9 +27,10 @@ import plotly.graph_objects as go
 from kit import sim
 from kit.controls import DEFAULT_METRICS, KeepKeys, MetricMenu, labelled_slider, menu_groups
 from kit.labbench import LabBench
-from kit.plots.curves import _hover, by_strategy, crossover_marks, line_traces, over_time
+from kit.plots.curves import _hover, crossover_marks, line_traces, over_time
 from kit.plots.style import metric_label
 from kit.predict import Prediction, predict_then_reveal
+from kit.sim.analysis import by_strategy
 
 __all__ = ["Explorer", "Prediction", "explore", "predict_then_reveal"]
 

@@ -41,8 +41,9 @@ import plotly.graph_objects as go
 import traitlets as t
 
 from kit import sim
-from kit.plots.curves import by_strategy, over_time
+from kit.plots.curves import over_time
 from kit.plots.style import TEXT_GREY, metric_label
+from kit.sim.analysis import by_strategy
 
 __all__ = ["GuessBox", "Prediction", "predict_then_reveal"]
 
@@ -198,7 +199,7 @@ def _answer_of(
             raise ValueError(
                 f"answer: 'crossover' needs exactly two strategies, not {list(frames)}"
             )
-        from kit.plots.curves import crossover
+        from kit.sim import crossover
 
         week = crossover(frame, metric)
         if week is None:

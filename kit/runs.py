@@ -44,10 +44,8 @@ def crossover_week(frame: pd.DataFrame, metric: str = "customers") -> int | None
     """The week the strategy ahead at the end overtook the other (two strategies), or None."""
     if "strategy" not in frame.columns or frame["strategy"].nunique() != 2:
         return None
-    try:  # analysis is moving from kit.plots to kit.sim; use it wherever it is
-        from kit.sim import crossover
-    except ImportError:
-        from kit.plots.curves import crossover
+    from kit.sim import crossover
+
     return crossover(frame, metric)
 
 

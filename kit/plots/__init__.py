@@ -3,13 +3,14 @@
 All figures share one colour-blind-safe palette (Okabe-Ito), one colour, dash and marker per
 strategy (:data:`STRATEGY_COLOURS`, :data:`STRATEGY_DASHES`, :data:`STRATEGY_MARKERS`) and the
 ``kit`` plotly template (transparent background, so they read in JupyterLab's light and dark
-themes).
+themes). The figures only draw: the numbers they mark (crossover weeks, sweep winners,
+summaries, a run's final state) come from :mod:`kit.sim.analysis`.
 
 - :func:`over_time`: strategies over time, the crossover week marked;
 - :func:`sales_sources`: where sales come from (ads, relationships, referrals);
 - :func:`band`: the mean of an ensemble with a 5-95% band;
 - :func:`sweep_winner`: which strategy wins across two parameters (:func:`kit.sim.sweep`);
-- :func:`network`: the people around the seller at the end of a run;
+- :func:`network`: the people around the seller at the end of a run (:func:`kit.sim.final_state`);
 - :func:`celebrities`: followers against following, from the articles;
 - :func:`dunbar_layers`: Dunbar's layers against typical network sizes.
 
@@ -23,8 +24,8 @@ True
 """
 
 from kit.plots.articles import celebrities, dunbar_layers
-from kit.plots.curves import band, crossover, over_time, sales_sources, sweep_winner
-from kit.plots.network import FinalState, final_state, network
+from kit.plots.curves import band, over_time, sales_sources, sweep_winner
+from kit.plots.network import network
 from kit.plots.style import (
     METRIC_LABELS,
     OKABE_ITO,
@@ -45,12 +46,9 @@ __all__ = [
     "STRATEGY_DASHES",
     "STRATEGY_MARKERS",
     "TEMPLATE_NAME",
-    "FinalState",
     "band",
     "celebrities",
-    "crossover",
     "dunbar_layers",
-    "final_state",
     "metric_label",
     "network",
     "over_time",

@@ -14,146 +14,31 @@ from kit.plots.style import (
     SOURCE_LABELS,
     SOURCE_PATTERNS,
     TEMPLATE_NAME,
-    TEXT_GREY,
     metric_label,
     rgba,
     strategy_style,
     styles_for,
 )
+from kit.sim.analysis import SINGLE, by_strategy, overtakes, sales_summary, sweep_winners
+from kit.sim.analysis import check_frame as _check_frame
+from kit.sim.rules import SALE_COLUMNS
 
-SINGLE = "simulation"  # the label of a frame without a strategy column
-SOURCES = ("sales_ad", "sales_relationship", "sales_referral")
+SOURCES = SALE_COLUMNS
 
 
 # ----------------------------------------------------------------------------- helpers
-def _check_frame(df: pd.DataFrame, needed: Sequence[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(
-            f"{what} takes the DataFrame of kit.sim.simulate, compare or ensemble, "
-            f"not {type(df).__name__}"
-        )
-    missing = [c for c in ("week", *needed) if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"metric: no column {missing} in the frame; choose from "
-            f"{[c for c in df.columns if c not in ('strategy', 'run', 'seed', 'week')]}"
-        )
-
-
-def by_strategy(df: pd.DataFrame, columns: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """Split a results frame into one frame per strategy label, weeks in order.
-
-    An ensemble's runs (a ``run`` column) are averaged week by week. A frame without a
-    ``strategy`` column is one series labelled ``"simulation"``.
-    """
-    columns = list(dict.fromkeys(columns))
-    if "strategy" not in df.columns:
-        df = df.assign(strategy=SINGLE)
-    out = {}
-    for label, part in df.groupby("strategy", sort=False):
-        if "run" in part.columns:
-            part = part.groupby("week", as_index=False)[columns].mean()
-        out[str(label)] = part.sort_values("week")[["week", *columns]].reset_index(drop=True)
-    return out
-
-
-def crossover(
-    df: pd.DataFrame, metric: str = "customers", a: str | None = None, b: str | None = None
-) -> int | None:
-    """The week from which strategy ``a`` stays ahead of ``b`` on a metric, after trailing.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Output of :func:`kit.sim.compare` (or a stacked ensemble, averaged per week).
-    metric : str
-        The output column to compare.
-    a, b : str, optional
-        Strategy labels. By default, the two strategies of ``df``, ``a`` being the one
-        ahead in the last week.
-
-    Returns
-    -------
-    int or None
-        The first week of ``a``'s final lead, provided ``b`` was strictly ahead at some
-        earlier week; ``None`` if ``a`` never trailed, or is not ahead at the end. Weeks
-        where either value is missing (NaN) are skipped.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"strategy": ["x"] * 4 + ["y"] * 4, "week": [1, 2, 3, 4] * 2,
-    ...                    "customers": [0, 1, 5, 9, 2, 3, 4, 5]})
-    >>> crossover(df, "customers")
-    3
-    """
-    _check_frame(df, [metric], "crossover()")
-    frames = by_strategy(df, [metric])
-    labels = list(frames)
-    for name, value in (("a", a), ("b", b)):
-        if value is not None and value not in frames:
-            raise ValueError(f"{name}: no strategy {value!r} in the frame; choose from {labels}")
-    if a is None or b is None:
-        others = [s for s in labels if s not in (a, b)]
-        if len(labels) != 2 and (a is None and b is None):
-            raise ValueError(
-                f"a, b: the frame has {len(labels)} strategies ({labels}); name the two to "
-                "compare, e.g. a='relationship', b='broadcast'"
-            )
-        if a is None and b is None:
-            first, second = labels
-            last = frames[first][metric].iloc[-1] - frames[second][metric].iloc[-1]
-            a, b = (first, second) if last > 0 else (second, first)
-        elif a is None:
-            a = others[0]
-        else:
-            b = others[0]
-    return _crossover_week(frames[a], frames[b], metric)
-
-
-def _crossover_week(fa: pd.DataFrame, fb: pd.DataFrame, metric: str) -> int | None:
-    wa, wb = fa["week"].to_numpy(), fb["week"].to_numpy()
-    if len(wa) == len(wb) and (wa == wb).all():  # the usual case; a merge costs 5 ms
-        weeks = wa
-        diff = fa[metric].to_numpy(dtype=float) - fb[metric].to_numpy(dtype=float)
-    else:
-        both = fa[["week", metric]].merge(fb[["week", metric]], on="week")
-        weeks = both["week"].to_numpy()
-        diff = both[f"{metric}_x"].to_numpy(dtype=float) - both[f"{metric}_y"].to_numpy(dtype=float)
-    keep = ~np.isnan(diff)
-    weeks, diff = weeks[keep], diff[keep]
-    if len(diff) == 0:
-        return None
-    if diff[-1] <= 0:
-        return None
-    not_ahead = np.flatnonzero(diff <= 0)
-    start = not_ahead[-1] + 1 if len(not_ahead) else 0
-    if not (diff[:start] < 0).any():
-        return None
-    return int(weeks[start])
-
-
 def crossover_marks(
     frames: dict[str, pd.DataFrame], metric: str, xref: str = "x", yref: str = "y"
 ) -> tuple[list[dict], list[dict]]:
-    """Shapes and annotations marking when the final leader overtook each other strategy."""
-    if len(frames) < 2:
+    """Shapes and annotations marking when the final leader overtook each other strategy
+    (the weeks of :func:`kit.sim.analysis.overtakes`)."""
+    leader, marks = overtakes(frames, metric)
+    if leader is None:
         return [], []
-    last = {k: f[metric].iloc[-1] for k, f in frames.items() if len(f)}
-    finite = {k: v for k, v in last.items() if pd.notna(v)}
-    if not finite:
-        return [], []
-    leader = max(finite, key=finite.get)
     style = strategy_style(leader)
     shapes, notes = [], []
-    marks = []
-    for other, frame in frames.items():
-        if other == leader:
-            continue
-        week = _crossover_week(frames[leader], frame, metric)
-        if week is not None:
-            marks.append((week, other))
     domain = f"{yref} domain"
-    for i, (week, other) in enumerate(sorted(marks)):
+    for i, (week, other) in enumerate(marks):
         shapes.append(
             {
                 "type": "line",
@@ -236,7 +121,7 @@ def over_time(
         The figure's title; a plain-words default otherwise.
     annotate : bool
         Mark the week in which the strategy ahead at the end overtook each other one
-        (see :func:`crossover`).
+        (see :func:`kit.sim.crossover`).
 
     Returns
     -------
@@ -334,11 +219,11 @@ def sales_sources(
     cols = n if n <= 3 else (2 if n == 4 else 3)
     rows = -(-n // cols)
     titles = []
-    for label, frame in frames.items():
-        total = frame[list(SOURCES)].to_numpy().sum()
-        share = frame["sales_referral"].sum() / total if total else 0.0
+    for label, totals in sales_summary(df).iterrows():
         name = "" if label == SINGLE else f"{label}: "
-        titles.append(f"{name}{total:,.0f} sales, {share:.0%} by referral")
+        titles.append(
+            f"{name}{totals['total']:,.0f} sales, {totals['referral_share']:.0%} by referral"
+        )
     fig = make_subplots(
         rows=rows,
         cols=cols,
@@ -562,54 +447,32 @@ def sweep_winner(
     >>> sweep_winner(grid, "customers").data[0].type
     'heatmap'
     """
-    if not isinstance(sweep, pd.DataFrame) or "strategy" not in sweep.columns:
-        raise ValueError("sweep: give the DataFrame returned by kit.sim.sweep(...)")
+    table = sweep_winners(sweep, metric, x=x, y=y)
+    x, y, strategies = table.attrs["x"], table.attrs["y"], table.attrs["strategies"]
     meta = sweep.attrs.get("sweep", {})
-    cols = list(sweep.columns)
-    axes = cols[: cols.index("strategy")]
-    x = x or meta.get("x") or (axes[0] if len(axes) > 0 else None)
-    y = y or meta.get("y") or (axes[1] if len(axes) > 1 else None)
-    for name, value in (("x", x), ("y", y)):
-        if value is None or value not in sweep.columns:
-            raise ValueError(f"{name}: {value!r} is not a column of the sweep; name a swept field")
-    if metric not in sweep.columns:
-        numeric = [c for c in cols if c not in (x, y, "strategy", "run", "seed")]
-        raise ValueError(f"metric: {metric!r} is not in the sweep; choose from {numeric}")
-
-    means = sweep.groupby([y, x, "strategy"], sort=False)[metric].mean().unstack("strategy")
-    strategies = list(dict.fromkeys(sweep["strategy"]))
-    means = means[strategies]
-    x_values = list(dict.fromkeys(sweep[x]))
-    y_values = list(dict.fromkeys(sweep[y]))
+    x_values = list(dict.fromkeys(table[x]))
+    y_values = list(dict.fromkeys(table[y]))
     styles = styles_for(strategies)
     categories = strategies + ["tie"]
-    colours = [styles[s]["colour"] for s in strategies] + [TEXT_GREY]
+    colours = [styles[s]["colour"] for s in strategies] + ["#999999"]
 
     z = np.full((len(y_values), len(x_values)), np.nan)
     text = np.empty(z.shape, dtype=object)
     custom = np.empty((*z.shape, 3), dtype=object)
     initials = _initials(strategies)
-    for i, yv in enumerate(y_values):
-        for j, xv in enumerate(x_values):
-            row = means.loc[(yv, xv)]
-            order = row.sort_values(ascending=False, kind="stable")
-            best, best_v = order.index[0], order.iloc[0]
-            second_v = order.iloc[1] if len(order) > 1 else 0.0
-            margin = best_v - second_v
-            if len(order) > 1 and margin == 0:
-                winner = "tie"
-            else:
-                winner = best
-            if relative:
-                shown = margin / abs(second_v) if second_v else np.inf
-                margin_text = "+∞" if np.isinf(shown) else f"+{shown:.0%}"
-            else:
-                shown = margin
-                margin_text = f"+{_num(margin)}"
-            z[i, j] = categories.index(winner)
-            text[i, j] = "tie" if winner == "tie" else f"{initials[winner]} {margin_text}"
-            details = "<br>".join(f"{s}: {_num(row[s])}" for s in strategies)
-            custom[i, j] = (winner, float(shown), details)
+    for n, cell in enumerate(table.to_dict("records")):
+        i, j = divmod(n, len(x_values))  # rows in y, then x order
+        winner, margin = cell["winner"], cell["margin"]
+        if relative:
+            shown = cell["relative"]
+            margin_text = "+∞" if np.isinf(shown) else f"+{shown:.0%}"
+        else:
+            shown = margin
+            margin_text = f"+{_num(margin)}"
+        z[i, j] = categories.index(winner)
+        text[i, j] = "tie" if winner == "tie" else f"{initials[winner]} {margin_text}"
+        details = "<br>".join(f"{s}: {_num(cell[s])}" for s in strategies)
+        custom[i, j] = (winner, float(shown), details)
 
     k = len(categories)
     scale = []
@@ -694,8 +557,6 @@ def _initials(labels: Sequence[str]) -> dict[str, str]:
 
 __all__ = [
     "band",
-    "by_strategy",
-    "crossover",
     "over_time",
     "sales_sources",
     "sweep_winner",

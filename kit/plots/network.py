@@ -1,17 +1,12 @@
 """The seller's network: who is around the seller at the end of a run.
 
-:func:`final_state` re-runs the engine's own loop (``_World`` and ``_step`` from
-:mod:`kit.sim.engine`) and keeps the per-person state that :func:`kit.sim.simulate` throws
-away, plus the week each customer bought. It calls the same functions in the same order with
-the same seeds, so its weekly outputs are exactly ``simulate``'s (a test checks this).
+:func:`network` draws the final state that :func:`kit.sim.final_state` returns (everyone's
+state at the end of a run, which :func:`kit.sim.simulate` throws away); it runs nothing itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from kit.plots.style import (
@@ -24,6 +19,7 @@ from kit.plots.style import (
     source_note,
 )
 from kit.sim import rules
+from kit.sim.analysis import FinalState
 
 STRONG = rules.STRONG_TIE  # the output column strong_ties counts tie > 0.5
 ACTIVE = rules.ACTIVE_TIE  # a relationship is active above this tie
@@ -37,66 +33,6 @@ GROUPS = {
 }
 REFERRAL = rules.SaleSource.REFERRAL  # the sale_source of a referral sale
 SHARES = {"strong": 0.3, "weak": 0.3, "follower": 0.2, "other": 0.2}
-
-
-@dataclass(frozen=True)
-class FinalState:
-    """Everyone's state at the end of one run.
-
-    Attributes
-    ----------
-    frame : pandas.DataFrame
-        The weekly outputs, equal to ``kit.sim.simulate(scenario)``.
-    follower, aware, customer : numpy.ndarray of bool
-    tie, trust : numpy.ndarray of float
-    bought : numpy.ndarray of int
-        The week each person bought (0 for never).
-    source : numpy.ndarray of int8
-        What each sale is attributed to: 0 ads, 1 the relationship, 2 referral; -1 no sale.
-    graph : kit.sim.graph.Graph or None
-        The social graph (``None`` for the complete graph).
-    """
-
-    frame: pd.DataFrame
-    follower: np.ndarray
-    aware: np.ndarray
-    customer: np.ndarray
-    tie: np.ndarray
-    trust: np.ndarray
-    bought: np.ndarray
-    source: np.ndarray
-    graph: object
-
-
-def final_state(scenario) -> FinalState:
-    """Run a scenario and return everyone's final state (the engine's loop, kept open).
-
-    Examples
-    --------
-    >>> from kit import sim
-    >>> state = final_state(sim.Scenario.preset("relationship", population=2_000, weeks=20))
-    >>> int((state.tie > 0.5).sum()) == int(state.frame["strong_ties"].iloc[-1])
-    True
-    """
-    from kit.sim import Scenario, engine
-
-    if not isinstance(scenario, Scenario):
-        raise TypeError(
-            f"scenario: give a kit.sim.Scenario, not {type(scenario).__name__}; e.g. "
-            "Scenario.preset('relationship', population=5_000, weeks=104, seed=1)"
-        )
-    frame, world = engine.run_with_state(scenario)
-    return FinalState(
-        frame=frame,
-        follower=world.follower.copy(),
-        aware=world.aware.copy(),
-        customer=world.customer.copy(),
-        tie=world.tie.astype(float),
-        trust=world.trust(np.arange(world.n)).astype(float),
-        bought=world.bought_week.astype(np.int64),
-        source=world.sale_source.copy(),
-        graph=world.graph,
-    )
 
 
 def _groups(state: FinalState) -> dict[str, np.ndarray]:
@@ -212,7 +148,9 @@ def _segments(pairs, pos) -> tuple[list, list]:
     return xs, ys
 
 
-def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | None = None):
+def network(
+    state: FinalState, people: int = 120, *, seed: int | None = 0, title: str | None = None
+):
     """The seller's network at the end of a run: a sample of the people around the seller.
 
     The seller sits in the middle. Distance from the seller is ``1 - tie``: strong ties
@@ -224,13 +162,14 @@ def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | N
 
     Parameters
     ----------
-    scenario : kit.sim.Scenario
-        The run to draw (lesson size: ``population=5_000, weeks=104``).
+    state : kit.sim.FinalState
+        The run to draw, from ``kit.sim.final_state(scenario)`` (lesson size:
+        ``population=5_000, weeks=104``).
     people : int
         How many people to show at most (30% strong ties, 30% weak ties, 20% followers,
         20% other customers; places a group cannot fill go to the others).
     seed : int or None
-        Seed of the sample and the layout (the run itself uses ``scenario.seed``).
+        Seed of the sample and the layout (the run itself used its scenario's seed).
     title : str, optional
         The figure's title.
 
@@ -244,13 +183,18 @@ def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | N
     --------
     >>> from kit import sim
     >>> s = sim.Scenario.preset("relationship", population=2_000, weeks=30, seed=1)
-    >>> fig = network(s, people=40)
+    >>> fig = network(sim.final_state(s), people=40)
     >>> fig.data[-1].name
     'seller'
     """
     if isinstance(people, bool) or not isinstance(people, int) or people < 1:
         raise ValueError(f"people: {people!r} is not allowed; give a whole number >= 1")
-    state = final_state(scenario)
+    if not isinstance(state, FinalState):
+        raise TypeError(
+            f"state: give the final state of a run, not {type(state).__name__}; e.g. "
+            "plots.network(sim.final_state(sim.Scenario.preset('relationship', "
+            "population=5_000, weeks=104, seed=3)))"
+        )
     rng = np.random.default_rng(seed)
     groups = _groups(state)
     picked = _sample(state, people, rng)
@@ -393,6 +337,7 @@ def network(scenario, people: int = 120, *, seed: int | None = 0, title: str | N
             meta={"group": "seller", "followers": int(state.follower.sum())},
         )
     )
+    scenario = state.scenario
     resolved = scenario.resolved()
     week = resolved["weeks"]
     default = (

@@ -15,13 +15,20 @@ Examples
 ['broadcast', 'relationship']
 """
 
+from kit.sim.analysis import (
+    FinalState,
+    crossover,
+    final_state,
+    sales_summary,
+    summarise,
+    sweep_winners,
+)
 from kit.sim.api import (
     bass_curve,
     bass_discrete,
     compare,
     ensemble,
     simulate,
-    summarise,
 )
 from kit.sim.outputs import OUTPUT_COLUMNS
 from kit.sim.scenario import GRAPHS, PRESETS, Scenario
@@ -29,14 +36,19 @@ from kit.sim.sweep import sweep
 
 __all__ = [
     "GRAPHS",
+    "FinalState",
     "OUTPUT_COLUMNS",
     "PRESETS",
     "Scenario",
     "bass_curve",
     "bass_discrete",
     "compare",
+    "crossover",
     "ensemble",
+    "final_state",
     "simulate",
+    "sales_summary",
     "summarise",
     "sweep",
+    "sweep_winners",
 ]

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kit.sim import engine
-from kit.sim.outputs import OUTPUT_COLUMNS
+from kit.sim.analysis import summarise  # noqa: F401  (kit.sim.api.summarise, as before)
 from kit.sim.scenario import Scenario
 
 
@@ -154,44 +154,6 @@ def ensemble(scenario: Scenario, reps: int = 20, progress: bool = False) -> pd.D
         frame.insert(0, "run", i)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
-
-
-def summarise(
-    runs: pd.DataFrame, metrics: Iterable[str] | None = None, low: float = 0.05, high: float = 0.95
-) -> pd.DataFrame:
-    """Summarise an ensemble: mean and a low/high quantile band per week.
-
-    Parameters
-    ----------
-    runs : pandas.DataFrame
-        The output of :func:`ensemble` (a ``strategy`` column, if present, is kept apart).
-    metrics : iterable of str, optional
-        Output columns to summarise; all of them by default.
-    low, high : float
-        The band's quantiles (5% and 95% by default).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy: one row per (strategy,) week and metric, with columns ``metric``, ``mean``,
-        ``low``, ``high`` and ``runs``.
-    """
-    if not 0 <= low < high <= 1:
-        raise ValueError(f"low, high: ({low}, {high}) must satisfy 0 <= low < high <= 1")
-    metrics = list(metrics) if metrics is not None else [c for c in OUTPUT_COLUMNS if c != "week"]
-    unknown = [m for m in metrics if m not in runs.columns]
-    if unknown:
-        raise ValueError(
-            f"metrics: no column {unknown} in the runs; choose from {list(OUTPUT_COLUMNS)}"
-        )
-    keys = [k for k in ("strategy", "week") if k in runs.columns]
-    long = runs.melt(id_vars=keys, value_vars=metrics, var_name="metric")
-    grouped = long.groupby([*keys, "metric"], sort=False)["value"]
-    out = grouped.agg(mean="mean", runs="count")
-    out["low"] = grouped.quantile(low)
-    out["high"] = grouped.quantile(high)
-    out = out.reset_index()[[*keys, "metric", "mean", "low", "high", "runs"]]
-    return out.sort_values([*keys[:-1], "metric", "week"], kind="stable").reset_index(drop=True)
 
 
 def bass_curve(t: Any, p: float, q: float) -> np.ndarray:

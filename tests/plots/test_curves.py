@@ -42,9 +42,9 @@ def test_crossover_annotation_is_at_the_crossover_week(two):
     b = _series(two, "broadcast", "customers")
     week = _brute_crossover(a, b, np.arange(1, len(a) + 1))
     assert 20 <= week <= 55  # the fixture's seed gives a clear crossover, mid-run
-    assert plots.crossover(two, "customers") == week
-    assert plots.crossover(two, "customers", a="relationship", b="broadcast") == week
-    assert plots.crossover(two, "customers", a="broadcast") is None  # never ahead at the end
+    assert sim.crossover(two, "customers") == week
+    assert sim.crossover(two, "customers", a="relationship", b="broadcast") == week
+    assert sim.crossover(two, "customers", a="broadcast") is None  # never ahead at the end
     fig = plots.over_time(two, "customers")
     (shape,) = fig.layout.shapes
     assert shape.x0 == shape.x1 == week
@@ -81,7 +81,7 @@ def test_crossover_matches_its_definition(pairs):
     )
     keep = ~np.isnan(b)
     want = _brute_crossover(a[keep], b[keep], weeks[keep]) if keep.any() else None
-    assert plots.crossover(df, "customers", a="a", b="b") == want
+    assert sim.crossover(df, "customers", a="a", b="b") == want
 
 
 def test_small_multiples_one_panel_per_metric(four):
@@ -154,6 +154,6 @@ def test_bad_metric_says_what_to_choose(two):
     with pytest.raises(ValueError, match="choose from"):
         plots.band(sim.summarise(two, ["customers"]), "followers")
     with pytest.raises(ValueError, match="name the two to compare"):
-        plots.crossover(pd.concat([two, two.assign(strategy="x")]), "customers")
+        sim.crossover(pd.concat([two, two.assign(strategy="x")]), "customers")
     with pytest.raises(TypeError):
         plots.over_time([1, 2, 3], "customers")

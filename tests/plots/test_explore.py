@@ -11,6 +11,7 @@ import pytest
 
 from kit import plots, sim
 from kit.explore import explore
+from kit.sim import analysis
 
 from .conftest import SMALL
 
@@ -56,8 +57,8 @@ def test_moving_a_slider_updates_the_figure_to_a_fresh_simulate(ex):
     _check_matches(ex, "customers")
     assert any(not np.array_equal(b, t.y) for b, t in zip(before, ex.figure.data, strict=True))
     # the crossover mark follows the new run
-    frames = plots.curves.by_strategy(_fresh(ex), ["customers"])
-    week = plots.curves._crossover_week(frames["relationship"], frames["broadcast"], "customers")
+    frames = analysis.by_strategy(_fresh(ex), ["customers"])
+    week = analysis.crossover_week(frames["relationship"], frames["broadcast"], "customers")
     xs = [s.x0 for s in ex.figure.layout.shapes]
     assert xs == ([week] if week is not None else [])
 

@@ -112,7 +112,9 @@ def test_every_kit_figure_keeps_lines_apart(two, four):
         "sweep_winner": plots.sweep_winner(grid),
         "celebrities": plots.celebrities(),
         "dunbar_layers": plots.dunbar_layers(),
-        "network": plots.network(sim.Scenario.preset("relationship", **SMALL), people=60),
+        "network": plots.network(
+            sim.final_state(sim.Scenario.preset("relationship", **SMALL)), people=60
+        ),
         "explorer": explore(["relationship", "broadcast"], sliders=["hours"], **SMALL).figure,
     }
     for name, fig in figs.items():

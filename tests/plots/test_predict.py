@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit import plots, sim
+from kit import sim
 from kit.explore import predict_then_reveal
 from kit.quiz.progress import ProgressStore
 
@@ -27,7 +27,7 @@ def _crossover_question(**kwargs):
 
 def test_a_revealed_guess_is_drawn_measured_and_recorded(two):
     p = _crossover_question()
-    week = plots.crossover(two, "customers")
+    week = sim.crossover(two, "customers")
     assert week is not None and p.answer == week
     assert p.result.children == ()  # nothing shown before the guess
     assert p.range == (1.0, 60.0) and p.box.range_text == "a week from 1 to 60"
