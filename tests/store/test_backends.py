@@ -273,3 +273,48 @@ def test_the_quiz_says_it_retries_and_then_that_progress_is_saved_again(tmp_path
     assert "not being saved" not in widget.feedback.note
     assert [str(a.response) for a in ProgressStore(path).attempts()] == ["41", "42"]
     widget.store.close()
+
+
+def test_kernels_opening_an_old_file_at_once_migrate_it_once(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "legacy-progress.db", path)
+    go = tmp_path / "go"
+    code = (
+        "import sys, time, pathlib\n"
+        "from kit.quiz import Feedback, ProgressStore\n"
+        "go = pathlib.Path(sys.argv[2])\n"
+        "while not go.exists(): time.sleep(0.005)\n"
+        "ProgressStore(sys.argv[1]).record('b', 'q', sys.argv[3], Feedback(True, 1.0, ''),"
+        " learner=sys.argv[3])\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), str(go), f"k{i}"],
+                         stderr=subprocess.PIPE, text=True)
+        for i in range(8)
+    ]  # fmt: skip
+    import time
+
+    time.sleep(1.0)
+    go.touch()
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    expected = json.loads((FIXTURES / "legacy-progress.expected.json").read_text())
+    rows = ProgressStore(path).export_rows()
+    assert len(rows) == len(expected) + 8
+    with sqlite3.connect(path) as conn:
+        assert conn.execute(
+            "SELECT value FROM kit_meta WHERE key = 'schema_version'"
+        ).fetchall() == [(str(LATEST),)]
+
+
+def test_an_outbox_that_cannot_be_written_keeps_attempts_in_memory(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = ProgressStore("mysql://nowhere/x", outbox=Outbox(blocker / "outbox.db"))
+    with pytest.raises(ProgressNotSaved, match="kept in memory until the kernel stops"):
+        store.record("b", "q", "r", RIGHT, learner="ada")
+    assert store.pending() == 1
