@@ -93,7 +93,7 @@ hub-proxy: $(CHP)
 
 hub: $(VENV)/.installed-hub $(CHP)
 	@mkdir -p .hub
-	cd .hub && ../$(BIN)/jupyterhub -f ../deploy/jupyterhub_config.py
+	cd .hub && $(abspath $(BIN))/jupyterhub -f ../deploy/jupyterhub_config.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache test-output

@@ -207,3 +207,40 @@ def test_a_class_of_ten_on_a_real_hub(tmp_path, class_db):
             run(*(k.stop() for k in kernels.values()))
             loop.close()
             service.stop()
+
+
+def test_the_hub_starts_a_killed_service_again_and_the_class_goes_on(tmp_path):
+    """As `make hub` runs it (started by the hub, SQLite): the service is killed; the hub
+    notices and starts it again; attempts sent meanwhile wait and then arrive."""
+    import os
+    import signal
+    import time
+
+    from kit.hub.client import HubBackend
+    from kit.quiz.backends import StoreError
+
+    with start_hub(tmp_path / "hub") as hub:
+        hub.add_users(["ada"])
+        backend = HubBackend(hub.service_url, token=hub.token("ada"), timeout=5)
+        row = {
+            "uid": "u" * 32, "class_id": CLASS, "learner": "ada", "bank": "00",
+            "question": "q", "response": '"x"', "correct": False, "score": 0.0,
+            "points": 1.0, "time": "2026-12-05T07:00:00.000+00:00",
+        }  # fmt: skip
+        assert backend.add([row]) == [1]
+        pid = hub.api("GET", "/services/kit-progress")["pid"]
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 120
+        down_seen = False
+        while True:
+            try:
+                numbers = backend.add([{**row, "uid": "v" * 32}])
+                break
+            except StoreError as exc:
+                assert exc.transient, exc
+                down_seen = True
+            assert time.monotonic() < deadline, "the hub did not start the service again"
+            time.sleep(1)
+        assert down_seen and numbers == [2]
+        assert hub.api("GET", "/services/kit-progress")["pid"] != pid
+        assert [r["uid"] for r in backend.select(learner="ada")] == ["u" * 32, "v" * 32]
