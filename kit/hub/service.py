@@ -85,7 +85,15 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
 
     async def prepare(self):
         # The async form of get_current_user: asking the hub must not block other requests.
-        model = await self.hub_auth.get_user(self, sync=False)
+        try:
+            model = await self.hub_auth.get_user(self, sync=False)
+        except web.HTTPError as exc:
+            if exc.status_code < 500:
+                raise
+            # The hub itself is down or restarting: worth trying again soon (503).
+            raise web.HTTPError(
+                503, f"the hub cannot confirm who is asking right now ({exc.log_message})"
+            ) from None
         if model:
             try:
                 model = self.check_hub_user(model)
@@ -377,7 +385,7 @@ def make_app(store, *, prefix: str | None = None, hub_auth: HubOAuth | None = No
     )
     # HubOAuthCallbackHandler finds hub_auth in the handler; give it the same instance.
     HubOAuthCallbackHandler.hub_auth = hub_auth
-    app.kit_pool = pool
+    app.kit_pool, app.kit_hub_auth = pool, hub_auth
     return app
 
 

@@ -62,6 +62,10 @@ class Running:
     def __init__(self, url: str, store, loop, box):
         self.url, self.store, self.loop, self._box = url, store, loop, box
 
+    @property
+    def app(self):
+        return self._box["app"]
+
     def _call(self, fn):
         done = threading.Event()
 

@@ -212,3 +212,15 @@ def test_the_quiz_widget_says_when_the_service_is_down_and_when_it_is_back(
     assert "not being saved" not in widget.feedback.note
     stored = service.store.attempts(learner="ada")
     assert [(a.response, a.correct) for a in stored] == [("10", False), ("60", True)]
+
+
+def test_when_the_hub_cannot_answer_the_service_says_try_again(service, monkeypatch):
+    from tornado import web
+
+    async def hub_down(*args, **kwargs):
+        raise web.HTTPError(500, "Failed to connect to Hub API")
+
+    monkeypatch.setattr(service.app.kit_hub_auth, "get_user", hub_down)
+    status, body = http("GET", service.url + "api/attempts?learner=ada", "tok-ada")
+    assert status == 503
+    assert body["message"].startswith("the hub cannot confirm who is asking right now")
