@@ -36,7 +36,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed-lab $(VENV)/.installed-hub
 
 $(VENV)/.installed-hub: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[hub]"
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[lab,hub]"
 	@touch $@
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
