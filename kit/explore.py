@@ -123,8 +123,7 @@ class Explorer(w.VBox):
         fig = over_time(self.frame, metric)
         fig.update_layout(height=420, margin={"t": 60}, title_text=self._title(metric))
         self.figure = go.FigureWidget(fig)
-        self.bench = LabBench(self)
-        self.bench.after_run(self.frame)
+        self.bench = LabBench(self, self.frame)
         if not bench:
             self.bench.box.layout.display = "none"
         self._say()

@@ -30,7 +30,7 @@ from kit.yardstick import Yardstick, describe, yardstick
 if TYPE_CHECKING:
     from kit.explore import Explorer
 
-PINNED_OPACITY = 0.35
+PINNED_OPACITY = 0.45
 
 
 class CodeBox(anywidget.AnyWidget):
@@ -98,12 +98,15 @@ def _settings_of(scenario: sim.Scenario) -> dict[str, Any]:
 class LabBench:
     """History, pins, codes, yardstick and replay for one explorer (see module text)."""
 
-    def __init__(self, explorer: Explorer):
+    def __init__(self, explorer: Explorer, frame: pd.DataFrame):
         self.ex = explorer
         self.runs = RunHistory()
-        self.live: Run | None = None
+        # The first run is kept before the widgets exist, so that they are created with
+        # their state: anywidget can drop updates that reach the browser while a widget's
+        # module is still loading (manzt/anywidget#803).
+        self.live: Run | None = self.runs.add(explorer.strategies, self.settings(), frame)
         self._yardsticks: dict[int, list[Yardstick]] = {}
-        self.code = CodeBox()
+        self.code = CodeBox(code=self.live.code)
         self.paste = w.Text(
             placeholder="paste a scenario code (kit1:...)",
             description="load",
@@ -121,10 +124,14 @@ class LabBench:
         )
         self.use_yardstick.observe(lambda _c: self._safe(self.redraw), names="value")
         self.yardstick_text = w.HTML(layout=w.Layout(max_width="900px"))
+        columns, rows = table_rows(self.runs, list(self.ex.controls))
         self.table = HistoryTable(
             on_restore=lambda n: self._safe(self.restore, n),
             on_pin=lambda n: self._safe(self.toggle_pin, n),
             caption="Your runs: #n brings a run back; tick a box to pin it (at most 4)",
+            columns=columns,
+            rows=rows,
+            live=self.live.number,
         )
         self.side_a = w.Dropdown(description="replay", style={"description_width": "50px"})
         self.side_b = w.Dropdown(description="beside", style={"description_width": "50px"})
@@ -132,12 +139,14 @@ class LabBench:
         self.play.on_click(lambda _b: self._safe(self.replay))
         self.replay_box = w.VBox()
         self.message = w.HTML()
+        self.load.layout = w.Layout(width="auto", min_width="8em")
         self.box = w.VBox(
             [
                 w.HBox(
-                    [self.use_yardstick, self.code, self.paste, self.load],
+                    [self.code, self.paste, self.load],
                     layout=w.Layout(flex_flow="row wrap", align_items="center"),
                 ),
+                self.use_yardstick,
                 self.message,
                 self.yardstick_text,
                 self.table,
@@ -149,6 +158,7 @@ class LabBench:
             ]
         )
         self.box.add_class("kit-labbench")
+        self._sync_table()  # the replay pickers (ipywidgets: no dropped updates)
 
     # ------------------------------------------------------------------ recording
     def settings(self) -> dict[str, Any]:
@@ -324,16 +334,28 @@ class LabBench:
         return under, over
 
     def redraw(self) -> None:
-        """Redraw the overlays for the explorer's current metric (the live lines stay)."""
+        """Redraw the overlays for the explorer's current metric (the live lines stay).
+
+        Pinned lines go under the live ones and yardsticks over them: the figure's traces
+        are replaced in one delete and one add (the FigureWidget's front end handles those
+        two reliably; moving traces in place it does not always draw).
+        """
         fig = self.ex.figure
         under, over = self.overlay_traces(self.ex.metric.value)
+        had = any((tr.meta or {}).get("overlay") for tr in fig.data)
+        if not (had or under or over):
+            return  # nothing to add or take away: the explorer's own lines are untouched
+        live = [go.Scatter(tr) for tr in fig.data if not (tr.meta or {}).get("overlay")]
+        fig.data = []
+        fig.add_traces(under + live + over)
         with fig.batch_update():
-            live = [tr for tr in fig.data if not (tr.meta or {}).get("overlay")]
-            fig.data = live
+            # long overlay names: the legend goes under the plot, which keeps its width
             if under or over:
-                fig.add_traces(under + over)
-                added = fig.data[len(live) :]
-                fig.data = list(added[: len(under)]) + live + list(added[len(under) :])
+                fig.layout.legend.update(orientation="h", x=0, y=-0.2, yanchor="top")
+                fig.layout.height = 540
+            else:
+                fig.layout.legend.update(orientation="v", x=1.02, y=1, yanchor="auto")
+                fig.layout.height = 420
 
     # ------------------------------------------------------------------ replay
     def replay(

@@ -323,6 +323,14 @@ function render({ model, el }) {
     chart.append(xt);
     marker = svg("line", { y1: T, y2: CH - B, class: "kit-replay-now" });
     chart.append(marker);
+    data.sides.forEach((side, k) => {  // a key for the two lines, top left
+      const y = T + 8 + 16 * k;
+      chart.append(svg("line", { x1: L + 12, y1: y, x2: L + 40, y2: y, stroke: side.colour,
+        "stroke-width": 2.5, "stroke-dasharray": side.dash }));
+      const name = svg("text", { x: L + 46, y: y + 4, class: "kit-key" });
+      name.textContent = side.title;
+      chart.append(name);
+    });
     data.sides.forEach((side) => {
       const line = svg("polyline", { fill: "none", stroke: side.colour, "stroke-width": 2.5,
         "stroke-dasharray": side.dash, class: "kit-replay-curve" });
@@ -338,6 +346,7 @@ function render({ model, el }) {
       play.setAttribute("aria-label", on ? "pause" : "play");
       root.dataset.playing = on ? "1" : "0";
       if (on) {
+        frameTimes = [];  // the frame times reported are those of the latest play
         if (shown >= data.weeks) show(1);
         timer = setInterval(() => {
           if (shown >= data.weeks) { setPlaying(false); sync(); return; }
@@ -356,6 +365,10 @@ function render({ model, el }) {
     fwd.addEventListener("click", () => stepBy(1));
     scrub.addEventListener("input", () => { setPlaying(false); show(Number(scrub.value)); });
     scrub.addEventListener("change", sync);
+    // JupyterLab binds arrows and Home/End to moving between cells: keep them on the slider
+    const KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End",
+      "PageUp", "PageDown"];
+    scrub.addEventListener("keydown", (e) => { if (KEYS.includes(e.key)) e.stopPropagation(); });
     function show(week) {
       const t0 = performance.now();
       week = Math.max(1, Math.min(data.weeks, week));
@@ -426,6 +439,7 @@ _CSS = """
 .kit-replay-chart { width: 100%; max-width: 900px; height: auto; }
 .kit-replay-chart .kit-axis { stroke: rgba(150, 150, 150, 0.8); }
 .kit-replay-chart .kit-tick { fill: var(--jp-content-font-color2); font-size: 11px; }
+.kit-replay-chart .kit-key { fill: var(--jp-content-font-color1); font-size: 12px; }
 .kit-replay-now { stroke: rgba(150, 150, 150, 0.9); stroke-dasharray: 3 3; }
 """
 

@@ -205,7 +205,8 @@ def describe(ys: list[Yardstick]) -> str:
     """The yardsticks' sentences as one HTML paragraph per run."""
     import html
 
-    return "".join(f"<p>{html.escape(y.text)}</p>" for y in ys)
+    body = "".join(f"<p style='margin: 0 0 6px'>{html.escape(y.text)}</p>" for y in ys)
+    return f"<div class='kit-yardstick' style='line-height: 1.45; white-space: normal'>{body}</div>"
 
 
 def as_row(y: Yardstick) -> dict[str, Any]:
