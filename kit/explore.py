@@ -73,7 +73,8 @@ class Explorer(w.VBox):
     The lab bench under the figure (:mod:`kit.labbench`) keeps every run: ``history`` (one
     row per run) and ``pinned``, ``pin(n)`` / ``unpin(n)`` (pinned runs are drawn faded
     under the live one), ``restore(n)``, ``code`` (the live run's scenario code) and
-    ``load_code(text)``, ``yardstick(on)`` (the Bass curve the run implies) and
+    ``load_code(text)``, ``set(**values)`` (run other settings now), ``yardstick(on)`` (the
+    Bass curve the run implies) and
     ``replay(a, b)`` (two runs side by side, week by week).
     """
 
@@ -162,6 +163,15 @@ class Explorer(w.VBox):
     def code(self) -> str:
         """The scenario code of the live run (its first strategy's scenario)."""
         return self.bench.live.code
+
+    def set(self, **values: Any) -> None:
+        """Set fields (sliders or fixed ones) and run once now, as moving sliders would.
+
+        Unlike setting ``controls[name].value`` one by one, this runs exactly once, also
+        where slider events are debounced (in a notebook), so the run is in :attr:`history`
+        when the call returns.
+        """
+        self.bench.apply({**self.bench.settings(), **values})
 
     def pin(self, run: int) -> None:
         """Pin run number ``run``: it stays drawn, faded, under the live run."""

@@ -1,8 +1,10 @@
 """Scenario codes: a short text that holds one scenario exactly, to copy, paste and hand in.
 
-A code looks like ``kit1:eNqrVkrOz0vLTFeyUkpKLCrJTM5RSS..`` It is the scenario's strategy,
-its seed and every field that differs from ``Scenario``'s default, as compact JSON,
-compressed with zlib, written in URL-safe base64, with a CRC-32 check at the end. Decoding
+A code looks like ``kit1:q1YqLkksSU3PTMxRslJKKsrPT1HSUSpITVGyMjQw0FEqzsjMS...`` It is the
+scenario's strategy, its seed and every field that differs from ``Scenario``'s default, as
+compact JSON, deflated (raw DEFLATE primed with :data:`ZDICT`, the field names and common
+values, so a name costs a back-reference instead of its letters), written in URL-safe base64,
+with a CRC-32 check at the end. Decoding
 only ever reads JSON numbers, strings and lists and builds a :class:`Scenario` from them
 (never ``pickle`` or ``eval``), so a code cannot run anything but a scenario.
 
@@ -39,6 +41,19 @@ VERSION = 1
 MAX_CODE = 4_000
 #: At most this many bytes are inflated (a zip bomb stops here).
 MAX_JSON = 8_000
+#: The deflate dictionary of format kit1: frozen forever (a later field simply compresses
+#: less well); changing it would make every kit1 code unreadable.
+ZDICT = (
+    b'"initial_followers":"ambassador_hours":"ambassadors":"prior_a":"prior_b":"fame":'
+    b'"follow_after_engage":"forget":"unfollow_base":"unfollow_fatigue":"rec_base":'
+    b'"satisfaction":"help_evidence":"tie_gain":"tie_decay":"explore":"capacity":'
+    b'"follow_back":"tolerance":"fatigue_decay":"spam_weight":"content_tie":'
+    b'"content_evidence":"promo_share":"post_cost":"connect_cost":"engage_cost":'
+    b'"rewire":"mean_degree":"graph":"small_world","complete","weeks":104,'
+    b'"population":5000,"hours":"reach":"p_rel":"q_wom":"p_ad":0.0'
+    b'{"strategy":"broadcast","acquainting","relationship","balanced","celebrity",[0.'
+    b'"seed":'
+)
 
 
 class CodeError(KitError, ValueError):
@@ -73,11 +88,16 @@ def encode(scenario: Any) -> str:
         value = getattr(scenario, name)
         if name in ("strategy", "seed") or not _same(value, default):
             fields[name] = list(value) if isinstance(value, tuple) else value
-    text = json.dumps(fields, separators=(",", ":"), allow_nan=False)
-    packed = zlib.compress(text.encode(), 9)
+    return pack(json.dumps(fields, separators=(",", ":"), allow_nan=False).encode())
+
+
+def pack(payload: bytes, version: str = f"{PREFIX}{VERSION}") -> str:
+    """``version:`` + base64url(raw deflate of ``payload`` with :data:`ZDICT`) + ``.crc32``."""
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, ZDICT)
+    packed = deflater.compress(payload) + deflater.flush()
     body = base64.urlsafe_b64encode(packed).decode().rstrip("=")
     check = zlib.crc32(body.encode()) & 0xFFFFFFFF
-    return f"{PREFIX}{VERSION}:{body}.{check:08x}"
+    return f"{version}:{body}.{check:08x}"
 
 
 def _check_value(name: str, value: Any) -> Any:
@@ -151,7 +171,7 @@ def decode(text: Any) -> Any:
         if int(check, 16) != zlib.crc32(body.encode()) & 0xFFFFFFFF:
             raise damaged
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-        inflater = zlib.decompressobj()
+        inflater = zlib.decompressobj(-15, ZDICT)
         raw = inflater.decompress(packed, MAX_JSON)
         if inflater.unconsumed_tail or not inflater.eof:
             raise damaged

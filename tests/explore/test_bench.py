@@ -281,3 +281,20 @@ def test_the_explorer_replays_two_chosen_runs(ex):
     assert r.data["sides"][0]["curve"] != r.data["sides"][1]["curve"]
     with pytest.raises(ValueError, match="no strategy"):
         ex.replay((1, "celebrity"), (2, "broadcast"))
+
+
+def test_set_runs_once_even_where_sliders_are_debounced():
+    import asyncio
+
+    async def inside_a_loop():  # as in a notebook: slider events are debounced
+        ex = explore(sliders=("p_ad",), debounce=10.0, **SMALL)
+        ex.set(p_ad=0.02)
+        ex.set(p_ad=0.005, hours=12.0)
+        return ex
+
+    ex = asyncio.run(inside_a_loop())
+    assert list(ex.history["p_ad"]) == [0.01, 0.02, 0.005]
+    assert ex.values == {"p_ad": 0.005} and ex.fixed["hours"] == 12.0
+    assert ex.frame.equals(
+        sim.compare(["broadcast", "relationship"], **SMALL, p_ad=0.005, hours=12.0)
+    )
