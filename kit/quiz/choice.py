@@ -126,6 +126,30 @@ class SingleChoice(_Choice):
         return self._wrong(option.feedback)
 
 
+def _count_summary(chosen: int, wrong: int, missing: int) -> str:
+    """How many chosen options are wrong and how many right ones are missing, in words.
+
+    >>> _count_summary(3, 1, 2)
+    '1 of your 3 choices is not right, and 2 right options are still missing.'
+    >>> _count_summary(1, 0, 1)
+    'Your choice is right, but 1 right option is still missing.'
+    """
+
+    def n(k: int, word: str) -> str:
+        return f"{k} {word}{'' if k == 1 else 's'} {'is' if k == 1 else 'are'}"
+
+    still = f"{n(missing, 'right option')} still missing"
+    if not wrong:
+        yours = "Your choice is" if chosen == 1 else f"Your {chosen} choices are"
+        return f"{yours} right, but {still}."
+    bad = f"{wrong} of your {chosen} choices {'is' if wrong == 1 else 'are'} not right"
+    if chosen == 1:
+        bad = "Your choice is not right"
+    if not missing:
+        return f"You have every right option, but {bad[0].lower() + bad[1:]}."
+    return f"{bad}, and {still}."
+
+
 class MultiSelect(_Choice):
     """Pick every right option (checkboxes; jupyterquiz's ``many_choice``).
 
@@ -172,10 +196,6 @@ class MultiSelect(_Choice):
             return Feedback(True, 1.0, " ".join(notes) if notes else CORRECT)
         score = max(0.0, (hits - len(wrong)) / n_correct) if self.partial_credit else 0.0
         notes = [o.feedback for o in wrong if o.feedback]
-        summary = f"You chose {hits} of the {n_correct} right options" + (
-            f" and {len(wrong)} that {'is' if len(wrong) == 1 else 'are'} not right."
-            if wrong
-            else "."
-        )
+        summary = _count_summary(len(chosen), len(wrong), n_correct - hits)
         base = self.default_feedback or INCORRECT
         return Feedback(False, score, " ".join([base, *notes, summary]))

@@ -5,7 +5,7 @@ The widgets (:mod:`kit.quiz.widgets`) keep an :class:`AttemptState` and show
 widgets, so it can be tested and changed in one place:
 
 - :meth:`AttemptState.after`: the state after a counted attempt (status, attempts, best
-  score, one more hint per failed attempt);
+  score; hints are shown only when the learner asks, :meth:`AttemptState.with_hint`);
 - :func:`restore`: the state from the attempts stored in an earlier session;
 - :func:`present`: the feedback box's heading, mark, message, hints, explanation and note;
 - :func:`save_attempt` / :func:`load_attempts`: a progress store's ``record`` and
@@ -21,7 +21,7 @@ Examples
 >>> q = Numeric("6 x 7?", answer=42, max_attempts=2, hints=["Six sevens."])
 >>> state = AttemptState().after(q, q.grade("41"))
 >>> state.status, state.hints_shown, state.attempts_left(q)
-('incorrect', 1, 1)
+('incorrect', 0, 1)
 >>> state.after(q, q.grade("40")).status
 'out_of_attempts'
 >>> present(q, state, q.grade("41")).title
@@ -96,15 +96,14 @@ class AttemptState:
         counts; the caller checks both.
         """
         attempts = self.attempts + 1
-        hints = self.hints_shown
         if feedback.correct:
             status = "correct"
         elif question.max_attempts is not None and attempts >= question.max_attempts:
             status = "out_of_attempts"
         else:
             status = "incorrect"
-            hints = min(len(question.hints), max(hints, attempts))  # one more per failure
-        return AttemptState(attempts, status, max(self.score, feedback.score), hints)
+        # Hints come only when asked for (Show a hint), each once, by the button.
+        return AttemptState(attempts, status, max(self.score, feedback.score), self.hints_shown)
 
     def with_hint(self, question: Question) -> AttemptState:
         """The state with one more hint shown (unchanged when none is left)."""
@@ -122,7 +121,7 @@ def restore(question: Question, past: Sequence[Any]) -> AttemptState:
     >>> from kit.quiz.questions import Numeric
     >>> q = Numeric("6 x 7?", answer=42, hints=["a", "b", "c"])
     >>> restore(q, [A(correct=False, score=0.0), A(correct=False, score=0.0)])
-    AttemptState(attempts=2, status='incorrect', score=0.0, hints_shown=2)
+    AttemptState(attempts=2, status='incorrect', score=0.0, hints_shown=0)
     """
     if not past:
         return AttemptState()
@@ -132,8 +131,7 @@ def restore(question: Question, past: Sequence[Any]) -> AttemptState:
         return AttemptState(attempts, "correct", score)
     if question.max_attempts is not None and attempts >= question.max_attempts:
         return AttemptState(attempts, "out_of_attempts", score)
-    failed = sum(not a.correct for a in past)
-    return AttemptState(attempts, "incorrect", score, min(len(question.hints), failed))
+    return AttemptState(attempts, "incorrect", score)
 
 
 @dataclass(frozen=True)
@@ -162,11 +160,14 @@ def present(
     counted: bool = True,
     note: str = "",
     store_error: str = "",
+    answer: str = "",
 ) -> Shown:
     """The feedback box for ``feedback`` given in ``state`` (the state after it).
 
     ``counted`` is False for a response that was not counted (unreadable, or given after
-    the question was done); ``note`` goes first in the small print.
+    the question was done); ``note`` goes first in the small print. ``answer`` is the right
+    answer in words: after the last attempt the explanation starts with it, so it says why.
+    Hints are not part of the feedback: the widget shows each one once, by its button.
     """
     titles = {**TITLES, **(titles or {})}
     if not feedback.valid:
@@ -187,17 +188,15 @@ def present(
         parts.append(f"Attempt {state.attempts}{limit}.")
         if not state.done:
             parts.append("Try again.")
+            left = len(question.hints) - state.hints_shown
+            if left and counted and not feedback.correct:
+                parts.append(f"Stuck? Show a hint ({left} left).")
     if store_error:
         parts.append(store_error)
-    return Shown(
-        kind,
-        mark,
-        title,
-        message,
-        tuple(question.hints[: state.hints_shown]),
-        question.explanation if state.done else "",
-        " ".join(parts),
-    )
+    explanation = question.explanation if state.done else ""
+    if state.status == "out_of_attempts" and not feedback.correct and answer:
+        explanation = f"The answer: {answer}." + (f" Why: {explanation}" if explanation else "")
+    return Shown(kind, mark, title, message, (), explanation.strip(), " ".join(parts))
 
 
 def save_attempt(store, bank_id: str, question: Question, response: Any, feedback, learner) -> str:

@@ -11,6 +11,8 @@ Every view has:
 - ``response()`` / ``set_response(response)``: the learner's answer in the form
   ``question.grade`` takes, and putting one back (a restored session);
 - ``set_locked(locked)``: disable the inputs once the question is done;
+- ``reset()``: empty the inputs ("Start again"); ``answer_text()``: the right answer in
+  words, shown with the explanation after the last attempt;
 - ``text_lines()`` / ``html()``: the options for viewers without a kernel (no answers).
 """
 
@@ -105,6 +107,14 @@ class KindView:
         self.locked = locked
         self.widget.disabled = locked
 
+    def reset(self) -> None:
+        """Empty the inputs, as when the question was first shown ("Start again")."""
+        self.set_response(None)
+
+    def answer_text(self) -> str:
+        """The right answer in words, shown after the last attempt ('' if it has none)."""
+        return ""
+
     def text_lines(self) -> list[str]:
         return ["  Your answer: ____"]
 
@@ -140,6 +150,10 @@ class ChoiceView(KindView):
         picked = [shown.index(x) for x in wanted if x in shown]
         self.widget.selected = sorted(picked) if self.multiple else picked[:1]
 
+    def answer_text(self) -> str:
+        right = [o.label for o in self.question.options if o.correct]
+        return "; ".join(f"“{x}”" for x in right)
+
     def text_lines(self) -> list[str]:
         box = "[ ]" if self.multiple else "( )"
         return [f"  {box} {self.labels[i]}" for i in self.order]
@@ -172,6 +186,17 @@ class TypedView(KindView):
 
     def set_response(self, response: Any) -> None:
         self.widget.value = "" if response is None else str(response)
+
+    def answer_text(self) -> str:
+        right = [a for a in getattr(self.question, "answers", ()) if a.correct]
+        for a in right:
+            if getattr(a, "kind", "") == "value" and a.value is not None:
+                return f"{a.value:g}"
+            if getattr(a, "kind", "") == "range" and a.range is not None:
+                return f"from {a.range[0]:g} to {a.range[1]:g}"
+            if getattr(a, "kind", "") == "text" and a.text:
+                return f"“{a.text}”"
+        return ""
 
 
 class OrderingView(KindView):
@@ -230,6 +255,13 @@ class OrderingView(KindView):
         self.locked = locked
         self.draw()
 
+    def reset(self) -> None:
+        self.items = [self.question.items[i] for i in self.order]
+        self.draw()
+
+    def answer_text(self) -> str:
+        return " → ".join(self.question.items)
+
     def text_lines(self) -> list[str]:
         return [f"  {n}. {self.question.items[i]}" for n, i in enumerate(self.order, 1)]
 
@@ -265,6 +297,13 @@ class MatchingView(KindView):
         self.locked = locked
         for dd in self.dropdowns.values():
             dd.disabled = locked
+
+    def reset(self) -> None:
+        for dd in self.dropdowns.values():
+            dd.value = ""
+
+    def answer_text(self) -> str:
+        return "; ".join(f"{left} → {right}" for left, right in self.question.pairs)
 
     def text_lines(self) -> list[str]:
         choices = " / ".join(self.labels[i] for i in self.order)

@@ -11,8 +11,11 @@ The top of :mod:`kit.quiz`'s layers: a widget shows a question through its kind'
 shows what :func:`kit.quiz.state.present` says; the browser-side controls and their
 JS/CSS are in :mod:`kit.quiz.controls` and ``kit/quiz/static/``.
 
-Keyboard use: Tab moves between controls; Space or the arrow keys choose options; Enter in a
-text box submits; ordering uses "move up" / "move down" buttons, matching uses drop-downs.
+Keyboard use: Tab moves between controls; Space or the arrow keys choose options; Enter
+submits from a text box, a radio button, a checkbox or the last drop-down; ordering uses
+"move up" / "move down" buttons, matching uses drop-downs. Hints appear by the hint button
+when asked for, each once. A restored answer is marked at the top as from an earlier
+session, with "Start again" (the old attempts stay in the store).
 Feedback appears in an ``aria-live`` region and always carries a mark and words
 (✓ Correct, ✗ Not yet, ◐ Partly right), not only a colour.
 
@@ -130,13 +133,32 @@ class QuestionWidget(w.VBox):
         self.hint_button = w.Button(description="Show a hint", tooltip="Show the next hint")
         self.hint_button.layout.display = None if question.hints else "none"
         self.feedback = FeedbackBox()
+        # Hints appear here, by the button that asked for them, each once.
+        self.hints = w.HTMLMath()  # hints may hold TeX, typeset like the prompt
+        self.hints.add_class("kit-hints")
+        # Shown at the top when the answer below comes from an earlier session.
+        self.start_again_button = w.Button(
+            description="Start again",
+            tooltip="Open this question afresh; your earlier attempts stay saved",
+            layout=w.Layout(width="auto", min_width="9em", flex="0 0 auto"),
+        )
+        self.restored_note = w.HTML(layout=w.Layout(flex="1 1 auto"))
+        self.restored_banner = w.HBox(
+            [self.restored_note, self.start_again_button],
+            layout=w.Layout(display="none", align_items="center", gap="10px"),
+        )
+        self.restored_banner.add_class("kit-restored")
+        self._last_counted: str | None = None
         self.submit_button.on_click(lambda _: self.submit())
         self.hint_button.on_click(lambda _: self.show_hint())
+        self.start_again_button.on_click(lambda _: self.start_again())
         self.observe(self._refresh_controls, names=["status", "hints_shown", "attempts"])
         self.children = [
+            self.restored_banner,
             self.prompt,
             self.input,
             w.HBox([self.submit_button, self.hint_button]),
+            self.hints,
             self.feedback,
             KeyGuard(layout=w.Layout(height="0px", margin="0px")),
         ]
@@ -217,6 +239,17 @@ class QuestionWidget(w.VBox):
         if self._locked:
             self._show(feedback, counted=False, note="Already finished; this try was not recorded.")
             return feedback
+        key = _key(response)
+        if key == self._last_counted:
+            # The same answer again would only spend an attempt: say so, count nothing.
+            self._show(
+                feedback,
+                counted=False,
+                note="This is the answer you gave last time, so it was not counted again:"
+                " change something first.",
+            )
+            return feedback
+        self._last_counted = key
         error = save_attempt(
             self.store, self.bank_id, self.question, response, feedback, self.learner
         )
@@ -239,16 +272,42 @@ class QuestionWidget(w.VBox):
         self.feedback.note = (self.feedback.note.replace(old, done)).strip()
 
     def show_hint(self) -> None:
-        """Show the next hint (if any is left)."""
+        """Show the next hint (if any is left) by the hint button; earlier hints stay."""
         state = self.state.with_hint(self.question)
         if state == self.state:
             return
         self.hints_shown = state.hints_shown
-        if self.last_feedback is None:
-            self.feedback.kind = "info"
-            self.feedback.mark = "ℹ"
-            self.feedback.title = "Hint"
-        self.feedback.hints = list(self.question.hints[: self.hints_shown])
+        self._draw_hints()
+
+    def _draw_hints(self) -> None:
+        n = len(self.question.hints)
+        items = []
+        for i, hint in enumerate(self.question.hints[: self.hints_shown]):
+            more = " (more specific)" if i else ""
+            items.append(f"<p><b>Hint {i + 1} of {n}{more}:</b> {html.escape(hint)}</p>")
+        self.hints.value = (
+            f'<div class="kit-hint-list" role="status" aria-live="polite">{"".join(items)}</div>'
+            if items
+            else ""
+        )
+
+    def start_again(self) -> None:
+        """Open the question afresh: empty inputs, no feedback, all attempts available.
+
+        The earlier attempts stay in the progress store (a report still sees them); new
+        attempts are added after them.
+        """
+        self._set_state(AttemptState())
+        self._last_counted = None
+        self.last_feedback = None
+        self.view.reset()
+        fb = self.feedback
+        fb.kind = fb.mark = fb.title = fb.message = fb.explanation = ""
+        fb.hints = []
+        fb.note = "Started again. Your earlier attempts are still saved."
+        self._draw_hints()
+        self.restored_banner.layout.display = "none"
+        self._refresh_controls()
 
     def _show(self, feedback: Feedback, *, counted: bool = True, note: str = "") -> None:
         shown = present(
@@ -259,6 +318,7 @@ class QuestionWidget(w.VBox):
             counted=counted,
             note=note,
             store_error=self.store_error,
+            answer=self.view.answer_text(),
         )
         fb = self.feedback
         fb.kind, fb.mark, fb.title = shown.kind, shown.mark, shown.title
@@ -287,8 +347,16 @@ class QuestionWidget(w.VBox):
         self._set_state(restore(self.question, past))
         last = past[-1]
         self.set_response(last.response)
+        self._last_counted = _key(self.response)
         self.last_feedback = self.question.grade(last.response)
         self._show(self.last_feedback, note="Restored from your earlier session.")
+        when = _when(getattr(last, "time", ""))
+        tries = f"{len(past)} attempt{'s' if len(past) != 1 else ''}"
+        self.restored_note.value = (
+            f'<span class="kit-restored-text"><b>From an earlier session</b>{when}: your last'
+            f" answer and its feedback ({tries} so far).</span>"
+        )
+        self.restored_banner.layout.display = None
 
     # ------------------------------------------------------------------ static output
 
@@ -315,6 +383,24 @@ class QuestionWidget(w.VBox):
         data["text/plain"] = self.plain_text()
         data["text/html"] = self.static_html()
         return data
+
+
+def _key(response: Any) -> str:
+    """A response as comparable text (lists, dicts and numbers alike)."""
+    import json
+
+    return json.dumps(response, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _when(stamp: str) -> str:
+    """' (5 Dec, 14:02 UTC)' from an ISO time, or '' if there is none."""
+    from datetime import datetime
+
+    try:
+        t0 = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return f" ({t0.day} {t0:%b}, {t0:%H:%M} UTC)"
 
 
 class QuizSection(w.VBox):

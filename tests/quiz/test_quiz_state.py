@@ -15,12 +15,14 @@ def attempt(correct: bool, score: float = 0.0):
     return SimpleNamespace(correct=correct, score=1.0 if correct else score)
 
 
-def test_one_more_hint_per_failed_attempt_and_out_of_attempts():
+def test_hints_only_when_asked_and_out_of_attempts():
     state = AttemptState()
     for n, status in [(1, "incorrect"), (2, "incorrect"), (3, "out_of_attempts")]:
         state = state.after(Q, Q.grade("41"))
         assert (state.attempts, state.status) == (n, status)
-    assert state.hints_shown == 2 and state.done and state.attempts_left(Q) == 0
+    assert state.hints_shown == 0 and state.done and state.attempts_left(Q) == 0
+    asked = AttemptState().with_hint(Q).after(Q, Q.grade("41"))
+    assert asked.hints_shown == 1  # a hint asked for stays shown
 
 
 def test_right_answer_keeps_the_best_score_and_is_done():
@@ -49,8 +51,8 @@ def test_restore_matches_what_the_attempts_would_have_given():
 def test_present_says_it_in_marks_and_words():
     wrong = present(Q, AttemptState(1, "incorrect", 0.0, 1), Q.grade("41"))
     assert (wrong.kind, wrong.mark, wrong.title) == ("incorrect", "✗", "Not yet")
-    assert wrong.hints == ("h1",) and wrong.explanation == ""
-    assert wrong.note == "Attempt 1 of 3. Try again."
+    assert wrong.hints == () and wrong.explanation == ""  # hints sit by their button
+    assert wrong.note == "Attempt 1 of 3. Try again. Stuck? Show a hint (1 left)."
     right = present(Q, AttemptState(2, "correct", 1.0, 1), Q.grade("42"))
     assert (right.kind, right.mark, right.message) == ("correct", "✓", "")
     assert right.explanation == "Six sevens." and right.note == "Attempt 2 of 3."
@@ -58,6 +60,9 @@ def test_present_says_it_in_marks_and_words():
     assert (partial.mark, partial.title) == ("◐", "Partly right (50%)")
     last = present(Q, AttemptState(3, "out_of_attempts"), Q.grade("1"), store_error="No db.")
     assert last.title == "Not yet (no attempts left)" and last.note.endswith("No db.")
+    # after the last attempt the explanation says why, starting with the answer
+    why = present(Q, AttemptState(3, "out_of_attempts"), Q.grade("1"), answer="42")
+    assert why.explanation == "The answer: 42. Why: Six sevens."
     unreadable = present(Q, AttemptState(), Q.grade("abc"), counted=False)
     assert (unreadable.kind, unreadable.title, unreadable.note) == ("info", "Check your answer", "")
     reworded = present(

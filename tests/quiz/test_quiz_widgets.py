@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -36,7 +37,8 @@ def test_single_choice_click_flow(progress_db):
     assert (fb.kind, fb.mark, fb.title) == ("incorrect", "✗", "Not yet")
     assert fb.message.startswith("A large audience")
     assert widget.attempts == 1 and widget.status == "incorrect"
-    assert fb.hints == [BANK["trust-fastest"].hints[0]]  # one hint per failed attempt
+    assert fb.hints == [] and widget.hints.value == ""  # hints only when asked
+    assert "Stuck? Show a hint (2 left)." in fb.note
     assert fb.explanation == ""  # not before it is right
     widget.input.selected = [shown(widget).index(TRUST_RIGHT)]
     widget.submit_button.click()
@@ -90,10 +92,15 @@ def test_hint_on_request():
     widget = quiz.ask("example", "trust-fastest", store=False)
     assert widget.hint_button.description == "Show a hint (2 left)"
     widget.hint_button.click()
-    assert widget.feedback.hints == [BANK["trust-fastest"].hints[0]]
-    assert widget.feedback.kind == "info" and widget.feedback.title == "Hint"
+    hints = BANK["trust-fastest"].hints
+    assert "Hint 1 of 2:" in widget.hints.value and widget.hints.value.count("Hint ") == 1
+    assert html.escape(hints[0]) in widget.hints.value
+    assert widget.feedback.hints == [] and widget.feedback.kind == ""  # shown once, here
     widget.hint_button.click()
-    assert len(widget.feedback.hints) == 2 and widget.hint_button.disabled
+    assert "Hint 2 of 2 (more specific):" in widget.hints.value
+    assert widget.hints.value.count("Hint ") == 2 and widget.hint_button.disabled
+    widget.submit(["Buying followers to look popular"])
+    assert widget.hints.value.count("Hint ") == 2 and widget.feedback.hints == []
     no_hints = quiz.ask("example", "ratio-approx", store=False)
     assert no_hints.hint_button.layout.display == "none"
 
@@ -243,7 +250,8 @@ def test_restore_after_a_simulated_restart(progress_db):
     assert again.attempts == 2 and again.status == "incorrect"
     assert again.input.value == "59"
     assert "Restored" in again.feedback.note and again.feedback.kind == "incorrect"
-    assert len(again.feedback.hints) == 2
+    assert again.restored_banner.layout.display != "none"
+    assert "From an earlier session" in again.restored_note.value
     again.submit("60")
     third = quiz.ask("example", "reach-share")
     assert third.status == "correct" and third.submit_button.disabled
@@ -323,3 +331,58 @@ def test_every_input_has_a_label(qid):
     else:
         assert all(up.tooltip and down.tooltip for _, up, down in widget._rows)
     assert widget.submit_button.description == "Submit"
+
+
+def test_multi_select_feedback_counts_and_changes_with_the_answer():
+    widget = quiz.ask("example", "networking-traits", store=False)
+    q = widget.question
+    right = [o.label for o in q.options if o.correct]
+    wrong = [o.label for o in q.options if not o.correct]
+    first = widget.submit([right[0], wrong[0]]).message
+    assert "1 of your 2 choices is not right" in first
+    assert f"{len(right) - 1} right option" in first and "missing" in first
+    second = widget.submit([right[0]]).message
+    assert second != first and "Your choice is right, but" in second
+    # the same answer twice is not counted again, and says so
+    attempts = widget.attempts
+    widget.submit([right[0]])
+    assert widget.attempts == attempts and "not counted again" in widget.feedback.note
+
+
+def test_out_of_attempts_explanation_gives_the_answer_and_why():
+    widget = quiz.ask("example", "reach-share", store=False)  # max_attempts: 3
+    for guess in ("1", "2", "3"):
+        widget.submit(guess)
+    explanation = widget.feedback.explanation
+    assert explanation.startswith("The answer: ") and "Why: " in explanation
+
+
+def test_start_again_keeps_the_attempts_but_opens_the_question(progress_db):
+    first = quiz.ask("example", "reach-share")
+    for guess in ("1", "2", "3"):
+        first.submit(guess)
+    again = quiz.ask("example", "reach-share")
+    assert again.done and again.restored_banner.layout.display != "none"
+    assert again.input.disabled and again.submit_button.disabled
+    again.start_again_button.click()
+    assert again.status == "unanswered" and again.attempts == 0 and not again.done
+    assert again.input.value == "" and not again.input.disabled
+    assert not again.submit_button.disabled and again.feedback.kind == ""
+    assert again.restored_banner.layout.display == "none"
+    assert "still saved" in again.feedback.note
+    assert len(ProgressStore(progress_db).attempts(learner="tester")) == 3
+    again.submit("60")
+    assert again.status == "correct"
+    assert len(ProgressStore(progress_db).attempts(learner="tester")) == 4
+    ordering = quiz.ask("example", "funnel-order", store=False)
+    start = ordering.response
+    ordering.move(0, +1)
+    assert ordering.response != start
+    ordering.start_again()
+    assert ordering.response == start
+    matching = quiz.ask("example", "match-terms", store=False)
+    left, dd = next(iter(matching._dropdowns.items()))
+    dd.value = dd.options[1][1]
+    assert matching.response
+    matching.start_again()
+    assert matching.response == {}
