@@ -459,6 +459,7 @@ def engage(world: _World, week: _Week) -> None:
         return
     # Invariant: the tables by k are sized in _World for k up to floor(interactions) + 1,
     # the most this rounding gives, and no one receives more than n_int interactions.
+    assert n_int < len(world.tie_kept), "step 4's tables are too short for this week"
     cap = rules.team_capacity(params)
     # The cap-th largest tie when the set was last cut, decayed as ties are since, is a
     # floor for this week's: ties only grow between decays.
