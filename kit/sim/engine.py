@@ -154,8 +154,7 @@ class _World:
     """The state of one run: per-person arrays plus the graph."""
 
     def __init__(self, params: dict, graph: Graph | None, rng: np.random.Generator):
-        s = params
-        n = s["population"]
+        n = params["population"]
         self.params = params  # Scenario.resolved()
         self.n = n
         self.graph = graph
@@ -167,12 +166,13 @@ class _World:
         # pass decays all three (RULES step 5)
         self.tie_a_b = np.zeros((3, n), dtype=np.float32)
         self.tie, self.a, self.b = self.tie_a_b
-        self.decay = np.array([[1.0 - s["tie_decay"]], [s["forget"]], [s["forget"]]], np.float32)
+        keep_tie, forget = 1.0 - params["tie_decay"], params["forget"]
+        self.decay = np.array([[keep_tie], [forget], [forget]], np.float32)
         self.fatigue = np.zeros(n, dtype=np.float32)
         # The float parameters and thresholds as 0-d float32 arrays: as the operand of a ufunc
         # on float32 state, one costs about half what a Python float does (no scalar to
         # convert on every call) and gives the same float32 result.
-        values = {name: s[name] for name in _FLOAT32_OPERANDS}
+        values = {name: params[name] for name in _FLOAT32_OPERANDS}
         values.update(
             one=1.0,
             zero=0.0,
@@ -180,7 +180,7 @@ class _World:
             connect=rules.CONNECT_TIE,
             strong=rules.STRONG_TIE,
             ally=rules.ALLY_TRUST,
-            keep_rec=1.0 - s["rec_base"],
+            keep_rec=1.0 - params["rec_base"],
             disappointed=rules.DISAPPOINTED_EVIDENCE,
         )
         self.f32 = {name: np.array(value, np.float32) for name, value in values.items()}
@@ -200,26 +200,26 @@ class _World:
         # r_j = trust_j * (rec_base + (1 - rec_base) * tie_j) > 0 for every customer when
         # both the trust prior and rec_base are positive: then a neighbour of a customer
         # feels pressure from the week after the purchase on, and awareness needs setting once.
-        self.pressure_always_positive = s["prior_a"] > 0 and s["rec_base"] > 0
+        self.pressure_always_positive = params["prior_a"] > 0 and params["rec_base"] > 0
         if graph is not None:  # q_wom / degree: referral pressure's rate per unit of sums
             # (the float32 product, held in float64 to multiply the float64 sums directly)
-            q_inv_degree = graph.inv_degree * np.float32(s["q_wom"])
+            q_inv_degree = graph.inv_degree * np.float32(params["q_wom"])
             self.q_inv_degree = q_inv_degree.astype(np.float64)
         self.all_aware = False  # set once everyone is (complete graph, RULES step 7)
         self.kept_floor = np.float32(0.0)  # a floor for M's search; see _maintained
         # Step 4's powers and multiples of k, the interactions one person gets in a week, as
         # tables by k (at most the week's interactions, a stochastic rounding of this): a
         # gather costs a fraction of a power, and gives the very same numbers.
-        self.interactions = rules.interactions(s)
+        self.interactions = rules.interactions(params)
         ks = np.arange(math.floor(self.interactions) + 2)
-        self.tie_kept = rules.tie_kept(ks, s["tie_gain"])
-        self.help_got = ks * s["help_evidence"]  # k * help_evidence
-        self.follow_chance = rules.follow_chance(ks, s["follow_after_engage"])
-        start = rng.choice(n, size=s["initial_followers"], replace=False)
+        self.tie_kept = rules.tie_kept(ks, params["tie_gain"])
+        self.help_got = ks * params["help_evidence"]  # k * help_evidence
+        self.follow_chance = rules.follow_chance(ks, params["follow_after_engage"])
+        start = rng.choice(n, size=params["initial_followers"], replace=False)
         self.followers = start.astype(np.int64)  # indices of current followers, any order
         self.follower[start] = True
         self.aware[start] = True
-        self.a[start] = s["fame"]
+        self.a[start] = params["fame"]
 
     def index_new_customers(self) -> np.ndarray:
         """Append the neighbours of customers added since the last call to ``ref_nb`` (and
@@ -741,17 +741,19 @@ def run_with_state(scenario: Scenario, each_week=None) -> tuple[pd.DataFrame, _W
     every week to look at the state as it is then (it must not change it); replays of a run
     use it to record who is aware and who is an ally week by week.
     """
-    s = scenario.resolved()  # the parameters, as every step reads them (world.params)
+    params = scenario.resolved()  # as every step reads them (world.params)
     graph_seq, dynamics_seq = seed_sequences(scenario.seed)
-    graph = build_graph(s["graph"], s["population"], s["mean_degree"], s["rewire"], graph_seq)
+    graph = build_graph(
+        params["graph"], params["population"], params["mean_degree"], params["rewire"], graph_seq
+    )
     rng = np.random.default_rng(dynamics_seq)
-    world = _World(s, graph, rng)
-    weeks = s["weeks"]
+    world = _World(params, graph, rng)
+    weeks = params["weeks"]
     out = np.zeros((weeks, len(OUTPUT_COLUMNS)), dtype=np.float64)
     out[:, _COL["week"]] = np.arange(1, weeks + 1)
-    out[:, _COL["hours_post"]] = s["post_share"] * s["hours"]
-    out[:, _COL["hours_connect"]] = s["connect_share"] * s["hours"]
-    out[:, _COL["hours_engage"]] = s["engage_share"] * s["hours"]
+    out[:, _COL["hours_post"]] = params["post_share"] * params["hours"]
+    out[:, _COL["hours_connect"]] = params["connect_share"] * params["hours"]
+    out[:, _COL["hours_engage"]] = params["engage_share"] * params["hours"]
     for t in range(weeks):
         _week(world, out[t], t + 1)
         if each_week is not None:
