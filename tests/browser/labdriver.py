@@ -451,3 +451,27 @@ def scroll_pages(page, prefix: Path, height: int) -> list[Path]:
         n += 1
     page.eval_on_selector(scroller, "el => { el.scrollTop = 0; }")
     return paths
+
+
+_OUTLINE = (
+    "el => getComputedStyle(el).outlineStyle !== 'none'"
+    " && getComputedStyle(el).outlineWidth !== '0px'"
+)
+
+
+def focus_visible(locator) -> bool:
+    """True if the element draws a visible focus outline now (check it while focused)."""
+    return locator.evaluate(_OUTLINE)
+
+
+def shoot_themes(page, locator, stem: str) -> list[Path]:
+    """Screenshot ``locator`` in the light and the dark theme as ``OUT/stem-{light,dark}.png``."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for theme, tag in ((LIGHT, "light"), (DARK, "dark")):
+        set_theme_live(page, theme)
+        locator.scroll_into_view_if_needed()
+        paths.append(OUT / f"{stem}-{tag}.png")
+        locator.screenshot(path=str(paths[-1]))
+    set_theme_live(page, LIGHT)
+    return paths

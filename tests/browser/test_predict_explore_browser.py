@@ -23,31 +23,12 @@ from __future__ import annotations
 import json
 
 import labdriver
-from labdriver import OUT
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # conftest skips these tests (fails them under CI=true) with the reason
     expect = None
 from test_quiz_browser import is_focused, key_to
-
-_OUTLINE = (
-    "el => getComputedStyle(el).outlineStyle !== 'none' && getComputedStyle(el)"
-    ".outlineWidth !== '0px'"
-)
-
-
-def focus_visible(locator) -> bool:
-    return locator.evaluate(_OUTLINE)
-
-
-def shoot(page, locator, name: str) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for theme, tag in ((labdriver.LIGHT, "light"), (labdriver.DARK, "dark")):
-        labdriver.set_theme_live(page, theme)
-        locator.scroll_into_view_if_needed()
-        locator.screenshot(path=str(OUT / f"predict-{name}-{tag}.png"))
-    labdriver.set_theme_live(page, labdriver.LIGHT)
 
 
 def test_prediction_and_explorer_by_keyboard(page, lab):
@@ -63,15 +44,15 @@ def test_prediction_and_explorer_by_keyboard(page, lab):
     message = pred.locator(".kit-guess-message")
     expect(pred.locator(".kit-guess-range")).to_have_text("a week from 1 to 60")
     assert message.get_attribute("aria-live") == "polite"
-    shoot(page, pred, "before")
+    labdriver.shoot_themes(page, pred, "predict-before")
     box.focus()
-    assert focus_visible(box)
+    assert labdriver.focus_visible(box)
     page.keyboard.type("500")
     page.keyboard.press("Enter")
     expect(message).to_contain_text("beyond the run")
     expect(message).to_contain_text("from 1 to 60")
     assert "Your guess vs the simulation" not in pred.inner_text()
-    shoot(page, pred, "refused")
+    labdriver.shoot_themes(page, pred, "predict-refused")
     page.keyboard.press("Control+a")
     page.keyboard.type("soon")
     page.keyboard.press("Enter")
@@ -83,7 +64,7 @@ def test_prediction_and_explorer_by_keyboard(page, lab):
     page.keyboard.press("Control+a")
     page.keyboard.type("25")
     key_to(page, button)
-    assert focus_visible(button)
+    assert labdriver.focus_visible(button)
     page.keyboard.press("Space")
     result = pred.locator(".kit-prediction-result")
     expect(result).to_contain_text("Your guess vs the simulation")
@@ -99,10 +80,10 @@ def test_prediction_and_explorer_by_keyboard(page, lab):
     assert x_range == [1, 60], x_range
     shapes = plot.evaluate("p => (p.layout.shapes || []).map((s) => [s.x0, s.line.dash])")
     assert [25, "dash"] in shapes, shapes
-    shoot(page, pred, "revealed")
+    labdriver.shoot_themes(page, pred, "predict-revealed")
     again = pred.get_by_role("button", name="Predict again on a new run")
     key_to(page, again)
-    assert focus_visible(again)
+    assert labdriver.focus_visible(again)
     page.keyboard.press("Enter")
     expect(box).to_be_enabled()
     expect(box).to_have_value("")
@@ -121,7 +102,7 @@ def test_prediction_and_explorer_by_keyboard(page, lab):
     expect(readouts.nth(1)).to_have_text("6%")
     handle = ex.locator(".noUi-handle").first
     handle.focus()
-    assert focus_visible(handle)
+    assert labdriver.focus_visible(handle)
     active = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex")
     page.keyboard.press("ArrowRight")
     expect(readouts.nth(0)).to_have_text("11")
@@ -136,7 +117,7 @@ def test_prediction_and_explorer_by_keyboard(page, lab):
     expect(readouts.nth(1)).to_have_text("7%")
     menu = ex.locator(".kit-metric-menu select")
     key_to(page, menu)
-    assert focus_visible(menu)
+    assert labdriver.focus_visible(menu)
     groups = menu.evaluate("s => [...s.querySelectorAll('optgroup')].map((g) => g.label)")
     assert groups == ["Customers", "Audience", "Relationships and trust"], groups
     before = plot_title(ex)
@@ -147,7 +128,7 @@ def test_prediction_and_explorer_by_keyboard(page, lab):
         arg=ex.element_handle(),
     )
     assert "New customers" in plot_title(ex)
-    shoot(page, ex, "explorer")
+    labdriver.shoot_themes(page, ex, "predict-explorer")
     assert not page.js_errors, page.js_errors
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import labdriver
 import yaml
-from labdriver import OUT
 
 try:
     from playwright.sync_api import expect
@@ -33,19 +32,6 @@ from test_quiz_browser import answer_multi, choose_matches, feedback_of, is_focu
 
 BANK = yaml.safe_load((labdriver.ROOT / "data" / "quizzes" / "example.yaml").read_text())
 QUESTIONS = {q["id"]: q for q in BANK["questions"]}
-_OUTLINE = (
-    "el => getComputedStyle(el).outlineStyle !== 'none'"
-    " && getComputedStyle(el).outlineWidth !== '0px'"
-)
-
-
-def shoot(page, locator, name: str) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for theme, tag in ((labdriver.LIGHT, "light"), (labdriver.DARK, "dark")):
-        labdriver.set_theme_live(page, theme)
-        locator.scroll_into_view_if_needed()
-        locator.screenshot(path=str(OUT / f"quiz-keys-{name}-{tag}.png"))
-    labdriver.set_theme_live(page, labdriver.LIGHT)
 
 
 def test_enter_hints_counts_and_start_again(page, lab):
@@ -58,7 +44,7 @@ def test_enter_hints_counts_and_start_again(page, lab):
     # single choice: Space chooses, Enter on the radio submits.
     radio = single.locator(".kit-choices input[type=radio]").first
     radio.focus()
-    assert radio.evaluate(_OUTLINE)
+    assert labdriver.focus_visible(radio)
     page.keyboard.press("Space")
     page.keyboard.press("Enter")
     expect(feedback_of(single)).to_contain_text("Attempt 1")
@@ -81,7 +67,7 @@ def test_enter_hints_counts_and_start_again(page, lab):
     numeric = section.nth(2)  # reach-share: two hints
     hint_button = numeric.get_by_role("button", name="Show a hint (2 left)")
     hint_button.focus()
-    assert hint_button.evaluate(_OUTLINE)
+    assert labdriver.focus_visible(hint_button)
     page.keyboard.press("Enter")
     hints = numeric.locator(".kit-hints")
     expect(hints).to_contain_text("Hint 1 of 2")
@@ -89,14 +75,14 @@ def test_enter_hints_counts_and_start_again(page, lab):
     page.keyboard.press("Enter")  # the button keeps the focus: the next, more specific one
     expect(hints).to_contain_text("Hint 2 of 2 (more specific)")
     assert hints.inner_text().count("Hint 1 of 2") == 1
-    shoot(page, multi, "multi-counts")
-    shoot(page, numeric, "hints")
+    labdriver.shoot_themes(page, multi, "quiz-keys-multi-counts")
+    labdriver.shoot_themes(page, numeric, "quiz-keys-hints")
 
     # matching: Enter on the first drop-down does not submit; on the last one it does.
     pairs = QUESTIONS["match-terms"]["pairs"]
     selects = matching.locator("select")
     selects.first.focus()
-    assert selects.first.evaluate(_OUTLINE)
+    assert labdriver.focus_visible(selects.first)
     page.keyboard.press("Enter")
     expect(feedback_of(matching)).to_have_attribute("data-kind", "")
     choose_matches(page, matching, pairs)  # Alt+ArrowDown, arrows, Enter in the pop-up
@@ -117,15 +103,15 @@ def test_enter_hints_counts_and_start_again(page, lab):
     prompt = matching.locator(".kit-quiz-prompt").bounding_box()
     assert box["y"] < prompt["y"]  # at the top of the question
     expect(matching.get_by_role("button", name="Submit")).to_be_disabled()
-    shoot(page, matching, "restored")
+    labdriver.shoot_themes(page, matching, "quiz-keys-restored")
     again = banner.get_by_role("button", name="Start again")
     again.focus()
-    assert again.evaluate(_OUTLINE)
+    assert labdriver.focus_visible(again)
     page.keyboard.press("Enter")
     expect(banner).to_be_hidden()
     expect(matching.get_by_role("button", name="Submit")).to_be_enabled()
     expect(matching.locator("select").first).to_have_value("")
     expect(feedback_of(matching)).to_contain_text("still saved")
-    shoot(page, matching, "started-again")
+    labdriver.shoot_themes(page, matching, "quiz-keys-started-again")
     expect(multi.locator(".kit-restored")).to_be_visible()
     assert not page.js_errors, page.js_errors

@@ -12,6 +12,16 @@ from kit.sim.sweep import sweep
 from .conftest import SMALL
 
 
+def _small_grid():
+    return sweep(
+        sim.Scenario(**SMALL),
+        x=("reach", [0.06]),
+        y=("p_ad", [0.01, 0.05]),
+        metrics=["customers"],
+        progress=False,
+    )
+
+
 def test_palette_is_okabe_ito_and_distinct():
     colours = list(plots.STRATEGY_COLOURS.values())
     assert len(set(colours)) == len(colours)
@@ -41,13 +51,7 @@ def test_same_colour_and_dash_in_every_figure(four):
     for label, styles in seen.items():
         style = plots.strategy_style(label)
         assert styles == {(style["colour"], style["dash"])}, label
-    grid = sweep(
-        sim.Scenario(**SMALL),
-        x=("reach", [0.06]),
-        y=("p_ad", [0.01, 0.05]),
-        metrics=["customers"],
-        progress=False,
-    )
+    grid = _small_grid()
     for t in plots.sweep_winner(grid).data[1:]:
         if t.name != "tie":
             assert t.marker.color == plots.STRATEGY_COLOURS[t.name.split(" = ")[1].split()[0]]
@@ -97,13 +101,7 @@ def test_every_kit_figure_keeps_lines_apart(two, four):
         ["broadcast", "relationship", sim.Scenario(strategy=(0.2, 0.3, 0.5))], **SMALL
     ).replace({"strategy": {"custom 0.2/0.3/0.5": "robot"}})
     runs = sim.ensemble(sim.Scenario.preset("balanced", population=2_000, weeks=10), reps=2)
-    grid = sweep(
-        sim.Scenario(**SMALL),
-        x=("reach", [0.06]),
-        y=("p_ad", [0.01, 0.05]),
-        metrics=["customers"],
-        progress=False,
-    )
+    grid = _small_grid()
     figs = {
         "over_time four": plots.over_time(four, ["customers", "followers"]),
         "over_time robot": plots.over_time(robot, "customers"),
