@@ -315,8 +315,12 @@ def _report_html(report: dict) -> str:
         )
         return f"<table><tr>{head}</tr>{body}</table>"
 
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
     top = (
-        f'<p id="summary">{report["learners"]} learners, {report["attempts"]} attempts, '
+        f'<p id="summary">{count(report["learners"], "learner")}, '
+        f"{count(report['attempts'], 'attempt')}, "
         f"{report['active']} active in the last {report['active_minutes']:g} minutes. "
         f"Updated {html.escape(report['now'])}; this page refreshes itself every 5 s.</p>"
     )

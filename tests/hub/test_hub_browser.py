@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.slow, pytest.mar
 LESSON = "lessons/00-welcome.ipynb"
 PROMPT = "Where is your answer to a quiz question graded?"
 RIGHT = "In the notebook's Python kernel, on the machine running JupyterLab"
+WRONG = "On a remote server run by your instructor"
 
 
 @pytest.fixture(autouse=True)
@@ -104,19 +105,28 @@ def test_a_learners_answer_shows_on_the_instructors_page(tmp_path):
             labdriver.run_all(page)
             question = page.locator(".kit-quiz").filter(has_text=PROMPT).first
             question.scroll_into_view_if_needed()
+            feedback = question.locator(".kit-feedback")
+            question.get_by_label(WRONG).check()
+            question.get_by_role("button", name="Submit").click()
+            expect(feedback).to_contain_text("✗Not yet")
             question.get_by_label(RIGHT).check()
             question.get_by_role("button", name="Submit").click()
-            feedback = question.locator(".kit-feedback")
             expect(feedback).to_contain_text("✓Correct")
             expect(feedback).not_to_contain_text("not being saved")
 
             # The instructor's page refreshes itself every 5 s and now shows the answer.
-            expect(tpage.locator("#summary")).to_contain_text("1 learners", timeout=30_000)
+            expect(tpage.locator("#summary")).to_contain_text(
+                "1 learner, 2 attempts", timeout=30_000
+            )
             rows = tpage.locator("table").first.locator("tr")
-            expect(rows.filter(has_text="where-graded")).to_contain_text("00")
+            expect(rows.filter(has_text="where-graded")).to_contain_text(WRONG)
             expect(tpage.locator("table").nth(1)).to_contain_text("ada")
             labdriver.OUT.mkdir(parents=True, exist_ok=True)
-            tpage.screenshot(path=str(labdriver.OUT / "hub-instructor-class-page.png"))
+            # The picture in the instructor guide (lessons/images/hub-class-page.png).
+            tpage.screenshot(
+                path=str(labdriver.OUT / "hub-instructor-class-page.png"),
+                clip={"x": 0, "y": 0, "width": 1280, "height": 380},
+            )
             page.screenshot(path=str(labdriver.OUT / "hub-learner-lesson-00.png"))
         finally:
             browser.close()
