@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: lab test test-fast bench screenshots bench-browser bench-dashboard lint format clean help hub hub-proxy
+.PHONY: lab test test-fast bench screenshots bench-browser bench-dashboard bench-replay lint format clean help hub hub-proxy
 
 help:
 	@echo "make lab     open JupyterLab on lessons/ (sets up $(VENV) first if needed)"
@@ -19,6 +19,7 @@ help:
 	@echo "make screenshots     run the browser tests, saving every lesson in light and dark theme to test-output/browser/"
 	@echo "make bench-browser   print the browser benchmark table (JupyterLab in headless Chromium)"
 	@echo "make bench-dashboard one dashboard refresh, SQLite vs PostgreSQL (40 x 60 x 3 attempts)"
+	@echo "make bench-replay    replay frame times in the browser (side-by-side replay, 50 ms budget)"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make hub     a local workshop JupyterHub on http://127.0.0.1:8000 (deploy/jupyterhub_config.py)"
 	@echo "make format  apply ruff's fixes and formatting"
@@ -69,6 +70,9 @@ bench-browser: $(VENV)/.installed-test
 
 bench-dashboard: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/dashboard_refresh.py
+
+bench-replay: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/replay_browser.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

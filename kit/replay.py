@@ -402,6 +402,8 @@ function render({ model, el }) {
       root.dataset.frameMedianMs = sorted[Math.floor(0.5 * (sorted.length - 1))].toFixed(2);
     }
     root._show = show;
+    // every frame's time of the latest play, for benchmarks/replay_browser.py
+    Object.defineProperty(root, "_kitFrameTimes", { get: () => frameTimes, configurable: true });
     setPlaying(false);
     show(model.get("week") || 1);
     frameTimes = [];
