@@ -23,6 +23,7 @@ the order is fixed (what is given back first is measured without the later ones)
 Examples
 --------
 >>> from kit import sim
+from kit.sim import rules
 >>> s = sim.Scenario.preset("broadcast", population=2_000, weeks=30, seed=1)
 >>> p, q = implied_pq(s)
 >>> round(p, 4), q
@@ -68,7 +69,7 @@ WHY = {
 def implied_pq(scenario: sim.Scenario) -> tuple[float, float]:
     """The weekly Bass ``(p, q)`` a scenario's parameters imply (see the module text)."""
     r = scenario.resolved()
-    ads = r["post_share"] * r["hours"] / r["post_cost"] * r["promo_share"] * r["reach"]
+    ads = rules.posts(r) * r["promo_share"] * r["reach"]  # RULES step 1, in expectation
     return float(r["p_ad"] * ads), float(r["q_wom"])
 
 
