@@ -118,7 +118,7 @@ def dashboard(class_id=None, banks=None, **kwargs) -> Dashboard:
     return _Dashboard(class_id, banks, **kwargs)
 
 
-def _show_question(question: Question) -> None:  # pragma: no cover - needs a front end
+def _show_question(question: Question) -> None:
     """Display a bare question (``question`` as a cell's last line) as its widget."""
     from IPython.display import display
 

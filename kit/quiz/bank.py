@@ -1,9 +1,10 @@
-"""Question banks: loading, validation with line numbers, jupyterquiz import and export.
+"""Question banks: find a bank, load it, or list every problem in it with line numbers.
 
-A bank is a YAML file in our format (``schema: 1``, see ``data/quizzes/README.md``) or a
-jupyterquiz JSON file (a list of questions); :func:`load_bank` tells them apart by content.
-Imported jupyterquiz questions keep their answers as read and grade as jupyterquiz's
-JavaScript does (:mod:`kit.quiz.jupyterquiz`), not by our YAML rules.
+A bank is a YAML file in our format (``schema: 1``, see ``data/quizzes/README.md``;
+:mod:`kit.quiz.yaml_format`) or a jupyterquiz JSON file (a list of questions;
+:mod:`kit.quiz.jupyterquiz`); :func:`load_bank` tells them apart by content. Imported
+jupyterquiz questions keep their answers as read and grade as jupyterquiz's JavaScript does
+(:mod:`kit.quiz.jupyterquiz_grading`), not by our YAML rules.
 Banks are data, never code: YAML is read with ``yaml.SafeLoader`` and nothing is evaluated.
 
 Examples

@@ -160,7 +160,7 @@ class Question:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r}, prompt={self.prompt!r})"
 
-    def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end
+    def _ipython_display_(self) -> None:
         if _renderer is None:
             print(repr(self))
         else:

@@ -386,3 +386,15 @@ def test_start_again_keeps_the_attempts_but_opens_the_question(progress_db):
     assert matching.response
     matching.start_again()
     assert matching.response == {}
+
+
+def test_a_bare_question_displays_as_its_widget(monkeypatch):
+    # The model never imports widgets: kit.quiz registers the view layer's renderer.
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    question = quiz.Numeric("6 x 7?", answer=42, id="bare")
+    question._ipython_display_()
+    [widget] = shown
+    assert isinstance(widget, QuestionWidget) and widget.question is question
