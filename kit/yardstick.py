@@ -23,7 +23,6 @@ the order is fixed (what is given back first is measured without the later ones)
 Examples
 --------
 >>> from kit import sim
-from kit.sim import rules
 >>> s = sim.Scenario.preset("broadcast", population=2_000, weeks=30, seed=1)
 >>> p, q = implied_pq(s)
 >>> round(p, 4), q
@@ -42,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from kit import sim
+from kit.sim import rules
 
 #: The steps from the Bass limit to the run: label -> the run's fields given back.
 STEPS: dict[str, tuple[str, ...]] = {
