@@ -20,6 +20,10 @@
 #                             postgresql://kit@127.0.0.1:5432/kit
 #   KIT_LESSONS               [lessons/]     the notebooks whose student copies go into
 #                                            every new home
+#   KIT_HUB_API_PORT, KIT_HUB_PROXY_API_PORT, KIT_HUB_SERVICE_PORT   [8081, 8001, 10101]
+#                             ports used inside this machine only (change them to run two
+#                             hubs side by side)
+#   KIT_HUB_SERVICE_TOKEN     [unset]        run kit-progress yourself (see section 5)
 #
 # This is a hub for one room and one machine: learners' servers run as the user who starts
 # the hub, in folders under KIT_HUB_DIR/homes, with no isolation from each other. For a real
