@@ -224,3 +224,21 @@ def test_when_the_hub_cannot_answer_the_service_says_try_again(service, monkeypa
     status, body = http("GET", service.url + "api/attempts?learner=ada", "tok-ada")
     assert status == 503
     assert body["message"].startswith("the hub cannot confirm who is asking right now")
+
+
+def test_the_service_url_is_found_from_the_hubs_variables(monkeypatch):
+    from kit.errors import KitError
+    from kit.hub.client import service_url
+
+    for name in ("KIT_HUB_SERVICE_URL", "JUPYTERHUB_API_URL", "JUPYTERHUB_PUBLIC_HUB_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert service_url("http://h:1/services/kit-progress") == "http://h:1/services/kit-progress/"
+    with pytest.raises(KitError, match="not running under JupyterHub.*set KIT_HUB_SERVICE_URL"):
+        service_url("hub")
+    monkeypatch.setenv("JUPYTERHUB_PUBLIC_HUB_URL", "https://hub.example.org/jh/hub/")
+    monkeypatch.setenv("JUPYTERHUB_BASE_URL", "/jh/")
+    assert service_url("hub") == "https://hub.example.org/jh/services/kit-progress/"
+    monkeypatch.setenv("KIT_HUB_SERVICE_URL", "http://progress.internal:10101/services/kit-progress/")
+    assert service_url("hub") == "http://progress.internal:10101/services/kit-progress/"
+    with pytest.raises(KitError, match="'ftp://x' is not a service URL"):
+        service_url("ftp://x")
