@@ -238,7 +238,9 @@ def test_the_service_url_is_found_from_the_hubs_variables(monkeypatch):
     monkeypatch.setenv("JUPYTERHUB_PUBLIC_HUB_URL", "https://hub.example.org/jh/hub/")
     monkeypatch.setenv("JUPYTERHUB_BASE_URL", "/jh/")
     assert service_url("hub") == "https://hub.example.org/jh/services/kit-progress/"
-    monkeypatch.setenv("KIT_HUB_SERVICE_URL", "http://progress.internal:10101/services/kit-progress/")
+    monkeypatch.setenv(
+        "KIT_HUB_SERVICE_URL", "http://progress.internal:10101/services/kit-progress/"
+    )
     assert service_url("hub") == "http://progress.internal:10101/services/kit-progress/"
     with pytest.raises(KitError, match="'ftp://x' is not a service URL"):
         service_url("ftp://x")
