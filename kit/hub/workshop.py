@@ -5,12 +5,12 @@ Small and plain so the config file reads top to bottom; each is tested on its ow
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import sys
 from pathlib import Path
 
+from kit.files import copy_atomic, write_atomic
 from kit.hub import CLASS_GROUP_PREFIX, INSTRUCTORS_GROUP, SERVICE_NAME
 
 __all__ = ["add_progress_service", "copy_lessons", "read_env_file", "secret_file", "proxy_command"]
@@ -33,9 +33,7 @@ def copy_lessons(source: Path, home: Path, folder: str = "lessons") -> list[str]
             dst.mkdir(parents=True, exist_ok=True)
         elif not dst.exists():
             dst.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dst.with_name(f".{dst.name}.copying")
-            shutil.copy2(src, tmp)
-            os.replace(tmp, dst)  # a learner never sees half a notebook
+            copy_atomic(src, dst)  # a learner never sees half a notebook
             copied.append(str(rel))
     return copied
 
@@ -51,9 +49,7 @@ def secret_file(path: Path, length: int) -> str:
             return text
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(length)[:length]
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(value + "\n")
+    write_atomic(path, value + "\n", mode=0o600)
     return value
 
 
