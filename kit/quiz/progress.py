@@ -39,6 +39,7 @@ import json
 import os
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -85,6 +86,11 @@ EXPORT_COLUMNS = (
     "uid",
 )
 _OPTIONAL_COLUMNS = ("class_id", "uid")
+
+#: After a database could not be reached, record() queues attempts without trying it again
+#: for this long (the background retry keeps trying), so a learner never waits through one
+#: connection timeout per answer.
+HOLD_OFF_SECONDS = 10.0
 
 
 def data_folder() -> Path:
@@ -236,6 +242,8 @@ class ProgressStore:
         self._retry_thread: threading.Thread | None = None
         self._retry_stop = threading.Event()
         self._retry_callbacks: list = []
+        #: (until when, why): the database was just found unreachable (see record).
+        self._down: tuple[float, Exception] | None = None
         self._config_error: StoreError | None = None
         #: The SQLite file, for a SQLite store (None otherwise).
         self.path: Path | None = None
@@ -340,7 +348,9 @@ class ProgressStore:
         """
         if not self.outbox.count(self.where()):
             return 0
-        return self.outbox.send(self.backend, self.where())
+        sent = self.outbox.send(self.backend, self.where())
+        self._down = None
+        return sent
 
     def pending(self) -> int:
         """How many attempts wait in the outbox for this store."""
@@ -379,11 +389,20 @@ class ProgressStore:
             "points": float(points),
             "time": _now(),
         }
+        down = self._down
+        if down is not None and time.monotonic() >= down[0]:
+            down = None
         try:
+            if down is not None:
+                # Just failed to reach it: queue at once instead of making the learner wait
+                # for another connection timeout; the retry thread keeps trying meanwhile.
+                raise down[1]
             # Older attempts first, so the numbering follows the order they were made in.
             self.flush()
             [number] = self.backend.add([row])
         except StoreError as exc:
+            if exc.transient and down is None:
+                self._down = (time.monotonic() + HOLD_OFF_SECONDS, exc)
             kept = self.outbox.put(row, self.where())
             raise ProgressNotSaved(
                 f"{exc} (your answer is kept {kept} and sent when that works again)",

@@ -318,3 +318,20 @@ def test_an_outbox_that_cannot_be_written_keeps_attempts_in_memory(tmp_path):
     with pytest.raises(ProgressNotSaved, match="kept in memory until the kernel stops"):
         store.record("b", "q", "r", RIGHT, learner="ada")
     assert store.pending() == 1
+
+
+def test_after_an_unreachable_server_answers_are_queued_without_waiting_again(tmp_path):
+    store = ProgressStore(
+        f"postgresql://kit@127.0.0.1:{_closed_port()}/kit", outbox=Outbox(tmp_path / "o.db")
+    )
+    with pytest.raises(ProgressNotSaved, match="cannot reach"):
+        store.record("b", "q", 1, WRONG, learner="ada")
+
+    class Untouchable:
+        def add(self, rows):
+            raise AssertionError("the store was tried again during the hold-off")
+
+    store._backend = Untouchable()
+    with pytest.raises(ProgressNotSaved, match="cannot reach"):
+        store.record("b", "q", 2, RIGHT, learner="ada")
+    assert store.pending() == 2
