@@ -3,7 +3,11 @@
 - Grading is plain Python: ``question.grade(response) -> Feedback`` (:mod:`kit.quiz.questions`).
 - Banks are YAML files in ``data/quizzes/`` or jupyterquiz JSON (:mod:`kit.quiz.bank`).
 - :func:`ask` / :func:`ask_all` show questions as widgets (:mod:`kit.quiz.widgets`).
-- Every attempt is stored in SQLite (:mod:`kit.quiz.progress`).
+- Every attempt is stored in a database chosen by ``$KIT_PROGRESS_URL``: a SQLite file by
+  default, or one PostgreSQL database (or the JupyterHub service) for a whole class
+  (:mod:`kit.quiz.progress`, :mod:`kit.quiz.backends`).
+- :func:`dashboard` is the instructor's live view of a class; :func:`class_stats` its numbers
+  (:mod:`kit.quiz.instructor`, :mod:`kit.quiz.classroom`).
 - :func:`item_analysis` charts a class's results (:mod:`kit.quiz.report`).
 
 The package is built in layers, each importing only those below it (``CONTRIBUTING.md``
