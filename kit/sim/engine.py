@@ -532,7 +532,7 @@ def unfollow(world: _World, week: _Week) -> None:
         excess -= f32["tolerance"]
         np.maximum(excess, f32["zero"], out=excess)
         p_leave = rules.leave_chance(
-            excess, world.tie[followers], f32["unfollow_base"], f32["unfollow_fatigue"]
+            excess, world.tie[followers], f32["unfollow_base"], f32["unfollow_fatigue"], f32["one"]
         )  # a chance above 1 always leaves below: min(1, chance) of RULES needs no pass
         leave = world.rng.random(len(followers)) < p_leave
         week.n_left = int(np.count_nonzero(leave))

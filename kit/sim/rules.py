@@ -128,10 +128,14 @@ def referral_propensity(trust, tie, rec_base, keep_rec):
     return trust * (rec_base + keep_rec * tie)
 
 
-def leave_chance(excess, tie, unfollow_base, unfollow_fatigue):
+def leave_chance(excess, tie, unfollow_base, unfollow_fatigue, one=1.0):
     """Step 6: a follower's chance to leave before the cap at 1,
-    (unfollow_base + unfollow_fatigue * excess) * (1 - tie), tie after decay."""
-    return (unfollow_base + unfollow_fatigue * excess) * (1 - tie)
+    (unfollow_base + unfollow_fatigue * excess) * (1 - tie), tie after decay.
+
+    ``one`` is the number 1 as the caller's arrays want it (the engine passes a float32 0-d
+    array: a Python number costs NumPy a conversion on every call). Scalars or arrays.
+    """
+    return (unfollow_base + unfollow_fatigue * excess) * (one - tie)
 
 
 # ---------------------------------------------------------------------- graph
