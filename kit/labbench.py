@@ -22,7 +22,7 @@ import traitlets as t
 
 from kit import sim
 from kit.plots.curves import line_traces, styles_for
-from kit.plots.style import metric_label
+from kit.plots.style import metric_label, rgba
 from kit.replay import Replay, replay
 from kit.runs import HistoryTable, Run, RunHistory, differences, table_rows
 from kit.yardstick import Yardstick, describe, yardstick
@@ -30,7 +30,24 @@ from kit.yardstick import Yardstick, describe, yardstick
 if TYPE_CHECKING:
     from kit.explore import Explorer
 
-PINNED_OPACITY = 0.45
+#: A pinned run is its strategies' colours, faded (this alpha, a little less for each later
+#: pin) and dotted with a pattern of its own, so that no two lines of a figure share a
+#: colour or a dash (kit.plots.style.style_problems; the house rule for colour-blind readers).
+PINNED_ALPHA = 0.7
+
+
+def pinned_style(colour: str, slot: int, index: int) -> dict:
+    """The line of strategy number ``index`` of the ``slot``-th pinned run (0-based)."""
+    return {
+        "color": rgba(colour, round(PINNED_ALPHA - 0.06 * slot, 2)),
+        "dash": f"{2 + 2 * index}px,{3 + 2 * slot}px",
+        "width": 2,
+    }
+
+
+def yardstick_style(colour: str, index: int) -> dict:
+    """The Bass yardstick of strategy number ``index``: its colour, a long dash-dot."""
+    return {"color": rgba(colour, 0.95), "dash": f"{12 + 4 * index}px,4px,2px,4px", "width": 2}
 
 
 class CodeBox(anywidget.AnyWidget):
@@ -283,10 +300,12 @@ class LabBench:
         """The pinned runs' faded lines (under the live ones) and the yardstick lines."""
         under = []
         live = self.live
+        slot = -1
         for number in self.runs.pinned:
             run = self.runs.get(number)
             if live is not None and run.number == live.number:
                 continue
+            slot += 1
             what = differences(run.settings, live.settings) if live else ""
             if live is not None and run.strategies != live.strategies:
                 what = f"{' vs '.join(run.strategies)}; {what}"
@@ -294,11 +313,10 @@ class LabBench:
                 label: part.reset_index(drop=True)
                 for label, part in run.frame.groupby("strategy", sort=False)
             }
-            for trace in line_traces(frames, metric):
+            for index, trace in enumerate(line_traces(frames, metric)):
                 trace.update(
                     name=f"#{number} {trace.name}: {what}",
-                    opacity=PINNED_OPACITY,
-                    line={"width": 2},
+                    line=pinned_style(trace.line.color, slot, index),
                     legendgroup=f"pinned-{number}",
                     meta={"overlay": "pinned", "run": number, "strategy": trace.meta["strategy"]},
                 )
@@ -307,7 +325,7 @@ class LabBench:
         if self.use_yardstick.value:
             ys = self.yardsticks()
             styles = styles_for({y.label: None for y in ys})
-            for y in ys:
+            for index, y in enumerate(ys):
                 if y.curve is None or metric != "customers":
                     continue
                 over.append(
@@ -316,7 +334,7 @@ class LabBench:
                         y=y.curve,
                         name=f"Bass yardstick ({y.label}: p {y.p:.3g}, q {y.q:.3g})",
                         mode="lines",
-                        line={"color": styles[y.label]["colour"], "dash": "dot", "width": 2},
+                        line=yardstick_style(styles[y.label]["colour"], index),
                         hovertemplate="Bass yardstick<br>week %{x}<br>customers: %{y:,.0f}"
                         "<extra></extra>",
                         meta={"overlay": "yardstick", "strategy": y.label},

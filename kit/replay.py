@@ -235,6 +235,7 @@ const RADIUS = { "0": 3, "1": 4, "2": 5.5, "3": 6.5 };
 function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "kit-replay";
+  el.classList.add("jupyter-widgets");  // a widget view, as ipywidgets' own views are marked
   el.append(root);
   let timer = null, shown = 0, nodes = [], lines = [], marker = null, label = null;
   let frameTimes = [];

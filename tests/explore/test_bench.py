@@ -8,6 +8,7 @@ import pytest
 
 from kit import sim
 from kit.explore import explore
+from kit.plots.style import style_problems
 from kit.replay import record, replay, states
 from kit.runs import MAX_PINNED, RunHistory, differences, summarise_run
 from kit.yardstick import REST, STEPS, implied_pq, limit_of, yardstick
@@ -93,7 +94,8 @@ def test_pinned_runs_are_drawn_faded_under_the_live_one_and_labelled(ex):
         "relationship",
     ]
     pinned = [t for t in ex.figure.data if (t.meta or {}).get("overlay") == "pinned"]
-    assert all(t.opacity < 0.5 for t in pinned)
+    assert all(t.line.color.startswith("rgba(") for t in pinned)  # faded
+    assert not style_problems(ex.figure)  # every line apart by colour and dash
     old = sim.compare(["broadcast", "relationship"], **SMALL)
     np.testing.assert_array_equal(
         pinned[0].y, old[old.strategy == "broadcast"]["customers"].to_numpy(dtype=float)
@@ -116,6 +118,8 @@ def test_at_most_four_pins(ex):
         ex.controls["p_ad"].value = value
     for run in (1, 2, 3, 4):
         ex.pin(run)
+    ex.yardstick(True)
+    assert len(ex.figure.data) == 2 * 4 + 2 + 1 and not style_problems(ex.figure)
     with pytest.raises(ValueError, match="4 runs are pinned already"):
         ex.pin(5)
     # through the table's box: one sentence, the box unticked again
