@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import time
 from importlib import resources
 
@@ -64,6 +65,9 @@ class Dashboard(anywidget.AnyWidget):
         and leave out other banks. Default: every question with attempts.
     store : ProgressStore, optional
         Default ``ProgressStore()`` (``$KIT_PROGRESS_URL``).
+    exports : list of paths, optional
+        Read these ``kit progress export`` / ``merge`` files instead of a store (re-read
+        at every refresh, so a file being collected into shows up as it grows).
     interval : float
         Seconds between refreshes (at least 1).
     stuck_after : int
@@ -87,19 +91,22 @@ class Dashboard(anywidget.AnyWidget):
         banks=None,
         *,
         store: ProgressStore | None = None,
+        exports=None,
         interval: float = 5.0,
         stuck_after: int = STUCK_AFTER,
     ):
-        store = store if store is not None else ProgressStore(class_id=class_id)
+        self._exports = [exports] if isinstance(exports, str | os.PathLike) else exports
+        if store is None and not self._exports:
+            store = ProgressStore(class_id=class_id)
         self.store = store
-        self._class = class_id or store.class_id
+        self._class = class_id or (store.class_id if store is not None else None)
         self._questions = bank_questions(banks) if banks else None
         self._stuck_after = stuck_after
         self._last = 0.0
         super().__init__(
             interval=max(1.0, float(interval)),
             class_id=self._class or "",
-            where=store.where(),
+            where=store.where() if store is not None else ", ".join(map(str, self._exports)),
             colours=_colours(),
         )
         self.on_msg(self._on_message)
@@ -108,7 +115,7 @@ class Dashboard(anywidget.AnyWidget):
     def refresh(self) -> dict:
         """Read the attempts and recompute the numbers now; return them."""
         try:
-            rows = self.store.rows(class_id=self._class)
+            rows = self._read()
         except KitError as exc:
             self.status = (
                 f"Cannot read the class's progress: {exc}. "
@@ -120,6 +127,16 @@ class Dashboard(anywidget.AnyWidget):
             self.refreshes += 1
         self._last = time.monotonic()
         return self.stats
+
+    def _read(self) -> list:
+        if self.store is not None:
+            return self.store.rows(class_id=self._class)
+        from kit.quiz.progress import read_export
+
+        rows = [row for path in self._exports for row in read_export(path)]
+        if self._class:
+            rows = [row for row in rows if (row.get("class_id") or "") == self._class]
+        return rows
 
     def _on_message(self, _widget, content, _buffers) -> None:
         # Several open views each ask; answer at most about once per interval.

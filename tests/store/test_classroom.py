@@ -190,3 +190,17 @@ def test_dashboard_keeps_its_numbers_and_says_why_when_the_store_fails(tmp_path)
     board.refresh()
     assert board.status == "" and board.stats["attempts"] == 0
     board.close()
+
+
+def test_dashboard_on_merged_exports(class_store, tmp_path):
+    now_rows = class_store.attempts(class_id="mon")
+    path = tmp_path / "class.csv"
+    class_store.export("csv", path)  # both classes, as a collected file would have
+    board = dashboard(class_id="mon", exports=[path])
+    assert board.store is None and str(path) in board.where
+    assert board.stats["attempts"] == len(now_rows) == 8
+    assert board.stats["questions"][0]["stuck"] == ["cy"]
+    path.write_text("not,an,export\n1,2,3\n")
+    board.refresh()
+    assert "missing columns" in board.status and board.stats["attempts"] == 8
+    board.close()
