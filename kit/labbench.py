@@ -245,15 +245,9 @@ class LabBench:
             self._sync_table()  # a refused pin unticks its box again
         self.redraw()
 
-    def apply(self, settings: dict[str, Any], strategy: Any = None) -> None:
-        """Set the explorer to ``settings`` (and, if not compared already, ``strategy``)
-        and run it."""
+    def apply(self, settings: dict[str, Any]) -> None:
+        """Set the explorer to ``settings`` (sliders and fixed fields) and run it once."""
         ex = self.ex
-        if strategy is not None:
-            from kit.sim.api import _label
-
-            if _label(strategy) not in [_label(s) for s in ex.strategies]:
-                ex.strategies = [strategy, *ex.strategies[1:]]
         for slider in ex.controls.values():
             slider.unobserve(ex._on_change, names="value")
         try:
@@ -277,10 +271,30 @@ class LabBench:
         self.apply(run.settings)
 
     def load_code(self, text: str) -> None:
-        """Run the scenario a code holds: every field becomes the explorer's setting; its
-        strategy replaces the first one compared unless it is compared already."""
+        """Run the scenario a code holds, beside the other strategies compared.
+
+        The code's scenario takes the place of the compared strategy with the same name
+        (else of the first one). Its fields become the explorer's settings, shared by every
+        strategy as slider values are, except what makes up the strategy itself: the time
+        shares and ``promo_share`` (unless it has a slider) stay with the code's scenario,
+        so that a pasted design's ad share does not change broadcast's.
+        """
+        from kit.sim.api import _label
+
         scenario = sim.Scenario.from_code(text)
-        self.apply(_settings_of(scenario), strategy=scenario.strategy)
+        ex = self.ex
+        own = {"promo_share"}
+        shared = {
+            k: v for k, v in _settings_of(scenario).items() if k not in own or k in ex.controls
+        }
+        specs = [s.strategy if isinstance(s, sim.Scenario) else s for s in ex.strategies]
+        labels = [_label(s) for s in specs]
+        mine = _label(scenario.strategy)
+        where = labels.index(mine) if mine in labels else 0
+        strategies = list(ex.strategies)
+        strategies[where] = scenario
+        ex.strategies = strategies
+        self.apply(shared)
         self.paste.value = ""
 
     # ------------------------------------------------------------------ drawing

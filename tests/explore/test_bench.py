@@ -302,3 +302,22 @@ def test_set_runs_once_even_where_sliders_are_debounced():
     assert ex.frame.equals(
         sim.compare(["broadcast", "relationship"], **SMALL, p_ad=0.005, hours=12.0)
     )
+
+
+def test_a_pasted_design_keeps_its_own_ad_share_and_broadcast_its_own():
+    design = sim.Scenario(strategy=(0.1, 0.0, 0.9), promo_share=0.2, **SMALL, hours=6)
+    defence = explore(["balanced", "broadcast"], sliders=("p_ad",))
+    defence.load_code(design.to_code())
+    assert [t.name for t in _live_lines(defence)] == ["custom", "broadcast"]
+    want = sim.compare(
+        {"custom": design, "broadcast": sim.Scenario.preset("broadcast", **SMALL, hours=6)}
+    )
+    assert defence.frame.equals(want)
+    assert defence.code == design.to_code()
+    # a compared strategy of the same name is the one replaced
+    again = explore(["relationship", "broadcast"], sliders=("p_ad",), **SMALL)
+    again.load_code(sim.Scenario.preset("broadcast", **SMALL, promo_share=0.5).to_code())
+    assert [t.name for t in _live_lines(again)] == ["relationship", "broadcast"]
+    mine = again.frame[again.frame["strategy"] == "broadcast"].reset_index(drop=True)
+    solo = sim.simulate(sim.Scenario.preset("broadcast", **SMALL, promo_share=0.5))
+    assert mine.drop(columns="strategy").equals(solo)
