@@ -473,14 +473,7 @@ class Replay(anywidget.AnyWidget):
 
 
 def replay(
-    a: sim.Scenario | Recording,
-    b: sim.Scenario | Recording,
-    *,
-    titles: tuple[str, str] | None = None,
-    people: int = 150,
-    metric: str = "customers",
-    seed: int | None = 0,
-    interval_ms: int = 120,
+    a: sim.Scenario | Recording, b: sim.Scenario | Recording, *, interval_ms: int = 120, **options
 ) -> Replay:
     """Replay two runs side by side, week by week, in the browser.
 
@@ -488,6 +481,10 @@ def replay(
     ----------
     a, b : kit.sim.Scenario or Recording
         The two runs (lesson size: ``population=5_000, weeks=104``).
+    interval_ms : int
+        Time per week while playing.
+    **options
+        Passed to :func:`replay_data`:
     titles : (str, str), optional
         What to call them (default: their strategies).
     people : int
@@ -497,10 +494,8 @@ def replay(
         The curve drawn under the networks.
     seed : int or None
         Seed of the sample and the layout (the runs use their own seeds).
-    interval_ms : int
-        Time per week while playing.
     """
     return Replay(
-        data=replay_data(a, b, titles=titles, people=people, metric=metric, seed=seed),
+        data=replay_data(a, b, **options),
         interval_ms=int(interval_ms),
     )
