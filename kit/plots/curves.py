@@ -416,16 +416,16 @@ def sweep_winner(
     relative: bool = False,
     title: str | None = None,
 ) -> go.Figure:
-    """Which strategy wins across two parameters, and by how much.
+    """Which strategy wins across two parameters, and by how much: a heatmap of
+    :func:`kit.sim.sweep_winners`, which says what wins (this only draws it).
 
     Parameters
     ----------
     sweep : pandas.DataFrame
         Output of :func:`kit.sim.sweep`.
-    metric : str
-        The final-week metric that decides the winner (the higher mean over runs wins).
-    x, y : str, optional
-        The swept columns; read from the sweep by default.
+    metric, x, y
+        As in :func:`kit.sim.sweep_winners`: the deciding final-week metric and the swept
+        columns (read from the sweep by default).
     relative : bool
         Show the margin as a percentage of the runner-up instead of a difference.
     title : str, optional
