@@ -145,7 +145,7 @@ class QuestionWidget(w.VBox):
         self.restored_note = w.HTML(layout=w.Layout(flex="1 1 auto"))
         self.restored_banner = w.HBox(
             [self.restored_note, self.start_again_button],
-            layout=w.Layout(display="none", align_items="center", gap="10px"),
+            layout=w.Layout(display="none", align_items="center"),  # gap: quiz.css
         )
         self.restored_banner.add_class("kit-restored")
         self._last_counted: str | None = None
