@@ -173,7 +173,16 @@ def test_the_instructor_reads_the_class_through_the_store(service, as_ada, monke
     assert [(a.learner, a.question) for a in rows] == [("ada", "q1")]
 
 
-def test_attempts_wait_while_the_service_is_down_and_nothing_is_lost(service, as_ada):
+@pytest.fixture
+def no_hold_off(monkeypatch):
+    """After a failure the store queues answers without trying for HOLD_OFF_SECONDS; these
+    tests bring the service back at once, so they try again at once."""
+    from kit.quiz import progress
+
+    monkeypatch.setattr(progress, "HOLD_OFF_SECONDS", 0)
+
+
+def test_attempts_wait_while_the_service_is_down_and_nothing_is_lost(service, as_ada, no_hold_off):
     store = ProgressStore(service.url)
     store.record("00", "q0", "before", Feedback(False, 0.0, ""))
     service.stop()
@@ -196,7 +205,7 @@ def test_attempts_wait_while_the_service_is_down_and_nothing_is_lost(service, as
 
 
 def test_the_quiz_widget_says_when_the_service_is_down_and_when_it_is_back(
-    service, as_ada, monkeypatch
+    service, as_ada, monkeypatch, no_hold_off
 ):
     from kit import quiz
 
