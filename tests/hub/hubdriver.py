@@ -348,8 +348,13 @@ class Kernel:
         self.session = uuid.uuid4().hex
 
     async def start(self) -> Kernel:
-        from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-        from tornado.websocket import websocket_connect
+        """Start a kernel and connect to it, once it answers.
+
+        Ten servers on one machine starting kernels at the same moment can pick the same
+        free TCP port; the kernel that loses fails to bind and its server starts it again,
+        closing the websocket. JupyterLab then reconnects; so does this (up to 3 times).
+        """
+        from tornado.httpclient import AsyncHTTPClient
 
         resp = await AsyncHTTPClient().fetch(
             f"{self.base}/api/kernels",
@@ -359,12 +364,30 @@ class Kernel:
             request_timeout=self.timeout,
         )
         self.kernel = json.loads(resp.body)["id"]
+        from tornado.httpclient import HTTPClientError
+
+        for attempt in range(4):
+            try:
+                await self._connect()
+                await _execute(self.ws, self.session, "pass", self.timeout)
+                return self
+            except (ConnectionError, HTTPClientError, OSError):
+                if attempt == 3:
+                    raise
+                if self.ws is not None:
+                    self.ws.close()
+                await asyncio.sleep(2)
+        return self
+
+    async def _connect(self) -> None:
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+
         url = self.base.replace("http://", "ws://") + f"/api/kernels/{self.kernel}/channels"
         self.ws = await websocket_connect(
             HTTPRequest(url, headers=self.headers, request_timeout=self.timeout),
             max_message_size=64 * 1024 * 1024,
         )
-        return self
 
     async def run(self, code: str) -> dict:
         out = await _execute(self.ws, self.session, code, self.timeout)
