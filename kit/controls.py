@@ -25,6 +25,7 @@ import ipywidgets as w
 import traitlets as t
 
 from kit import sim
+from kit.files import static_text
 from kit.plots.style import metric_label
 
 __all__ = ["METRIC_GROUPS", "DEFAULT_METRICS", "MetricMenu", "labelled_slider", "menu_groups"]
@@ -41,28 +42,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = {
 #: What the menu offers when a lesson names no metrics: the few most lessons need.
 DEFAULT_METRICS = ("customers", "new_customers", "followers", "mean_trust")
 
-_CSS = """
-.kit-control { min-width: 300px; padding: 2px 4px; }
-.kit-control .widget-slider .widget-label { font-weight: 600; }
-.kit-control-small {
-  color: var(--jp-content-font-color2); font-size: var(--jp-ui-font-size0);
-  margin: -4px 0 4px 8px; line-height: 1.3;
-}
-.kit-control-small code { font-size: var(--jp-ui-font-size0); }
-.kit-explorer .noUi-handle:focus-visible, .kit-explorer .noUi-handle:focus,
-.kit-metric-menu select:focus-visible {
-  outline: 2px solid var(--jp-brand-color1); outline-offset: 2px;
-}
-.kit-metric-menu label {
-  display: flex; gap: 8px; align-items: center; font-weight: 600;
-  color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1);
-}
-.kit-metric-menu select {
-  padding: 3px 6px; font-size: var(--jp-ui-font-size1); min-width: 16em;
-  color: var(--jp-ui-font-color0); background: var(--jp-layout-color1);
-  border: 1px solid var(--jp-border-color1); border-radius: 2px;
-}
-"""
+_CSS = static_text("kit", "controls.css")
 
 
 def _decimals(step: float) -> int:
@@ -154,50 +134,7 @@ class MetricMenu(anywidget.AnyWidget):
     are kept from JupyterLab, which would move to another cell), Enter or Space opens it.
     """
 
-    _esm = """
-function render({ model, el }) {
-  const wrap = document.createElement("div");
-  wrap.className = "kit-metric-menu";
-  const label = document.createElement("label");
-  const caption = document.createElement("span");
-  const select = document.createElement("select");
-  label.append(caption, select);
-  wrap.append(label);
-  el.append(wrap);
-  function build() {
-    select.replaceChildren();
-    for (const [heading, items] of model.get("groups")) {
-      const group = document.createElement("optgroup");
-      group.label = heading;
-      for (const [text, value] of items) {
-        const option = document.createElement("option");
-        option.textContent = text;
-        option.value = value;
-        group.append(option);
-      }
-      select.append(group);
-    }
-    sync();
-  }
-  function sync() {
-    caption.textContent = model.get("description");
-    if (select.value !== model.get("value")) select.value = model.get("value");
-  }
-  select.addEventListener("change", () => {
-    model.set("value", select.value);
-    model.save_changes();
-  });
-  select.addEventListener("keydown", (event) => {
-    if (event.key.startsWith("Arrow") || event.key === " " || event.key === "Enter")
-      event.stopPropagation();
-  });
-  build();
-  model.on("change:groups", build);
-  model.on("change:value", sync);
-  model.on("change:description", sync);
-}
-export default { render };
-"""
+    _esm = static_text("kit", "metric_menu.js")
     _css = _CSS
     description = t.Unicode("Show").tag(sync=True)
     groups = t.List().tag(sync=True)
@@ -223,23 +160,5 @@ class KeepKeys(anywidget.AnyWidget):
     cell"; a keyboard learner moving a slider must move the slider, not the notebook.
     """
 
-    _esm = """
-function render({ el }) {
-  let tries = 0;
-  function attach() {
-    const root = el.closest(".kit-explorer");
-    if (!root) { if (tries++ < 100) requestAnimationFrame(attach); return; }
-    if (root.dataset.kitKeepKeys) return;
-    root.dataset.kitKeepKeys = "1";
-    root.addEventListener("keydown", (event) => {
-      const onHandle = event.target.classList && event.target.classList.contains("noUi-handle");
-      const keys = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End",
-        "PageUp", "PageDown"];
-      if (onHandle && keys.includes(event.key)) event.stopPropagation();
-    });
-  }
-  attach();
-}
-export default { render };
-"""
+    _esm = static_text("kit", "keep_keys.js")
     _css = _CSS

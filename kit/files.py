@@ -6,6 +6,9 @@ home, its secrets) goes through :func:`write_atomic` or :func:`copy_atomic`: the
 goes to a temporary file beside the target, is flushed to disk, and replaces the target in
 one rename. Readers see the old file or the whole new one, never half of it, and a failed
 write leaves no temporary file behind.
+
+The one reader of the files shipped beside the code is here too: :func:`static_text`, the
+browser side (JS and CSS) of every anywidget control in the kit.
 """
 
 from __future__ import annotations
@@ -14,11 +17,24 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from kit.errors import KitError
 
-__all__ = ["write_atomic", "copy_atomic"]
+__all__ = ["write_atomic", "copy_atomic", "static_text"]
+
+
+@cache
+def static_text(package: str, name: str) -> str:
+    """The text of ``static/NAME`` in ``package`` (a widget's JS or CSS shipped in the wheel).
+
+    The anywidget controls of ``kit.quiz`` (``kit/quiz/static/``) and of the explorers
+    (``kit/static/``) read their browser side with this, once, at import;
+    ``tests/test_packaging.py`` checks the wheel holds every such file.
+    """
+    return resources.files(package).joinpath("static", name).read_text(encoding="utf-8")
 
 
 def _replace(path: Path, fill: Callable[[int, str], None], mode: int | None) -> None:

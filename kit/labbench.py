@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 import traitlets as t
 
 from kit import sim
+from kit.files import static_text
 from kit.plots.curves import line_traces, styles_for
 from kit.plots.style import metric_label, rgba
 from kit.replay import Replay, replay
@@ -53,54 +54,8 @@ def yardstick_style(colour: str, index: int) -> dict:
 class CodeBox(anywidget.AnyWidget):
     """The live run's scenario code, selectable, with a Copy button (browser clipboard)."""
 
-    _esm = """
-function render({ model, el }) {
-  const box = document.createElement("div");
-  box.className = "kit-code";
-  const label = document.createElement("label");
-  label.textContent = "scenario code ";
-  const code = document.createElement("input");
-  code.type = "text"; code.readOnly = true; code.className = "kit-code-text";
-  code.setAttribute("aria-label", "scenario code of the live run");
-  label.append(code);
-  const copy = document.createElement("button");
-  copy.className = "kit-code-copy"; copy.textContent = "Copy";
-  const said = document.createElement("span");
-  said.className = "kit-code-said"; said.setAttribute("role", "status");
-  copy.addEventListener("click", async () => {
-    const text = model.get("code");
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch (e) {  // no clipboard permission: copy the selection the old way
-      code.select(); document.execCommand("copy");
-    }
-    said.textContent = "copied";
-    box.dataset.copied = text;
-    setTimeout(() => { said.textContent = ""; }, 2000);
-  });
-  code.addEventListener("focus", () => code.select());
-  const sync = () => {
-    code.value = model.get("code");
-    code.size = Math.max(20, code.value.length);
-  };
-  sync();
-  model.on("change:code", sync);
-  box.append(label, copy, said);
-  el.append(box);
-}
-export default { render };
-"""
-    _css = """
-.kit-code { display: flex; gap: 6px; align-items: center; flex-wrap: wrap;
-  color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1); }
-.kit-code-text { font-family: var(--jp-code-font-family); font-size: var(--jp-code-font-size);
-  max-width: 60ch; color: var(--jp-content-font-color1); background: var(--jp-layout-color1);
-  border: 1px solid var(--jp-border-color1); padding: 2px 4px; }
-.kit-code-copy { cursor: pointer; color: var(--jp-ui-font-color1);
-  background: var(--jp-layout-color2); border: 1px solid var(--jp-border-color1);
-  border-radius: 3px; padding: 2px 10px; }
-.kit-code-said { color: var(--jp-success-color1); }
-"""
+    _esm = static_text("kit", "code_box.js")
+    _css = static_text("kit", "code_box.css")
     code = t.Unicode("").tag(sync=True)
 
 

@@ -41,6 +41,7 @@ import plotly.graph_objects as go
 import traitlets as t
 
 from kit import sim
+from kit.files import static_text
 from kit.plots.curves import over_time
 from kit.plots.style import TEXT_GREY, metric_label
 from kit.sim.analysis import by_strategy
@@ -64,37 +65,7 @@ _COUNTS = {
     "sales_referral",
 }
 
-_CSS = """
-.kit-prediction {
-  border: 1px solid var(--jp-border-color2); border-radius: 4px; padding: 8px 14px 10px;
-  margin: 6px 0; max-width: 60em; background: var(--jp-layout-color1);
-  color: var(--jp-content-font-color1);
-}
-.kit-guess { display: flex; flex-wrap: wrap; gap: 8px 10px; align-items: center; }
-.kit-guess label { color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1); }
-.kit-guess input {
-  width: 9em; padding: 3px 6px; font-size: var(--jp-ui-font-size1);
-  color: var(--jp-ui-font-color0); background: var(--jp-layout-color1);
-  border: 1px solid var(--jp-border-color1); border-radius: 2px;
-}
-.kit-guess .kit-guess-range {
-  color: var(--jp-content-font-color2); font-size: var(--jp-ui-font-size1);
-}
-.kit-guess button {
-  padding: 3px 14px; font-size: var(--jp-ui-font-size1); border-radius: 2px; cursor: pointer;
-  color: var(--jp-ui-inverse-font-color1); background: var(--jp-brand-color1);
-  border: 1px solid var(--jp-brand-color1);
-}
-.kit-guess button:disabled, .kit-guess input:disabled { opacity: 0.6; cursor: default; }
-.kit-guess input:focus-visible, .kit-guess button:focus-visible,
-.kit-prediction button:focus-visible {
-  outline: 2px solid var(--jp-brand-color1); outline-offset: 2px;
-}
-.kit-guess-message { flex-basis: 100%; margin: 2px 0 0; min-height: 1.2em;
-  color: var(--jp-content-font-color1); font-size: var(--jp-ui-font-size1); }
-.kit-guess-message:not(:empty) { border-left: 3px solid var(--jp-warn-color1); padding-left: 8px; }
-.kit-prediction-result p { margin: 3px 0; line-height: 1.5; }
-"""
+_CSS = static_text("kit", "predict.css")
 
 
 class GuessBox(anywidget.AnyWidget):
@@ -105,54 +76,7 @@ class GuessBox(anywidget.AnyWidget):
     value. The message line is an ``aria-live`` region: a refused guess is read out.
     """
 
-    _esm = """
-function render({ model, el }) {
-  const row = document.createElement("div");
-  row.className = "kit-guess";
-  const label = document.createElement("label");
-  const input = document.createElement("input");
-  input.type = "text";
-  input.inputMode = "decimal";
-  input.autocomplete = "off";
-  input.id = `kit-guess-${Math.random().toString(36).slice(2)}`;
-  label.htmlFor = input.id;
-  const range = document.createElement("span");
-  range.className = "kit-guess-range";
-  range.id = `${input.id}-range`;
-  input.setAttribute("aria-describedby", range.id);
-  const button = document.createElement("button");
-  button.type = "button";
-  const message = document.createElement("p");
-  message.className = "kit-guess-message";
-  message.setAttribute("role", "status");
-  message.setAttribute("aria-live", "polite");
-  row.append(label, input, range, button, message);
-  el.append(row);
-  function sync() {
-    label.textContent = model.get("label");
-    range.textContent = model.get("range_text");
-    button.textContent = model.get("button_label");
-    message.textContent = model.get("message");
-    input.disabled = button.disabled = model.get("disabled");
-    if (input.value !== model.get("value")) input.value = model.get("value");
-  }
-  function reveal() {
-    model.set("value", input.value);
-    model.save_changes();
-    model.send({ event: "reveal", value: input.value });
-  }
-  input.addEventListener("input", () => { model.set("value", input.value); model.save_changes(); });
-  input.addEventListener("keydown", (event) => {
-    // Keys typed here are the learner's, not JupyterLab's (Enter would run the cell).
-    event.stopPropagation();
-    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); reveal(); }
-  });
-  button.addEventListener("click", reveal);
-  sync();
-  model.on("change", sync);
-}
-export default { render };
-"""
+    _esm = static_text("kit", "guess_box.js")
     _css = _CSS
     value = t.Unicode("").tag(sync=True)
     label = t.Unicode("Your guess").tag(sync=True)

@@ -32,6 +32,7 @@ import pandas as pd
 import traitlets as t
 
 from kit import sim
+from kit.files import static_text
 
 #: How many runs may be pinned at once.
 MAX_PINNED = 4
@@ -205,89 +206,9 @@ class RunHistory:
 
 
 # ============================================================================ the table
-_ESM = """
-function fmt(v, key) {
-  if (v === null || v === undefined || (typeof v === "number" && isNaN(v))) return "–";
-  if (typeof v === "number") {
-    if (key.includes("share")) return Math.round(v * 100) + "%";
-    if (Number.isInteger(v)) return v.toLocaleString("en");
-    return Number(v.toPrecision(3)).toString();
-  }
-  return String(v);
-}
-function render({ model, el }) {
-  const wrap = document.createElement("div");
-  wrap.className = "kit-history";
-  el.append(wrap);
-  function draw() {
-    const columns = model.get("columns");
-    const rows = model.get("rows");
-    const pinned = new Set(model.get("pinned"));
-    const live = model.get("live");
-    wrap.replaceChildren();
-    if (!rows.length) { wrap.textContent = "No runs yet."; return; }
-    const table = document.createElement("table");
-    const caption = document.createElement("caption");
-    caption.textContent = model.get("caption");
-    table.append(caption);
-    const head = table.createTHead().insertRow();
-    for (const label of ["run", "pin", ...columns.map((c) => c[1])]) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = label;
-      head.append(th);
-    }
-    const body = table.createTBody();
-    for (const row of rows.slice().reverse()) {
-      const tr = body.insertRow();
-      tr.dataset.run = row.run;
-      if (row.run === live) tr.classList.add("kit-history-live");
-      if (pinned.has(row.run)) tr.classList.add("kit-history-pinned");
-      const show = document.createElement("button");
-      show.className = "kit-history-show";
-      show.textContent = "#" + row.run;
-      show.title = "bring run " + row.run + " back";
-      show.setAttribute("aria-label", "bring run " + row.run + " back");
-      show.addEventListener("click", () => model.send({ event: "restore", run: row.run }));
-      tr.insertCell().append(show);
-      const pin = document.createElement("input");
-      pin.type = "checkbox";
-      pin.className = "kit-history-pin";
-      pin.checked = pinned.has(row.run);
-      pin.setAttribute("aria-label", "pin run " + row.run);
-      pin.addEventListener("change", () => model.send({ event: "pin", run: row.run }));
-      tr.insertCell().append(pin);
-      for (const [key] of columns) {
-        const td = tr.insertCell();
-        td.textContent = fmt(row[key], key);
-      }
-    }
-    wrap.append(table);
-  }
-  draw();
-  for (const name of ["rows", "columns", "pinned", "live", "caption"]) {
-    model.on("change:" + name, draw);
-  }
-}
-export default { render };
-"""
+_ESM = static_text("kit", "history_table.js")
 
-_CSS = """
-.kit-history { max-height: 220px; overflow: auto; font-size: var(--jp-ui-font-size1); }
-.kit-history table { border-collapse: collapse; width: 100%; color: var(--jp-content-font-color1); }
-.kit-history caption { text-align: left; color: var(--jp-content-font-color2); padding: 2px 0; }
-.kit-history th, .kit-history td {
-  padding: 2px 8px; border-bottom: 1px solid var(--jp-border-color2); text-align: right;
-  white-space: nowrap;
-}
-.kit-history th { position: sticky; top: 0; background: var(--jp-layout-color1); }
-.kit-history tr.kit-history-live td { font-weight: bold; }
-.kit-history tr.kit-history-pinned td { background: var(--jp-layout-color2); }
-.kit-history button {
-  cursor: pointer; color: var(--jp-content-link-color); background: none;
-  border: 1px solid var(--jp-border-color1); border-radius: 3px; padding: 0 6px;
-}
-"""
+_CSS = static_text("kit", "history_table.css")
 
 
 class HistoryTable(anywidget.AnyWidget):

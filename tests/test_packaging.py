@@ -34,11 +34,17 @@ def test_wheel_ships_the_data_and_reads_it(tmp_path):
         capture_output=True,
     )
     wheel = next(dist.glob("kit-*.whl"))
-    # The quiz widgets' JS and CSS are files in the package, read at import.
+    # The widgets' JS and CSS (quiz controls, explorers) are files in the package, read at import.
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    static = sorted(p.name for p in (ROOT / "kit" / "quiz" / "static").iterdir())
-    assert {"quiz.css", "choice_group.js", "feedback_box.js"} <= set(static)
-    missing = [name for name in static if f"kit/quiz/static/{name}" not in shipped]
+    static = sorted(
+        p.relative_to(ROOT).as_posix()
+        for folder in ("kit/quiz/static", "kit/static")
+        for p in (ROOT / folder).iterdir()
+    )
+    assert {"kit/quiz/static/quiz.css", "kit/static/replay.js", "kit/static/controls.css"} <= set(
+        static
+    )
+    missing = [name for name in static if name not in shipped]
     assert not missing, f"the wheel lacks {missing}"
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)

@@ -1,8 +1,9 @@
 """The browser-side controls of the quiz widgets (anywidget), with their JS and CSS in ``static/``.
 
 Each control's ES module is the concatenation of files in ``kit/quiz/static/`` (shared
-helpers first), read once at import; every control loads ``quiz.css``. The files ship in
-the wheel beside this module (``tests/test_packaging.py`` checks it).
+helpers first), read once at import by :func:`kit.files.static_text`; every control loads
+``quiz.css``. The files ship in the wheel beside this module (``tests/test_packaging.py``
+checks it).
 
 Only what a learner may see before answering reaches the browser: option texts in their
 shown order, never correct flags or answers.
@@ -10,12 +11,12 @@ shown order, never correct flags or answers.
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import anywidget
 import traitlets as t
+
+from kit.files import static_text
 
 __all__ = [
     "CSS",
@@ -24,23 +25,16 @@ __all__ = [
     "MatchSelect",
     "KeyGuard",
     "FeedbackBox",
-    "static_text",
 ]
-
-
-@cache
-def static_text(name: str) -> str:
-    """The text of ``kit/quiz/static/NAME`` (a JS or CSS file shipped with the package)."""
-    return resources.files("kit.quiz").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def _module(*names: str) -> str:
     """One ES module from static files, in order (helpers first, the control's own last)."""
-    return "\n".join(static_text(name) for name in names)
+    return "\n".join(static_text("kit.quiz", name) for name in names)
 
 
 #: The stylesheet of every quiz control.
-CSS = static_text("quiz.css")
+CSS = static_text("kit.quiz", "quiz.css")
 
 
 class _ChoiceInput(anywidget.AnyWidget):
