@@ -153,7 +153,12 @@ class HubBackend:
                 raise StoreError(
                     f"the class progress service is not available ({message})", transient=True
                 ) from None
-            raise StoreError(f"the class progress service refused this: {message}") from None
+            # 400/403/422 on a write: these rows as such are turned down (another learner's
+            # name, a malformed row); 401 and the rest are about the token or the set-up.
+            raise StoreError(
+                f"the class progress service refused this: {message}",
+                refused=method == "POST" and exc.code in (400, 403, 422),
+            ) from None
         except (OSError, ValueError) as exc:
             raise StoreError(
                 f"the class progress service at {self.url} is not answering ({_why(exc)})",

@@ -77,11 +77,15 @@ class StoreError(KitError):
 
     ``transient`` is True when trying again later may succeed (an unreachable server), False
     when the configuration must change first (an unknown scheme, a foreign database).
+    ``refused`` is True when the store turned down the rows themselves (say, another learner's
+    attempt sent with this learner's token): sending them again can never succeed, so the
+    outbox sets them aside instead of letting them hold up every later answer.
     """
 
-    def __init__(self, message: str, *, transient: bool = False):
+    def __init__(self, message: str, *, transient: bool = False, refused: bool = False):
         super().__init__(message)
         self.transient = transient
+        self.refused = refused
 
 
 def hide_password(url: str) -> str:

@@ -15,6 +15,11 @@ Rows are kept with their *target* (where they were meant to go, without a passwo
 only ever sent there, so a test database or an old configuration never receives another's
 attempts. Any backend with ``add(rows)`` can be sent to (the SQL backends, the hub's client).
 
+A row the store turns down as such (``StoreError.refused``: say, another learner's attempt
+sent with this learner's hub token) can never be sent; it is *set aside* with the reason, kept
+in the file (:meth:`Outbox.set_aside_rows`) but no longer sent, so it cannot hold up every
+later answer.
+
 Examples
 --------
 >>> import os, tempfile
@@ -41,7 +46,7 @@ ENV_OUTBOX = "KIT_OUTBOX"
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "uid TEXT NOT NULL UNIQUE, target TEXT NOT NULL, row TEXT NOT NULL)"
+    "uid TEXT NOT NULL UNIQUE, target TEXT NOT NULL, row TEXT NOT NULL, refused TEXT)"
 )
 
 
@@ -67,6 +72,7 @@ class Outbox:
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path).expanduser() if path is not None else default_outbox_path()
         self._memory: dict[str, dict] = {}
+        self._set_aside: dict[str, str] = {}  # uid -> reason, where the file could not say so
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -78,6 +84,13 @@ class Outbox:
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute(_SCHEMA)
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(outbox)")}
+        if "refused" not in columns:  # an outbox file from before rows could be set aside
+            try:
+                conn.execute("ALTER TABLE outbox ADD COLUMN refused TEXT")
+            except sqlite3.OperationalError as exc:  # another kernel added it first
+                if "duplicate column" not in str(exc):
+                    raise
         return conn
 
     def put(self, row: dict, target: str) -> str:
@@ -106,7 +119,9 @@ class Outbox:
             try:
                 conn = self._connect()
                 try:
-                    sql = "SELECT row FROM outbox" + (" WHERE target = ?" if target else "")
+                    sql = "SELECT row FROM outbox WHERE refused IS NULL" + (
+                        " AND target = ?" if target else ""
+                    )
                     args = (target,) if target else ()
                     rows = [
                         json.loads(r[0])
@@ -117,13 +132,65 @@ class Outbox:
             except (OSError, sqlite3.Error):
                 rows = []
         with self._lock:
+            rows = [r for r in rows if r["uid"] not in self._set_aside]
             seen = {r["uid"] for r in rows}
             rows += [
                 r
                 for uid, (where, r) in self._memory.items()
-                if uid not in seen and (target is None or where == target)
+                if uid not in seen
+                and uid not in self._set_aside
+                and (target is None or where == target)
             ]
         return rows[:limit] if limit is not None else rows
+
+    def set_aside(self, uids, reason: str) -> None:
+        """Stop sending rows the store turned down for good; keep them, with ``reason``."""
+        uids = list(uids)
+        with self._lock:
+            for uid in uids:
+                if uid in self._memory:
+                    self._set_aside[uid] = reason
+        if not uids or not self.path.exists():
+            return
+        try:
+            conn = self._connect()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany(
+                    "UPDATE outbox SET refused = ? WHERE uid = ?", [(reason, u) for u in uids]
+                )
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error):
+            with self._lock:  # not marked in the file: at least stop sending them this session
+                self._set_aside.update(dict.fromkeys(uids, reason))
+
+    def set_aside_rows(self) -> list[tuple[dict, str]]:
+        """The rows set aside, oldest first, each with the store's reason."""
+        out: list[tuple[dict, str]] = []
+        if self.path.exists():
+            try:
+                conn = self._connect()
+                try:
+                    out = [
+                        (json.loads(row), reason)
+                        for row, reason in conn.execute(
+                            "SELECT row, refused FROM outbox WHERE refused IS NOT NULL ORDER BY seq"
+                        )
+                    ]
+                finally:
+                    conn.close()
+            except (OSError, sqlite3.Error):
+                out = []
+        with self._lock:
+            seen = {r["uid"] for r, _ in out}
+            out += [
+                (self._memory[uid][1], reason)
+                for uid, reason in self._set_aside.items()
+                if uid in self._memory and uid not in seen
+            ]
+        return out
 
     def remove(self, uids) -> None:
         """Forget rows that a backend has taken."""
@@ -157,14 +224,24 @@ class Outbox:
         """Send the rows kept for ``target`` to ``backend`` (its ``add``); return how many.
 
         Raises whatever ``backend.add`` raises; rows sent before that are removed, the rest
-        stay for the next try.
+        stay for the next try. Rows the store refuses as such (``StoreError.refused``) are
+        found one by one and set aside (:meth:`set_aside`); the others are still sent.
         """
         sent: set[str] = set()
         while True:
             rows = [r for r in self.pending(target) if r["uid"] not in sent][:batch]
             if not rows:
                 return len(sent)
-            backend.add(rows)
+            try:
+                backend.add(rows)
+            except Exception as exc:
+                if not getattr(exc, "refused", False):
+                    raise
+                if len(rows) == 1:
+                    self.set_aside([rows[0]["uid"]], str(exc))
+                    continue
+                batch = 1  # find the refused rows one at a time; the rest go as usual
+                continue
             uids = [r["uid"] for r in rows]
             self.remove(uids)
             sent.update(uids)

@@ -166,10 +166,12 @@ class ProgressNotSaved(KitError):
     The message is one sentence: why, and that the answer is kept and sent later.
     """
 
-    def __init__(self, message: str, attempt: Attempt, cause: KitError):
+    def __init__(self, message: str, attempt: Attempt, cause: KitError, *, retrying: bool = True):
         super().__init__(message)
         self.attempt = attempt
         self.cause = cause
+        #: False when the store refused this attempt as such: it is set aside, not retried.
+        self.retrying = retrying
 
 
 def _now() -> str:
@@ -404,6 +406,16 @@ class ProgressStore:
             if exc.transient and down is None:
                 self._down = (time.monotonic() + HOLD_OFF_SECONDS, exc)
             kept = self.outbox.put(row, self.where())
+            if exc.refused:
+                # Sending it again would be refused again: keep it, but do not queue it in
+                # front of every later answer.
+                self.outbox.set_aside([row["uid"]], str(exc))
+                raise ProgressNotSaved(
+                    f"{exc} (this answer is kept {kept}, set aside: it will not be sent)",
+                    _to_attempt(row, 0),
+                    exc,
+                    retrying=False,
+                ) from None
             raise ProgressNotSaved(
                 f"{exc} (your answer is kept {kept} and sent when that works again)",
                 _to_attempt(row, 0),

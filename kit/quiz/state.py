@@ -199,18 +199,26 @@ def present(
     return Shown(kind, mark, title, message, (), explanation.strip(), " ".join(parts))
 
 
-def save_attempt(store, bank_id: str, question: Question, response: Any, feedback, learner) -> str:
-    """Record one attempt in ``store`` (None: nowhere); return ``""`` or why it failed."""
+def save_attempt(
+    store, bank_id: str, question: Question, response: Any, feedback, learner
+) -> tuple[str, bool]:
+    """Record one attempt in ``store`` (None: nowhere).
+
+    Returns ``("", False)``, or why it failed and whether the store will retry sending it
+    (False when the store refused the attempt as such and set it aside).
+    """
     if store is None:
-        return ""
+        return "", False
     try:
         store.record(
             bank_id, question.id, response, feedback, learner=learner, points=question.points
         )
     except KitError as exc:
         # A broken database must not stop the lesson; the widget says so once.
-        return f"Progress is not being saved: {exc}"
-    return ""
+        if getattr(exc, "retrying", True):
+            return f"Progress is not being saved: {exc}", True
+        return f"This answer was not saved: {exc}", False
+    return "", False
 
 
 def load_attempts(store, bank_id: str, question: Question, learner) -> tuple[list, str]:

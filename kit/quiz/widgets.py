@@ -250,10 +250,12 @@ class QuestionWidget(w.VBox):
             )
             return feedback
         self._last_counted = key
-        error = save_attempt(
+        error, retrying = save_attempt(
             self.store, self.bank_id, self.question, response, feedback, self.learner
         )
-        if error:
+        if error and not retrying:
+            self.store_error = error  # refused as such: set aside, nothing to retry
+        elif error:
             # The attempt waits in the outbox; a background thread sends it when it can.
             self.store_error = f"{error} Retrying every {RETRY_SECONDS:g} s."
             self.store.retry_in_background(self._progress_sent, every=RETRY_SECONDS)

@@ -165,6 +165,18 @@ def test_the_quiz_store_goes_through_the_service_by_url(service, as_ada):
     assert ada.attempts() == []
 
 
+def test_an_answer_under_another_learners_name_is_set_aside_not_queued(service, as_ada, tmp_path):
+    from kit.quiz.outbox import Outbox
+
+    ada = ProgressStore(service.url, outbox=Outbox(tmp_path / "outbox.db"))
+    with pytest.raises(ProgressNotSaved, match="set aside") as caught:
+        ada.record("00", "q1", "x", Feedback(False, 0.0, ""), learner="bob")
+    assert caught.value.retrying is False and ada.pending() == 0
+    # ada's own next answer goes straight through instead of waiting behind bob's
+    assert ada.record("00", "q1", "right", Feedback(True, 1.0, "")).attempt == 1
+    assert [a.learner for a in service.store.attempts()] == ["ada"]
+
+
 def test_the_instructor_reads_the_class_through_the_store(service, as_ada, monkeypatch):
     ProgressStore(service.url).record("00", "q1", "x", Feedback(False, 0.0, ""))
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "tok-tess")

@@ -335,3 +335,59 @@ def test_after_an_unreachable_server_answers_are_queued_without_waiting_again(tm
     with pytest.raises(ProgressNotSaved, match="cannot reach"):
         store.record("b", "q", 2, RIGHT, learner="ada")
     assert store.pending() == 2
+
+
+class _OnlyAda:
+    """A store that takes ada's rows and turns down anyone else's as such (as the hub's
+    service answers 403 to another learner's name)."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def add(self, rows):
+        if any(r["learner"] != "ada" for r in rows):
+            raise StoreError("the class progress service refused this: not yours", refused=True)
+        self.rows += rows
+        return list(range(1, len(rows) + 1))
+
+
+def test_a_row_refused_for_good_is_set_aside_and_does_not_hold_up_later_answers(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    for uid, learner in (("u1", "ada"), ("u2", "bob"), ("u3", "ada")):
+        box.put({"uid": uid, "learner": learner, "bank": "b", "question": "q"}, "there")
+    backend = _OnlyAda()
+    assert box.send(backend, "there") == 2
+    assert [r["uid"] for r in backend.rows] == ["u1", "u3"]
+    assert box.count("there") == 0  # nothing left to send
+    [(row, reason)] = box.set_aside_rows()  # but nothing lost either
+    assert row["uid"] == "u2" and "not yours" in reason
+
+
+def test_an_answer_refused_as_such_is_kept_aside_and_the_next_one_is_saved(tmp_path):
+    store = ProgressStore(f"sqlite:///{tmp_path / 'c.db'}", outbox=Outbox(tmp_path / "o.db"))
+    store._backend = _OnlyAda()
+    with pytest.raises(ProgressNotSaved, match="set aside: it will not be sent") as caught:
+        store.record("b", "q", 1, WRONG, learner="bob")
+    assert caught.value.retrying is False
+    assert store.record("b", "q", 2, RIGHT, learner="ada").attempt == 1  # not queued behind
+    assert store.pending() == 0
+    assert [r["learner"] for r, _ in store.outbox.set_aside_rows()] == ["bob"]
+
+
+def test_an_outbox_file_from_before_set_aside_rows_is_upgraded(tmp_path):
+    path = tmp_path / "o.db"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "uid TEXT NOT NULL UNIQUE, target TEXT NOT NULL, row TEXT NOT NULL)"
+    )
+    row = {"uid": "u1", "learner": "ada", "bank": "b", "question": "q"}
+    conn.execute(
+        "INSERT INTO outbox (uid, target, row) VALUES ('u1', 'there', ?)", [json.dumps(row)]
+    )
+    conn.commit()
+    conn.close()
+    box = Outbox(path)
+    assert [r["uid"] for r in box.pending("there")] == ["u1"]
+    box.set_aside(["u1"], "refused")
+    assert box.pending("there") == [] and len(box.set_aside_rows()) == 1
