@@ -12,6 +12,9 @@ The revealed guess is stored in the progress database (bank ``"predictions"``) w
 closeness a :class:`kit.quiz.questions.Numeric` gives it, so an instructor can see how the
 room guessed; coming back to the notebook shows the earlier guess revealed again.
 
+The widgets are here; what a question asks for, the guesses it accepts and how numbers are
+said are in :mod:`kit.predict_answers` (no widgets).
+
 Examples
 --------
 >>> from kit import sim
@@ -44,26 +47,16 @@ from kit import sim
 from kit.files import static_text
 from kit.plots.curves import over_time
 from kit.plots.style import TEXT_GREY, metric_label
+from kit.predict_answers import (
+    answer_of,
+    default_range,
+    read_guess,
+    run_question,
+    say_number,
+)
 from kit.sim.analysis import by_strategy
 
 __all__ = ["GuessBox", "Prediction", "predict_then_reveal"]
-
-ANSWERS = ("final", "crossover", "peak_week")
-
-#: Outputs that count people (or sales to people): a guess lies between 0 and the population.
-_COUNTS = {
-    "customers",
-    "followers",
-    "aware",
-    "strong_ties",
-    "allies",
-    "new_customers",
-    "new_followers",
-    "unfollows",
-    "sales_ad",
-    "sales_relationship",
-    "sales_referral",
-}
 
 _CSS = static_text("kit", "predict.css")
 
@@ -97,71 +90,6 @@ class GuessBox(anywidget.AnyWidget):
                 with self.hold_trait_notifications():
                     self.value = value
                 self._on_reveal(value)
-
-
-# ============================================================================ answers
-def _answer_of(
-    frame: pd.DataFrame, metric: str, answer: str | Callable[[pd.DataFrame], float]
-) -> float:
-    if callable(answer):
-        return float(answer(frame))
-    frames = by_strategy(frame, [metric])
-    if answer == "final":
-        if len(frames) != 1:
-            raise ValueError(
-                "answer: 'final' needs a single strategy; with several, pass a function "
-                "such as lambda df: df[df.strategy == 'relationship'].customers.iloc[-1]"
-            )
-        return float(next(iter(frames.values()))[metric].iloc[-1])
-    if answer == "peak_week":
-        if len(frames) != 1:
-            raise ValueError("answer: 'peak_week' needs a single strategy")
-        f = next(iter(frames.values()))
-        return float(f["week"].iloc[int(np.nanargmax(f[metric].to_numpy(dtype=float)))])
-    if answer == "crossover":
-        if len(frames) != 2:
-            raise ValueError(
-                f"answer: 'crossover' needs exactly two strategies, not {list(frames)}"
-            )
-        from kit.sim import crossover
-
-        week = crossover(frame, metric)
-        if week is None:
-            raise ValueError(
-                "answer: in this scenario neither strategy overtakes the other on "
-                f"{metric!r}; change the settings (more weeks, another seed or metric)"
-            )
-        return float(week)
-    raise ValueError(f"answer: {answer!r} is not known; choose one of {ANSWERS} or a function")
-
-
-def _default_range(
-    frame: pd.DataFrame, metric: str, kind: str, scenario: sim.Scenario
-) -> tuple[float | None, float | None]:
-    if kind in ("crossover", "peak_week"):
-        weeks = frame["week"]
-        return float(weeks.min()), float(weeks.max())
-    if kind == "custom":
-        return None, None
-    if metric in _COUNTS:
-        return 0.0, float(scenario.population)
-    if metric == "mean_trust":
-        return 0.0, 1.0
-    return 0.0, None
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.3g}"
-
-
-def _sim_number(value: Any) -> float | None:
-    """A response as a float, or None if it cannot be read."""
-    from kit.quiz.questions import parse_number
-
-    try:
-        return parse_number(value)
-    except (TypeError, ValueError):
-        return None
 
 
 # ============================================================================ the widget
@@ -198,7 +126,7 @@ class Prediction(w.VBox):
         self._load(spec["scenario"], spec["frame"], spec["question_id"])
         stored = self._stored_guess()
         if stored is not None:  # revealed in an earlier session: show it again
-            self.box.value = _number(stored)
+            self.box.value = say_number(stored)
             self._reveal(stored, earlier=True)
 
     # ------------------------------------------------------------------ state
@@ -209,8 +137,8 @@ class Prediction(w.VBox):
         self.scenario = scenario
         self.seed = scenario.seed
         self.frame = frame
-        self.answer = _answer_of(frame, spec["metric"], spec["answer"])
-        self.range = spec["range"] or _default_range(frame, spec["metric"], spec["kind"], scenario)
+        self.answer = answer_of(frame, spec["metric"], spec["answer"])
+        self.range = spec["range"] or default_range(frame, spec["metric"], spec["kind"], scenario)
         self.question_id = question_id
         self.question = Numeric(
             spec["prompt"],
@@ -228,7 +156,7 @@ class Prediction(w.VBox):
         return self._spec["kind"] in ("crossover", "peak_week")
 
     def _say(self, value: float) -> str:
-        return f"week {value:g}" if self.weekly else f"{_number(value)}{self._spec['unit']}"
+        return f"week {value:g}" if self.weekly else f"{say_number(value)}{self._spec['unit']}"
 
     def _range_text(self) -> str:
         lo, hi = self.range
@@ -236,9 +164,9 @@ class Prediction(w.VBox):
         if self.weekly:
             return f"a week from {lo:g} to {hi:g}"
         if lo is not None and hi is not None:
-            return f"a number from {_number(lo)} to {_number(hi)}{unit}"
+            return f"a number from {say_number(lo)} to {say_number(hi)}{unit}"
         if lo is not None:
-            return f"a number of {_number(lo)}{unit} or more"
+            return f"a number of {say_number(lo)}{unit} or more"
         return "a number"
 
     def _store(self):
@@ -261,7 +189,7 @@ class Prediction(w.VBox):
             )
         except Exception:  # noqa: BLE001 - an unreadable store must not hide the question
             return None
-        return _sim_number(attempts[-1].response) if attempts else None
+        return read_guess(attempts[-1].response) if attempts else None
 
     # ------------------------------------------------------------------ actions
     def commit(self, guess: Any):
@@ -274,7 +202,7 @@ class Prediction(w.VBox):
         """
         if self.guess is not None:
             return self.feedback
-        text = guess if isinstance(guess, str) else _number(float(guess))
+        text = guess if isinstance(guess, str) else say_number(float(guess))
         self.box.value = text
         problem = self._problem(text)
         from kit.quiz.questions import Feedback
@@ -282,7 +210,7 @@ class Prediction(w.VBox):
         if problem:
             self.box.message = problem
             return Feedback(False, 0.0, problem, valid=False)
-        value = _sim_number(text)
+        value = read_guess(text)
         self.box.message = ""
         self.feedback = self.question.grade(text)
         store = self._store()
@@ -304,7 +232,7 @@ class Prediction(w.VBox):
         self.commit(text)
 
     def _problem(self, text: str) -> str:
-        value = _sim_number(text)
+        value = read_guess(text)
         lo, hi = self.range
         wanted = self._range_text()
         if value is None:
@@ -318,7 +246,7 @@ class Prediction(w.VBox):
                     if lo is not None and value < lo
                     else ("more than the run can reach")
                 )
-            return f"{_number(value)} is {where}: type {wanted}. Nothing was counted."
+            return f"{say_number(value)} is {where}: type {wanted}. Nothing was counted."
         return ""
 
     def _example(self) -> str:
@@ -334,9 +262,9 @@ class Prediction(w.VBox):
         seed = 0 if self.seed is None else int(self.seed)
         for step in range(1, 11):
             scenario = dataclasses.replace(self.scenario, seed=seed + step)
-            frame = _run(scenario, spec["strategies"])
+            frame = run_question(scenario, spec["strategies"])
             try:
-                _answer_of(frame, spec["metric"], spec["answer"])
+                answer_of(frame, spec["metric"], spec["answer"])
             except ValueError:
                 continue  # e.g. no crossover in this run: take the next seed
             break
@@ -389,8 +317,8 @@ class Prediction(w.VBox):
         side = "below" if gap < 0 else "above"
         if self.answer:
             share = abs(gap) / abs(self.answer)
-            return f"{head}: {_number(abs(gap))}{self._spec['unit']} {side} ({share:.0%})."
-        return f"{head}: {_number(abs(gap))}{self._spec['unit']} {side}."
+            return f"{head}: {say_number(abs(gap))}{self._spec['unit']} {side} ({share:.0%})."
+        return f"{head}: {say_number(abs(gap))}{self._spec['unit']} {side}."
 
     def _closeness(self, guess: float) -> str:
         return (
@@ -463,27 +391,12 @@ class Prediction(w.VBox):
                 )
         elif guess is not None:
             shown = min(max(guess, bottom), top)
-            label = f"your guess: {_number(guess)}{self._spec['unit']}"
+            label = f"your guess: {say_number(guess)}{self._spec['unit']}"
             if shown != guess:
                 label += " (off this chart)"
             fig.add_hline(y=shown, line=line, annotation_text=label, annotation_position="top left")
         fig.update_layout(height=400, title_text="Your guess vs the simulation")
         return fig
-
-
-def _run(scenario: sim.Scenario, strategies: Sequence[Any] | None) -> pd.DataFrame:
-    if strategies is not None:
-        return sim.compare(list(strategies), **_fields_of(scenario))
-    return sim.simulate(scenario)
-
-
-def _fields_of(scenario: sim.Scenario) -> dict[str, Any]:
-    """Every field of a scenario except its strategy (to apply to other strategies)."""
-    return {
-        f.name: getattr(scenario, f.name)
-        for f in dataclasses.fields(scenario)
-        if f.name != "strategy" and getattr(scenario, f.name) is not None
-    }
 
 
 def predict_then_reveal(
@@ -564,11 +477,11 @@ def predict_then_reveal(
             f"scenario: give a kit.sim.Scenario, not {type(scenario).__name__}; e.g. "
             "sim.Scenario(population=5_000, weeks=104, seed=1)"
         )
-    frame = _run(scenario, strategies)
+    frame = run_question(scenario, strategies)
     if metric not in frame.columns:
         raise ValueError(f"metric: no column {metric!r}; choose from {list(sim.OUTPUT_COLUMNS)}")
     kind = answer if isinstance(answer, str) else "custom"
-    _answer_of(frame, metric, answer)  # fail now for ill-posed questions
+    answer_of(frame, metric, answer)  # fail now for ill-posed questions
     weekly = kind in ("crossover", "peak_week")
     if tolerance is None and rel_tolerance is None:
         tolerance, rel_tolerance = (4.0, 0.0) if weekly else (0.0, 0.1)

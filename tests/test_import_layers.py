@@ -63,7 +63,8 @@ KIT_RULES: dict[str, set[str]] = {
     "kit.runs": SIM_AND_PLOTS,
     "kit.replay": SIM_AND_PLOTS,
     "kit.yardstick": SIM_AND_PLOTS,
-    "kit.predict": SIM_AND_PLOTS | {"kit.quiz"},
+    "kit.predict_answers": BASE | {"kit.sim", "kit.quiz"},  # no widgets, no figures
+    "kit.predict": SIM_AND_PLOTS | {"kit.quiz", "kit.predict_answers"},
     "kit.labbench": SIM_AND_PLOTS | {"kit.replay", "kit.runs", "kit.yardstick"},
     "kit.explore": SIM_AND_PLOTS
     | {"kit.quiz", "kit.controls", "kit.labbench", "kit.predict", "kit.runs", "kit.replay"}
