@@ -74,31 +74,27 @@ def implied_pq(scenario: sim.Scenario) -> tuple[float, float]:
 
 
 def limit_of(scenario: sim.Scenario) -> sim.Scenario:
-    """The Bass-limit scenario with the run's ads, ``p_ad`` and ``q_wom`` (same size, seed)."""
+    """The Bass-limit scenario with the run's ads, ``p_ad`` and ``q_wom`` (same size, seed).
+
+    :meth:`kit.sim.Scenario.bass_limit` with the run's own ad channel (its posting hours,
+    post cost, reach and promo share instead of one ad reaching everyone) and ``rewire``.
+    """
     r = scenario.resolved()
-    return sim.Scenario(
-        strategy=(1.0, 0.0, 0.0),
+    limit = sim.Scenario.bass_limit(
+        p=r["p_ad"],
+        q=r["q_wom"],
         population=r["population"],
         weeks=r["weeks"],
         seed=r["seed"],
-        graph="complete",
         mean_degree=r["mean_degree"],
+    )
+    return dataclasses.replace(
+        limit,
         rewire=r["rewire"],
         hours=r["post_share"] * r["hours"],
         post_cost=r["post_cost"],
         reach=r["reach"],
         promo_share=r["promo_share"],
-        p_ad=r["p_ad"],
-        q_wom=r["q_wom"],
-        p_rel=0.0,
-        spam_weight=0.0,
-        unfollow_base=0.0,
-        unfollow_fatigue=0.0,
-        rec_base=1.0,
-        satisfaction=1.0,
-        initial_followers=r["population"],
-        fame=0.0,
-        prior_b=0.0,
     )
 
 
