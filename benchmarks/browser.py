@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
@@ -134,55 +133,51 @@ def main(argv=None) -> int:
     if labdriver.missing():
         print(f"cannot run: {labdriver.missing()}", file=sys.stderr)
         return 1
-    from playwright.sync_api import sync_playwright
 
     rows = []
-    with tempfile.TemporaryDirectory(prefix="kit-bench-browser-") as home, sync_playwright() as p:
-        browser = labdriver.launch(p)
-        with labdriver.start_lab(Path(home)) as lab:
-            t = first_widget(browser, lab, args.reps)
-            rows.append(("page open to first rendered widget (quiz notebook)", t))
-            print(f"first widget: {_stats(t)} ms", flush=True)
+    with labdriver.browser_and_lab("kit-bench-browser-") as (browser, lab):
+        t = first_widget(browser, lab, args.reps)
+        rows.append(("page open to first rendered widget (quiz notebook)", t))
+        print(f"first widget: {_stats(t)} ms", flush=True)
 
+        context = browser.new_context(viewport=labdriver.VIEWPORT)
+        page = context.new_page()
+        labdriver.open_notebook(page, lab, labdriver.QUIZ_NOTEBOOK)
+        labdriver.run_all(page)
+        t = quiz_submit(page, args.reps)
+        rows.append(("quiz submit (Enter) to feedback shown", t))
+        print(f"quiz: {_stats(t)} ms", flush=True)
+        context.close()
+        lab.shutdown_kernels()
+
+        for name, label in [
+            (labdriver.EXPLORE_NOTEBOOK, "explore() at lesson size, 5,000 people x 104 weeks"),
+            ("01-tokens-and-tickets.ipynb", "lesson 01 explorer, 20,000 people x 104 weeks"),
+        ]:
             context = browser.new_context(viewport=labdriver.VIEWPORT)
             page = context.new_page()
-            labdriver.open_notebook(page, lab, labdriver.QUIZ_NOTEBOOK)
+            labdriver.open_notebook(page, lab, name)
             labdriver.run_all(page)
-            t = quiz_submit(page, args.reps)
-            rows.append(("quiz submit (Enter) to feedback shown", t))
-            print(f"quiz: {_stats(t)} ms", flush=True)
+            t, kernel = slider(page, args.reps)
+            k = f" (kernel: median {statistics.median(kernel):.0f} ms)" if kernel else ""
+            rows.append((f"slider (ArrowRight) to updated figure: {label}{k}", t))
+            print(f"slider {label}: {_stats(t)} ms{k}", flush=True)
             context.close()
             lab.shutdown_kernels()
 
-            for name, label in [
-                (labdriver.EXPLORE_NOTEBOOK, "explore() at lesson size, 5,000 people x 104 weeks"),
-                ("01-tokens-and-tickets.ipynb", "lesson 01 explorer, 20,000 people x 104 weeks"),
-            ]:
-                context = browser.new_context(viewport=labdriver.VIEWPORT)
-                page = context.new_page()
-                labdriver.open_notebook(page, lab, name)
-                labdriver.run_all(page)
-                t, kernel = slider(page, args.reps)
-                k = f" (kernel: median {statistics.median(kernel):.0f} ms)" if kernel else ""
-                rows.append((f"slider (ArrowRight) to updated figure: {label}{k}", t))
-                print(f"slider {label}: {_stats(t)} ms{k}", flush=True)
-                context.close()
-                lab.shutdown_kernels()
-
-            for lesson in labdriver.LESSON_FILES:
-                context = browser.new_context(viewport=labdriver.VIEWPORT)
-                page = context.new_page()
-                labdriver.open_notebook(page, lab, lesson)
-                t = []
-                for rep in range(args.runall_reps):
-                    if rep:
-                        labdriver.restart_kernel(page)
-                    t.append(labdriver.run_all(page) * 1000)
-                rows.append((f"run all cells: {lesson}", t))
-                print(f"run-all {lesson}: {_stats(t)} ms", flush=True)
-                context.close()
-                lab.shutdown_kernels()
-        browser.close()
+        for lesson in labdriver.LESSON_FILES:
+            context = browser.new_context(viewport=labdriver.VIEWPORT)
+            page = context.new_page()
+            labdriver.open_notebook(page, lab, lesson)
+            t = []
+            for rep in range(args.runall_reps):
+                if rep:
+                    labdriver.restart_kernel(page)
+                t.append(labdriver.run_all(page) * 1000)
+            rows.append((f"run all cells: {lesson}", t))
+            print(f"run-all {lesson}: {_stats(t)} ms", flush=True)
+            context.close()
+            lab.shutdown_kernels()
 
     print()
     print("| measurement | n | median ms | worst ms |")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
@@ -66,35 +65,31 @@ def main(argv=None) -> int:
     if labdriver.missing():
         print(f"cannot run: {labdriver.missing()}", file=sys.stderr)
         return 1
-    from playwright.sync_api import sync_playwright
 
     rows = []
-    with tempfile.TemporaryDirectory(prefix="kit-bench-replay-") as home, sync_playwright() as p:
-        browser = labdriver.launch(p)
-        with labdriver.start_lab(Path(home)) as lab:
-            labdriver._notebook(lab.root / NOTEBOOK, cells())
-            context = browser.new_context(viewport=labdriver.VIEWPORT)
-            page = context.new_page()
-            labdriver.open_notebook(page, lab, NOTEBOOK)
-            labdriver.run_all(page)
-            replays = page.locator(".kit-replay")
-            for i, (label, _, weeks, _) in enumerate(SIZES):
-                times = []
-                for _ in range(args.plays):
-                    times += play(page, replays.nth(i), weeks)
-                times.sort()
-                row = (
-                    label,
-                    len(times),
-                    statistics.median(times),
-                    times[int(0.95 * (len(times) - 1))],
-                    times[-1],
-                )
-                rows.append(row)
-                print(f"{label}: median {row[2]:.1f} ms, p95 {row[3]:.1f} ms, worst {row[4]:.1f}")
-            context.close()
-            lab.shutdown_kernels()
-        browser.close()
+    with labdriver.browser_and_lab("kit-bench-replay-") as (browser, lab):
+        labdriver._notebook(lab.root / NOTEBOOK, cells())
+        context = browser.new_context(viewport=labdriver.VIEWPORT)
+        page = context.new_page()
+        labdriver.open_notebook(page, lab, NOTEBOOK)
+        labdriver.run_all(page)
+        replays = page.locator(".kit-replay")
+        for i, (label, _, weeks, _) in enumerate(SIZES):
+            times = []
+            for _ in range(args.plays):
+                times += play(page, replays.nth(i), weeks)
+            times.sort()
+            row = (
+                label,
+                len(times),
+                statistics.median(times),
+                times[int(0.95 * (len(times) - 1))],
+                times[-1],
+            )
+            rows.append(row)
+            print(f"{label}: median {row[2]:.1f} ms, p95 {row[3]:.1f} ms, worst {row[4]:.1f}")
+        context.close()
+        lab.shutdown_kernels()
     print()
     print("| replay frame | frames | median ms | 95th pct ms | worst ms | budget / 95th pct |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -5,6 +5,7 @@
   ``lessons/`` (plus two small notebooks), with private config, data, runtime, settings and
   workspace folders, news and update checks off and a private progress database.
 - :func:`launch` starts ``/usr/bin/chromium`` headless (never ``playwright install``).
+- :func:`browser_and_lab` is both, in a temporary home, for the browser benchmarks.
 - :func:`guard_network` aborts and records requests to hosts other than loopback.
 - :func:`open_notebook`, :func:`run_all`, :func:`output_report` work on a notebook page.
 
@@ -22,6 +23,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -227,6 +229,24 @@ def launch(playwright):
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
     )
+
+
+@contextlib.contextmanager
+def browser_and_lab(prefix: str) -> Iterator[tuple]:
+    """``(browser, lab)``: Chromium and a JupyterLab in a temporary home named ``prefix...``.
+
+    For the browser benchmarks (``benchmarks/browser.py``, ``benchmarks/replay_browser.py``);
+    the lab, the browser and the home are gone on exit. Check :func:`missing` first.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as home, sync_playwright() as p:
+        browser = launch(p)
+        try:
+            with start_lab(Path(home)) as lab:
+                yield browser, lab
+        finally:
+            browser.close()
 
 
 def guard_network(context, blocked: list[str]) -> None:
