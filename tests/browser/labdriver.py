@@ -111,6 +111,13 @@ class Lab:
             body = resp.read()
         return json.loads(body) if body else None
 
+    def forget_progress(self) -> int:
+        """Delete every stored attempt (a test that needs fresh questions, whatever ran
+        before it); returns how many were deleted."""
+        from kit.quiz import ProgressStore
+
+        return ProgressStore(self.home / "progress.db").reset()
+
     def shutdown_kernels(self) -> None:
         """Stop every kernel (one lesson at a time keeps a 2-core machine responsive)."""
         for session in self.api("/api/sessions"):

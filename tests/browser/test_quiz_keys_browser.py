@@ -35,6 +35,7 @@ QUESTIONS = {q["id"]: q for q in BANK["questions"]}
 
 
 def test_enter_hints_counts_and_start_again(page, lab):
+    lab.forget_progress()  # fresh questions, even after other tests answered them
     labdriver.open_notebook(page, lab, labdriver.QUIZ_NOTEBOOK)
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
     labdriver.run_all(page)
