@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import anywidget
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import traitlets as t
@@ -44,6 +45,10 @@ def pinned_style(colour: str, slot: int, index: int) -> dict:
         "dash": f"{2 + 2 * index}px,{3 + 2 * slot}px",
         "width": 2,
     }
+
+
+#: A yardstick this many times above the runs' highest point leaves the chart (axis on the runs).
+OFF_CHART = 3.0
 
 
 def yardstick_style(colour: str, index: int) -> dict:
@@ -336,6 +341,7 @@ class LabBench:
         fig.data = []
         fig.add_traces(under + live + over)
         with fig.batch_update():
+            self._keep_axis_on_runs(fig, under + live, over)
             # long overlay names: the legend goes under the plot, which keeps its width
             if under or over:
                 fig.layout.legend.update(orientation="h", x=0, y=-0.2, yanchor="top")
@@ -343,6 +349,37 @@ class LabBench:
             else:
                 fig.layout.legend.update(orientation="v", x=1.02, y=1, yanchor="auto")
                 fig.layout.height = 420
+
+    @staticmethod
+    def _keep_axis_on_runs(fig, runs: list, yardsticks: list) -> None:
+        """Keep the y axis on the runs when a yardstick climbs far above them.
+
+        A Bass curve can reach the whole population while the runs gain a few hundred
+        customers; on one axis the runs would lie flat on zero. The axis then stays on the
+        runs and a note says where the yardstick goes (its numbers are in the text below).
+        """
+        notes = [a for a in fig.layout.annotations if a.name != "yardstick-off-chart"]
+        top = max((float(np.nanmax(tr.y)) for tr in runs if len(tr.y)), default=0.0)
+        high = max((float(np.nanmax(tr.y)) for tr in yardsticks if len(tr.y)), default=0.0)
+        if yardsticks and top > 0 and high > OFF_CHART * top:
+            fig.layout.yaxis.range = [0, 1.15 * top]
+            notes.append(
+                go.layout.Annotation(
+                    name="yardstick-off-chart",
+                    text=f"Bass yardstick leaves the chart (up to {high:,.0f} customers)",
+                    xref="paper",
+                    yref="paper",
+                    x=0.01,
+                    y=0.99,
+                    xanchor="left",
+                    yanchor="top",
+                    showarrow=False,
+                )  # fmt: skip
+            )
+        else:
+            fig.layout.yaxis.range = None
+            fig.layout.yaxis.autorange = True
+        fig.layout.annotations = notes
 
     # ------------------------------------------------------------------ replay
     def replay(

@@ -232,6 +232,20 @@ def test_the_explorer_toggle_draws_and_explains(ex):
     assert ex.bench.yardstick_text.value == ""
 
 
+def test_a_yardstick_far_above_the_runs_leaves_the_axis_on_the_runs(ex):
+    ys = ex.yardstick(True)
+    runs = [t for t in ex.figure.data if not (t.meta or {}).get("overlay")]
+    top = max(float(np.nanmax(t.y)) for t in runs)
+    high = max(float(np.nanmax(y.curve)) for y in ys if y.curve is not None)
+    notes = [a.text for a in ex.figure.layout.annotations if a.name == "yardstick-off-chart"]
+    assert high > 3 * top  # here the runs would lie flat on zero under the Bass curve
+    assert ex.figure.layout.yaxis.range == (0, pytest.approx(1.15 * top))
+    assert notes and f"{high:,.0f}" in notes[0]
+    ex.yardstick(False)
+    assert ex.figure.layout.yaxis.range is None
+    assert not [a for a in ex.figure.layout.annotations if a.name == "yardstick-off-chart"]
+
+
 # ------------------------------------------------------------------ replay
 def test_recording_matches_simulate_and_the_allies_column():
     s = sim.Scenario.preset("relationship", population=2_000, weeks=40, seed=1)
