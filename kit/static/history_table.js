@@ -17,6 +17,12 @@ function render({ model, el }) {
     const rows = model.get("rows");
     const pinned = new Set(model.get("pinned"));
     const live = model.get("live");
+    // A keyboard learner keeps their place: the control that had the focus (a #n button or
+    // a pin box) has it again in the redrawn table.
+    const active = wrap.contains(document.activeElement) ? document.activeElement : null;
+    const keep = active && active.closest("tr")
+      ? { run: active.closest("tr").dataset.run, cls: active.className }
+      : null;
     wrap.replaceChildren();
     if (!rows.length) { wrap.textContent = "No runs yet."; return; }
     const table = document.createElement("table");
@@ -56,6 +62,10 @@ function render({ model, el }) {
       }
     }
     wrap.append(table);
+    if (keep) {
+      const again = table.querySelector(`tr[data-run="${keep.run}"] .${keep.cls}`);
+      if (again) again.focus();
+    }
   }
   draw();
   for (const name of ["rows", "columns", "pinned", "live", "caption"]) {
