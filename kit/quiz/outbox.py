@@ -150,21 +150,29 @@ class Outbox:
             for uid in uids:
                 if uid in self._memory:
                     self._set_aside[uid] = reason
-        if not uids or not self.path.exists():
-            return
+        marked = self._write_many(
+            "UPDATE outbox SET refused = ? WHERE uid = ?", [(reason, u) for u in uids]
+        )
+        if not marked:
+            with self._lock:  # not marked in the file: at least stop sending them this session
+                self._set_aside.update(dict.fromkeys(uids, reason))
+
+    def _write_many(self, sql: str, params: list[tuple]) -> bool:
+        """Run ``sql`` for each of ``params`` in one transaction of the file; False if the
+        file could not be written (nothing to do counts as written)."""
+        if not params or not self.path.exists():
+            return True
         try:
             conn = self._connect()
             try:
                 conn.execute("BEGIN IMMEDIATE")
-                conn.executemany(
-                    "UPDATE outbox SET refused = ? WHERE uid = ?", [(reason, u) for u in uids]
-                )
+                conn.executemany(sql, params)
                 conn.execute("COMMIT")
             finally:
                 conn.close()
         except (OSError, sqlite3.Error):
-            with self._lock:  # not marked in the file: at least stop sending them this session
-                self._set_aside.update(dict.fromkeys(uids, reason))
+            return False
+        return True
 
     def set_aside_rows(self) -> list[tuple[dict, str]]:
         """The rows set aside, oldest first, each with the store's reason."""
@@ -198,18 +206,9 @@ class Outbox:
         with self._lock:
             for uid in uids:
                 self._memory.pop(uid, None)
-        if not uids or not self.path.exists():
-            return
-        try:
-            conn = self._connect()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                conn.executemany("DELETE FROM outbox WHERE uid = ?", [(u,) for u in uids])
-                conn.execute("COMMIT")
-            finally:
-                conn.close()
-        except (OSError, sqlite3.Error):
-            pass  # sent again next time: the backend skips uids it has
+        # If the file cannot be written, they are sent again next time: backends skip uids
+        # they have.
+        self._write_many("DELETE FROM outbox WHERE uid = ?", [(u,) for u in uids])
 
     def __len__(self) -> int:
         return self.count()
