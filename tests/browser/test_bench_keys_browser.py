@@ -11,7 +11,7 @@ and each control shows a visible focus outline when reached.
 from __future__ import annotations
 
 import labdriver
-from test_bench_browser import LINES, live
+from test_bench_browser import CELLS, LINES, live
 from test_quiz_browser import is_focused, key_to
 
 try:
@@ -19,12 +19,7 @@ try:
 except ImportError:  # conftest skips these tests (fails them under CI=true) with the reason
     expect = None
 
-NOTEBOOK = "lab-bench-keys.ipynb"
-CELLS = [
-    "from kit.explore import explore",
-    "ex = explore(sliders=('hours', 'p_ad'), population=3_000, weeks=60, seed=3)\nex",
-    "other = explore(sliders=('reach',), population=2_000, weeks=30, seed=9)\nother",
-]
+NOTEBOOK = "lab-bench-keys.ipynb"  # the same two explorers as test_bench_browser's notebook
 
 
 def test_the_lab_bench_by_keyboard(page, lab):
