@@ -140,8 +140,14 @@ def _maintained(tie: np.ndarray, cap: int, floor: np.float32) -> tuple[np.ndarra
     if len(active) <= cap:
         return active, np.float32(0.0)
     ties = tie[active]
-    order = ties.argpartition(len(active) - cap)
-    return active[order[len(active) - cap :]], ties[order[len(active) - cap]]
+    cut = ties[ties.argpartition(len(active) - cap)[len(active) - cap]]  # the cap-th largest
+    # Which people argpartition returns, and in what order, depends on the CPU (NumPy picks
+    # a SIMD partition for the processor); M must not. Everyone above the cut is in, then
+    # those exactly at it by index, and M is listed in index order.
+    above = ties > cut
+    at = (ties == cut).nonzero()[0][: cap - int(np.count_nonzero(above))]
+    above[at] = True
+    return active[above], cut
 
 
 def seed_sequences(seed: int | None) -> tuple[np.random.SeedSequence, np.random.SeedSequence]:
@@ -588,6 +594,31 @@ def _thinning_bound(params: dict, most_ads: float, most_pressure: float) -> floa
     return params["p_rel"] + params["p_ad"] * most_ads + params["q_wom"] * most_pressure
 
 
+#: How far (relative) NumPy's vectorised expm1 may stray from the exact value on any CPU:
+#: its SIMD versions (AVX2, AVX-512, none) differ in the last bit or two of a float32.
+_EXPM1_SLACK = 2.0**-20
+
+
+def _buy(rate: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """``draw < 1 - exp(-rate)``, element by element, the same on every CPU.
+
+    NumPy picks an expm1 for the processor it runs on, and their float32 results differ in
+    the last bit now and then, which would make a seeded run depend on the machine. The fast
+    vectorised value decides every draw that is clearly on one side; the few within a
+    hair of it (about one in a million) are decided by the C library's ``expm1`` in double
+    precision rounded to float32, which is the same wherever the kit runs.
+    """
+    p_buy = np.expm1(-rate)
+    np.negative(p_buy, out=p_buy)
+    buy = draw < p_buy
+    close = np.abs(draw - p_buy) <= p_buy * _EXPM1_SLACK
+    if close.any():
+        for i in close.nonzero()[0].tolist():
+            exact = np.float32(-math.expm1(-float(rate[i])))
+            buy[i] = draw[i] < exact
+    return buy
+
+
 def purchase(world: _World, week: _Week) -> np.ndarray | None:
     """RULES step 8: aware non-customers buy under competing hazards; each sale is
     attributed to one source. Returns the buyers (None if nobody bought).
@@ -630,12 +661,10 @@ def purchase(world: _World, week: _Week) -> np.ndarray | None:
             rate = seller
         # P(buy) = 1 - exp(-rate): float32 expm1 keeps a tiny rate's relative precision, and
         # the uniforms are float64, so a probability below float32's 2**-24 steps still counts.
-        p_buy = np.expm1(-rate)
-        np.negative(p_buy, out=p_buy)
         draw = rng.random(len(drawn))
         if p_top < 1.0:
             draw *= p_top
-        buy = draw < p_buy
+        buy = _buy(rate, draw)
         week.n_sales = int(np.count_nonzero(buy))
         if week.n_sales:
             buyers = drawn[buy]

@@ -100,15 +100,29 @@ def team_capacity(s: dict) -> int:
 
 
 # ---------------------------------------------------------------------- per-person formulas
+def _power(base: float, k):
+    """``base ** k`` for a scalar or an array of ``k``, the same on every CPU.
+
+    NumPy's vectorised power differs with the processor (AVX-512 and AVX2 builds round the
+    last bit differently now and then), which would make a seeded run depend on the machine;
+    the C library's ``pow``, one element at a time, does not. Arrays here are step 4's
+    small tables (a few dozen entries, built once a run).
+    """
+    if np.ndim(k) == 0:
+        return base**k
+    ks = np.asarray(k)
+    return np.array([base**v for v in ks.ravel().tolist()], dtype=np.float64).reshape(ks.shape)
+
+
 def tie_kept(k, tie_gain: float):
     """Step 4: the share of the gap to a full tie left after ``k`` interactions,
     (1 - tie_gain) ** k (so tie becomes 1 - (1 - tie) * tie_kept); scalars or arrays."""
-    return (1.0 - tie_gain) ** k
+    return _power(1.0 - tie_gain, k)
 
 
 def follow_chance(k, follow_after_engage: float):
     """Step 4: the chance that a non-follower follows after ``k`` interactions."""
-    return 1.0 - (1.0 - follow_after_engage) ** k
+    return 1.0 - _power(1.0 - follow_after_engage, k)
 
 
 def trust(a: float, b: float, prior_a: float, prior_b: float) -> float:
