@@ -20,6 +20,7 @@ from kit.errors import KitError
 #: Modules that add sub-commands; each defines ``register(subparsers)``.
 COMMAND_MODULES = (
     "kit.sim.cli",
+    "kit.sim.cache_cli",
     "kit.quiz.cli",
     "kit.lessons",
 )

@@ -20,6 +20,11 @@ def pytest_configure(config):
     for name in ("KIT_PROGRESS_URL", "KIT_CLASS", "JUPYTERHUB_USER"):
         os.environ.pop(name, None)
     os.environ["KIT_LEARNER"] = "nbval"
+    # the simulator's run cache: a throwaway folder of its own (the shipped pack of the
+    # lessons' runs stays on, as learners have it; tests/sim/test_cache.py checks it is exact)
+    os.environ["KIT_CACHE_DIR"] = os.path.join(folder, "run-cache")
+    for name in ("KIT_CACHE", "KIT_SHARED_CACHE", "KIT_CACHE_RECORD"):
+        os.environ.pop(name, None)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kit.sim import engine
+from kit.sim import cache
 from kit.sim.analysis import summarise  # noqa: F401  (kit.sim.api.summarise, as before)
 from kit.sim.scenario import Scenario
 
@@ -47,10 +47,21 @@ def simulate(scenario: Scenario | None = None, **overrides: Any) -> pd.DataFrame
         )
     if overrides:
         scenario = dataclasses.replace(scenario, **overrides)
-    return engine.run(scenario)
+    return cache.run(scenario)
 
 
-def _label(strategy: Any) -> str:
+def strategy_label(strategy: Any) -> str:
+    """What :func:`compare` calls a strategy: a preset's name, ``"custom P/C/E"`` for shares.
+
+    A :class:`Scenario` is called by its ``strategy_name``; explicit time shares, as a
+    sequence or a mapping with ``post``, ``connect`` and ``engage``, by ``"custom "`` and the
+    shares. The explorers label runs and match pasted codes with it.
+
+    Examples
+    --------
+    >>> strategy_label("broadcast"), strategy_label((0.2, 0.3, 0.5))
+    ('broadcast', 'custom 0.2/0.3/0.5')
+    """
     if isinstance(strategy, str):
         return strategy
     if isinstance(strategy, Scenario):
@@ -94,13 +105,13 @@ def compare(strategies: Iterable[Any], **common: Any) -> pd.DataFrame:
     if isinstance(strategies, Mapping):
         labelled = [(str(label), strategy) for label, strategy in strategies.items()]
     else:
-        labelled = [(_label(strategy), strategy) for strategy in strategies]
+        labelled = [(strategy_label(strategy), strategy) for strategy in strategies]
     for label, strategy in labelled:
         if isinstance(strategy, Scenario):
             scenario = dataclasses.replace(strategy, **common) if common else strategy
         else:
             scenario = Scenario(strategy=strategy, **common)
-        frame = engine.run(scenario)
+        frame = cache.run(scenario)
         frame.insert(0, "strategy", label)
         frames.append(frame)
     if not frames:
@@ -149,7 +160,7 @@ def ensemble(scenario: Scenario, reps: int = 20, progress: bool = False) -> pd.D
         iterator = tqdm(iterator, total=reps, desc="runs")
     frames = []
     for i, seed in iterator:
-        frame = engine.run(dataclasses.replace(scenario, seed=seed))
+        frame = cache.run(dataclasses.replace(scenario, seed=seed))
         frame.insert(0, "seed", seed)
         frame.insert(0, "run", i)
         frames.append(frame)

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from kit.sim import engine
-from kit.sim.api import _label, run_seeds
+from kit.sim import cache
+from kit.sim.api import run_seeds, strategy_label
 from kit.sim.outputs import COUNT_COLUMNS, OUTPUT_COLUMNS
 from kit.sim.scenario import Scenario
 
@@ -131,7 +131,7 @@ def sweep(
                         scenario = dataclasses.replace(
                             base, strategy=strategy, **{x_name: xv, y_name: yv, "seed": seed}
                         )
-                    jobs.append((xv, yv, _label(strategy), run, seed, scenario))
+                    jobs.append((xv, yv, strategy_label(strategy), run, seed, scenario))
 
     iterator = jobs
     if progress:
@@ -140,7 +140,7 @@ def sweep(
         iterator = tqdm(jobs, desc="sweep", unit="run")
     rows = []
     for xv, yv, label, run, seed, scenario in iterator:
-        final = engine.run(scenario).iloc[-1]
+        final = cache.run(scenario).iloc[-1]
         rows.append((xv, yv, label, run, seed, *(final[m] for m in metrics)))
     frame = pd.DataFrame(rows, columns=[x_name, y_name, "strategy", "run", "seed", *metrics])
     # keep the simulator's dtypes: counts are int64 (the row round-trip makes them float)
