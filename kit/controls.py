@@ -27,20 +27,16 @@ import traitlets as t
 from kit import sim
 from kit.files import static_text
 from kit.plots.style import metric_label
+from kit.sim import outputs
 
 __all__ = ["METRIC_GROUPS", "DEFAULT_METRICS", "MetricMenu", "labelled_slider", "menu_groups"]
 
-#: Every metric the menu can offer, under its plain heading, in menu order.
-METRIC_GROUPS: dict[str, tuple[str, ...]] = {
-    "Customers": ("customers", "new_customers"),
-    "Where sales come from (this week)": ("sales_ad", "sales_relationship", "sales_referral"),
-    "Audience": ("followers", "aware", "unfollows", "exposures"),
-    "Relationships and trust": ("mean_trust", "strong_ties", "allies"),
-    "Effort": ("hours_per_customer",),
-}
+#: Every metric the menu can offer, under its plain heading, in menu order
+#: (:data:`kit.sim.outputs.OUTPUTS`' groups, in :data:`kit.sim.outputs.MENU`'s order).
+METRIC_GROUPS: dict[str, tuple[str, ...]] = outputs.menu_groups()
 
 #: What the menu offers when a lesson names no metrics: the few most lessons need.
-DEFAULT_METRICS = ("customers", "new_customers", "followers", "mean_trust")
+DEFAULT_METRICS = outputs.DEFAULT_MENU
 
 _CSS = static_text("kit", "controls.css")
 

@@ -27,29 +27,16 @@ import plotly.graph_objects as go
 from kit import sim
 from kit.controls import DEFAULT_METRICS, KeepKeys, MetricMenu, labelled_slider, menu_groups
 from kit.labbench import LabBench
-from kit.plots.curves import _hover, crossover_marks, line_traces, over_time
+from kit.plots.curves import crossover_marks, hover_template, line_traces, over_time
 from kit.plots.style import metric_label
 from kit.predict import Prediction, predict_then_reveal
 from kit.sim.analysis import by_strategy
+from kit.sim.outputs import MENU
 
 __all__ = ["Explorer", "Prediction", "explore", "predict_then_reveal"]
 
-#: The metrics the explorer's picker offers (the hours columns are constant per strategy).
-PICKER_METRICS = (
-    "customers",
-    "followers",
-    "mean_trust",
-    "new_customers",
-    "strong_ties",
-    "allies",
-    "aware",
-    "unfollows",
-    "sales_ad",
-    "sales_relationship",
-    "sales_referral",
-    "exposures",
-    "hours_per_customer",
-)
+#: The metrics the explorer's picker offers, in menu order (:data:`kit.sim.outputs.MENU`).
+PICKER_METRICS = MENU
 
 LESSON_SIZE = {"population": 5_000, "weeks": 104, "seed": 1}
 CACHE_SIZE = 64
@@ -271,7 +258,7 @@ class Explorer(w.VBox):
                 frame = frames[trace.name]
                 trace.x = frame["week"].to_numpy()
                 trace.y = frame[metric].to_numpy(dtype=float)
-                trace.hovertemplate = _hover(metric)
+                trace.hovertemplate = hover_template(metric)
                 trace.meta = {"strategy": trace.name, "metric": metric}
             self.figure.layout.shapes = shapes
             self.figure.layout.annotations = notes

@@ -27,6 +27,7 @@ from kit.plots.curves import line_traces, styles_for
 from kit.plots.style import metric_label, rgba
 from kit.replay import Replay, replay
 from kit.runs import HistoryTable, Run, RunHistory, differences, table_rows
+from kit.sim.api import strategy_label
 from kit.yardstick import Yardstick, describe, yardstick
 
 if TYPE_CHECKING:
@@ -239,8 +240,6 @@ class LabBench:
         shares and ``promo_share`` (unless it has a slider) stay with the code's scenario,
         so that a pasted design's ad share does not change broadcast's.
         """
-        from kit.sim.api import _label
-
         scenario = sim.Scenario.from_code(text)
         ex = self.ex
         own = {"promo_share"}
@@ -248,8 +247,8 @@ class LabBench:
             k: v for k, v in _settings_of(scenario).items() if k not in own or k in ex.controls
         }
         specs = [s.strategy if isinstance(s, sim.Scenario) else s for s in ex.strategies]
-        labels = [_label(s) for s in specs]
-        mine = _label(scenario.strategy)
+        labels = [strategy_label(s) for s in specs]
+        mine = strategy_label(scenario.strategy)
         where = labels.index(mine) if mine in labels else 0
         strategies = list(ex.strategies)
         strategies[where] = scenario

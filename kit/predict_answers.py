@@ -27,6 +27,7 @@ import pandas as pd
 
 from kit import sim
 from kit.sim.analysis import by_strategy
+from kit.sim.outputs import OUTPUTS
 
 __all__ = [
     "ANSWERS",
@@ -41,19 +42,7 @@ __all__ = [
 ANSWERS = ("final", "crossover", "peak_week")
 
 #: Outputs that count people (or sales to people): a guess lies between 0 and the population.
-_COUNTS = {
-    "customers",
-    "followers",
-    "aware",
-    "strong_ties",
-    "allies",
-    "new_customers",
-    "new_followers",
-    "unfollows",
-    "sales_ad",
-    "sales_relationship",
-    "sales_referral",
-}
+_COUNTS = frozenset(name for name, o in OUTPUTS.items() if o.unit == "people")
 
 
 def answer_of(

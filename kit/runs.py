@@ -33,6 +33,7 @@ import traitlets as t
 
 from kit import sim
 from kit.files import static_text
+from kit.sim.api import strategy_label
 
 #: How many runs may be pinned at once.
 MAX_PINNED = 4
@@ -118,14 +119,12 @@ class Run:
 
 def scenarios_of(strategies: Sequence[Any], settings: Mapping[str, Any]) -> dict[str, sim.Scenario]:
     """The scenario of each strategy under ``settings``, labelled as ``compare`` labels them."""
-    from kit.sim.api import _label
-
     out = {}
     for strategy in strategies:
         if isinstance(strategy, sim.Scenario):
-            out[_label(strategy)] = dataclasses.replace(strategy, **settings)
+            out[strategy_label(strategy)] = dataclasses.replace(strategy, **settings)
         else:
-            out[_label(strategy)] = sim.Scenario(strategy=strategy, **settings)
+            out[strategy_label(strategy)] = sim.Scenario(strategy=strategy, **settings)
     return out
 
 

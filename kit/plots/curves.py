@@ -71,7 +71,17 @@ def crossover_marks(
     return shapes, notes
 
 
-def _hover(metric: str) -> str:
+def hover_template(metric: str) -> str:
+    """The hover text of a line of ``metric`` over time: strategy, week and the value.
+
+    Shared by :func:`line_traces` and the explorer, which re-labels its lines in place
+    when the metric changes.
+
+    Examples
+    --------
+    >>> hover_template("customers")
+    '%{fullData.name}<br>week %{x}<br>Customers so far: %{y:,.4~g}<extra></extra>'
+    """
     fmt = ":.3f" if metric == "mean_trust" else ":,.4~g"
     label = metric_label(metric)
     return f"%{{fullData.name}}<br>week %{{x}}<br>{label}: %{{y{fmt}}}<extra></extra>"
@@ -92,7 +102,7 @@ def line_traces(frames: dict[str, pd.DataFrame], metric: str, showlegend: bool =
                 showlegend=showlegend,
                 mode="lines",
                 line={"color": st["colour"], "dash": st["dash"], "width": 3},
-                hovertemplate=_hover(metric),
+                hovertemplate=hover_template(metric),
                 meta={"strategy": label, "metric": metric},
             )
         )

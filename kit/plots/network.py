@@ -26,8 +26,8 @@ ACTIVE = rules.ACTIVE_TIE  # a relationship is active above this tie
 
 #: Each group of people in the picture: label, colour, marker symbol.
 GROUPS = {
-    "strong": ("strong ties (tie above 0.5)", OKABE_ITO["blue"], "circle"),
-    "weak": ("weak ties (tie 0.05 to 0.5)", OKABE_ITO["sky_blue"], "circle-open"),
+    "strong": (f"strong ties (tie above {STRONG:g})", OKABE_ITO["blue"], "circle"),
+    "weak": (f"weak ties (tie {ACTIVE:g} to {STRONG:g})", OKABE_ITO["sky_blue"], "circle-open"),
     "follower": ("followers without a tie", OKABE_ITO["orange"], "triangle-up"),
     "other": ("other customers", OKABE_ITO["reddish_purple"], "diamond"),
 }
@@ -154,11 +154,12 @@ def network(
     """The seller's network at the end of a run: a sample of the people around the seller.
 
     The seller sits in the middle. Distance from the seller is ``1 - tie``: strong ties
-    (tie above 0.5) are close, weak ties further out, followers without a tie on the next
-    ring and other customers (reached by word of mouth) on the outer ring. Customers wear a
-    ring; grey lines are friendships among the people shown, and green dotted lines are
-    possible referrals: a friendship from an earlier customer to a friend whose later sale
-    the simulation attributed to referral (who exactly passed the word is not recorded).
+    (tie above ``rules.STRONG_TIE``) are close, weak ties further out, followers without a
+    tie on the next ring and other customers (reached by word of mouth) on the outer ring.
+    Customers wear a ring; grey lines are friendships among the people shown, and green
+    dotted lines are possible referrals: a friendship from an earlier customer to a friend
+    whose later sale the simulation attributed to referral (who exactly passed the word is
+    not recorded).
 
     Parameters
     ----------

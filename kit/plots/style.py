@@ -28,6 +28,8 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from kit.sim.outputs import OUTPUTS
+
 #: The backgrounds figures sit on: JupyterLab's light theme and its dark theme
 #: (``--jp-layout-color0``, the notebook's background there).
 BACKGROUNDS: dict[str, str] = {"light": "#FFFFFF", "dark": "#111111"}
@@ -88,38 +90,16 @@ SOURCE_COLOURS: dict[str, str] = {
     "sales_referral": OKABE_ITO["bluish_green"],
 }
 SOURCE_PATTERNS: dict[str, str] = {"sales_ad": "/", "sales_relationship": "", "sales_referral": "."}
-SOURCE_LABELS: dict[str, str] = {
-    "sales_ad": "ads",
-    "sales_relationship": "relationships",
-    "sales_referral": "referrals (word of mouth)",
-}
+#: Where a sale came from, in a few words (each ``sales_*`` output's ``source``).
+SOURCE_LABELS: dict[str, str] = {name: o.source for name, o in OUTPUTS.items() if o.source}
 
 #: Neutral colours for text, grid and "other" marks; mid-grey reads on white and on #111.
 TEXT_GREY = "#808080"
 GRID_GREY = "rgba(128, 128, 128, 0.28)"
 LINE_GREY = "rgba(128, 128, 128, 0.75)"
 
-#: Plain-word axis labels for every simulator output.
-METRIC_LABELS: dict[str, str] = {
-    "week": "Week",
-    "followers": "Followers",
-    "new_followers": "New followers this week",
-    "unfollows": "Unfollows this week",
-    "aware": "People who know the seller",
-    "customers": "Customers so far",
-    "new_customers": "New customers this week",
-    "sales_ad": "Sales from ads this week",
-    "sales_relationship": "Sales from relationships this week",
-    "sales_referral": "Sales from referrals this week",
-    "mean_trust": "Mean trust of followers (0 to 1)",
-    "strong_ties": "Strong ties (tie above 0.5)",
-    "allies": "Allies (strong tie and trust above 0.6)",
-    "hours_post": "Hours posting per week",
-    "hours_connect": "Hours connecting per week",
-    "hours_engage": "Hours engaging per week",
-    "exposures": "Post views this week",
-    "hours_per_customer": "Hours per customer so far",
-}
+#: Plain-word axis labels for every simulator output (:data:`kit.sim.outputs.OUTPUTS`).
+METRIC_LABELS: dict[str, str] = {name: o.label for name, o in OUTPUTS.items()}
 
 TEMPLATE_NAME = "kit"
 

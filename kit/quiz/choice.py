@@ -74,7 +74,8 @@ class _Choice(Question):
         if not any(o.correct for o in self.options):
             raise ValueError(f"no option is marked correct; give {how}")
 
-    def _option(self, label: Any) -> Option:
+    def option(self, label: Any) -> Option:
+        """The option a label names (surrounding spaces ignored); a ``ValueError`` if none."""
         if isinstance(label, str):
             for option in self.options:
                 if option.label == label or option.label.strip() == label.strip():
@@ -120,7 +121,7 @@ class SingleChoice(_Choice):
             response = response[0]
         if response is None or response == "":
             return invalid("Choose one option.")
-        option = self._option(response)
+        option = self.option(response)
         if option.correct:
             return Feedback(True, 1.0, option.feedback or CORRECT)
         return self._wrong(option.feedback)
@@ -183,7 +184,7 @@ class MultiSelect(_Choice):
             return invalid("Give a list of the options you choose.")
         chosen = []
         for label in response:
-            option = self._option(label)
+            option = self.option(label)
             if option not in chosen:
                 chosen.append(option)
         if not chosen:

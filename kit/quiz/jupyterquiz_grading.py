@@ -270,7 +270,7 @@ def grade_choice(question: Question, response: Any) -> Feedback:
         return _no_verdict("Choose an option.")
     raw = question.jupyterquiz_answers
     labels = question.labels()
-    indices = [labels.index(question._option(label).label) for label in clicks]
+    indices = [labels.index(question.option(label).label) for label in clicks]
     n_correct = sum(bool(a.get("correct")) for a in raw)
     selected: set[int] = set()  # hidden options currently selected
     count = 0  # answeredcorrect

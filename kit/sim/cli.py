@@ -168,7 +168,7 @@ def _run(args: argparse.Namespace) -> int:
         strategy = scenario.strategy
         frame = api.ensemble(scenario, args.reps) if args.reps > 1 else api.simulate(scenario)
         if len(scenarios) > 1:
-            frame.insert(0, "strategy", api._label(strategy))
+            frame.insert(0, "strategy", api.strategy_label(strategy))
         frames.append(frame)
     import pandas as pd
 
