@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 
 import numpy as np
+
+os.environ["KIT_CACHE"] = "off"  # slider moves to new values: computed, not cached
 
 from kit import sim
 from kit.explore import explore

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -29,6 +30,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+# the engine is measured, not the run cache (kit/sim/cache.py): every run is computed,
+# here and in the subprocesses this script starts
+os.environ["KIT_CACHE"] = "off"
 
 from kit.sim import Scenario, engine, graph  # noqa: E402
 from kit.sim.reference import simulate_reference  # noqa: E402

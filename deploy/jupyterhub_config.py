@@ -142,3 +142,25 @@ add_progress_service(
     port=port("KIT_HUB_SERVICE_PORT", 10101),
     api_token=ENV("KIT_HUB_SERVICE_TOKEN") or None,
 )
+
+# --- 6. The simulator's run cache: every learner's Run All reads the same runs --------------
+# Every lesson seeds its runs, so the whole room asks for the same ones. The kit ships them
+# precomputed (kit/sim/warm-runs.zip, inside the installed package: read only for learners);
+# each learner's own new runs go to their own ~/.cache/kit. If the pack was built by another
+# engine than this machine's (another NumPy, say), the hub, a trusted process, fills a shared
+# folder with the same runs in the background at start, and learners read it (never write
+# it). Learners would write only their own folders, and entries count only when they match
+# the checksum the hub wrote (kit/sim/cache.py), so nobody can change what another sees.
+RUN_CACHE = STATE / "run-cache"
+c.Spawner.environment["KIT_SHARED_CACHE"] = str(RUN_CACHE)
+if ENV("KIT_HUB_WARM_CACHE") != "off":
+    import subprocess
+
+    from kit.sim import cache as run_cache
+
+    if not run_cache.pack_matches():
+        subprocess.Popen(
+            [sys.executable, "-m", "kit", "cache", "warm", str(RUN_CACHE)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )

@@ -462,6 +462,21 @@ def build_shared(folder: Path, scenarios) -> dict:
     return index
 
 
+def pack_matches(path: Path | None = None) -> bool:
+    """Whether a pack (the kit's own by default) was built by this machine's engine.
+
+    When it was not (another NumPy, say), its entries are never asked for: a hub then fills a
+    shared folder with the same runs (``kit cache warm FOLDER``) so learners still start warm.
+    """
+    path = PACK if path is None else Path(path)
+    try:
+        with zipfile.ZipFile(path) as pack:
+            index = json.loads(pack.read(INDEX))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return False
+    return isinstance(index, dict) and index.get("fingerprint") == engine_fingerprint()
+
+
 def pack_scenarios(path: Path | None = None) -> list[Scenario]:
     """The scenarios of the runs a pack holds (the kit's own by default)."""
     path = PACK if path is None else Path(path)
