@@ -34,7 +34,7 @@ QUIZ_LAYERS: list[tuple[str, list[str]]] = [
             "questions",
         ],
     ),
-    ("formats", ["schema", "checking", "yaml_format", "jupyterquiz", "bank"]),
+    ("formats", ["schema", "checking", "yaml_format", "jupyterquiz", "bank", "profile"]),
     ("storage", ["progress", "backends", "migrations", "outbox", "classroom"]),
     ("attempt state", ["state"]),
     ("views", ["controls", "views", "widgets", "report", "instructor"]),

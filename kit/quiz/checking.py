@@ -20,7 +20,34 @@ import yaml
 from kit.errors import KitError
 from kit.quiz.base import Question
 
-__all__ = ["Bank", "BankError", "BankIssue", "Checker", "Lines", "parse"]
+__all__ = [
+    "Bank",
+    "BankError",
+    "BankIssue",
+    "Checker",
+    "ItemInfo",
+    "Lines",
+    "parse",
+]
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    """What a bank says about one question besides the question itself (not graded).
+
+    Attributes
+    ----------
+    bloom : str or None
+        Its level in the revised Bloom taxonomy (``remember`` ... ``create``), if tagged.
+    revisits : tuple of str
+        Ids of earlier banks whose ideas it asks again.
+    misconceptions : dict
+        Option label -> the named misconception that wrong option stands for.
+    """
+
+    bloom: str | None = None
+    revisits: tuple[str, ...] = ()
+    misconceptions: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,24 @@ class Bank:
     def ids(self) -> list[str]:
         """The question ids in file order."""
         return [q.id for q in self.questions]
+
+    @property
+    def delayed_check(self) -> tuple[str, ...]:
+        """Ids of the questions to ask again about a week later (``delayed_check:``)."""
+        return tuple(self.extra.get("delayed_check", ()))
+
+    def info(self, question_id: str) -> ItemInfo:
+        """The Bloom level, revisited banks and named misconceptions of one question.
+
+        Examples
+        --------
+        >>> from kit.quiz import load_bank
+        >>> info = load_bank("example").info("trust-fastest")
+        >>> info.bloom, info.misconceptions["Buying followers to look popular"]
+        ('understand', 'followers are customers')
+        """
+        self[question_id]  # a clear error for an unknown id
+        return self.extra.get("items", {}).get(question_id, ItemInfo())
 
     def __getitem__(self, question_id: str) -> Question:
         for question in self.questions:

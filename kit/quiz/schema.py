@@ -6,6 +6,9 @@ Schema fragment. From these lists:
 - :mod:`kit.quiz.yaml_format` takes which fields are known (anything else is reported with
   a "did you mean" hint) and then checks values with line numbers and builds the questions
   with their constructors (which check once more, as the model);
+- :data:`META_FIELDS` describe an item for authors and instructors (its Bloom level, the
+  earlier banks it asks again); they are not graded and not constructor arguments: the
+  checker validates them and the bank keeps them (:meth:`kit.quiz.checking.Bank.info`);
 - :func:`json_schema` builds ``data/quizzes/schema-1.json`` (for editors' completion); a test
   fails when the file and this module differ (``python -m kit.quiz.schema`` rewrites it),
   and another when a question type of :data:`kit.quiz.questions.TYPES` has no entry here or
@@ -13,8 +16,12 @@ Schema fragment. From these lists:
 
 Examples
 --------
->>> sorted(question_fields("ordering") - COMMON_FIELDS.keys())
+>>> sorted(question_fields("ordering") - COMMON_FIELDS.keys() - META_FIELDS.keys())
 ['feedback', 'items', 'scoring']
+>>> BLOOM_LEVELS[2:]
+('apply', 'analyze', 'evaluate', 'create')
+>>> sorted(answer_fields("single"))
+['code', 'correct', 'feedback', 'misconception', 'text']
 >>> sorted(answer_fields("numeric"))
 ['correct', 'feedback', 'range', 'rel_tolerance', 'tolerance', 'value']
 """
@@ -29,8 +36,10 @@ from kit.quiz.base import ID_RE
 
 __all__ = [
     "SCHEMA_VERSION",
+    "BLOOM_LEVELS",
     "BANK_FIELDS",
     "COMMON_FIELDS",
+    "META_FIELDS",
     "KIND_FIELDS",
     "KIND_REQUIRED",
     "KIND_ANY_OF",
@@ -46,6 +55,11 @@ _ID = {"type": "string", "pattern": ID_RE.pattern}
 _FEEDBACK = {"type": "string", "description": "Shown when this answer is given."}
 _TEXT_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
 
+#: The levels of the revised Bloom taxonomy (Anderson & Krathwohl 2001), lowest first; the
+#: value of a question's ``bloom`` field. From ``apply`` on, a learner uses an idea on a case
+#: they have not seen, takes a result apart, judges a claim or makes something new.
+BLOOM_LEVELS = ("remember", "understand", "apply", "analyze", "evaluate", "create")
+
 #: The top level of a bank file.
 BANK_FIELDS: dict[str, Any] = {
     "schema": {"const": SCHEMA_VERSION},
@@ -53,6 +67,12 @@ BANK_FIELDS: dict[str, Any] = {
     "title": {"type": "string"},
     "description": {"type": "string"},
     "questions": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/question"}},
+    "delayed_check": {
+        "type": "array",
+        "items": _ID,
+        "uniqueItems": True,
+        "description": "Ids of a few questions of this bank to ask again about a week later.",
+    },
 }
 
 #: Fields every question type takes (the keyword arguments of :class:`kit.quiz.base.Question`,
@@ -81,6 +101,22 @@ COMMON_FIELDS: dict[str, Any] = {
     },
 }
 
+#: Fields that describe a question for authors and instructors. Every type may have them;
+#: they change nothing in grading or display, so they are not constructor arguments.
+META_FIELDS: dict[str, Any] = {
+    "bloom": {
+        "enum": list(BLOOM_LEVELS),
+        "description": "What the question asks the learner to do (revised Bloom taxonomy).",
+    },
+    "revisits": {
+        "type": "array",
+        "items": _ID,
+        "minItems": 1,
+        "uniqueItems": True,
+        "description": "Ids of earlier banks whose ideas this question asks again (spacing).",
+    },
+}
+
 _CHOICE_ANSWERS = {
     "type": "array",
     "minItems": 2,
@@ -92,6 +128,11 @@ _CHOICE_ANSWERS = {
             "code": {"type": "string"},
             "correct": {"type": "boolean", "default": False},
             "feedback": _FEEDBACK,
+            "misconception": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The named misconception a wrong option stands for.",
+            },
         },
         "anyOf": [{"required": ["text"]}, {"required": ["code"]}],
     },
@@ -196,7 +237,7 @@ KIND_ANY_OF: dict[str, list[list[str]]] = {"numeric": [["answer"], ["answers"]]}
 
 def question_fields(kind: str) -> set[str]:
     """Every field a question of YAML type ``kind`` may have."""
-    return set(COMMON_FIELDS) | set(KIND_FIELDS[kind])
+    return set(COMMON_FIELDS) | set(META_FIELDS) | set(KIND_FIELDS[kind])
 
 
 def answer_fields(kind: str) -> set[str]:
@@ -243,7 +284,7 @@ def _then(kind: str, fields: dict[str, Any], base: list[str]) -> dict[str, Any]:
     then = {
         "type": "object",
         "required": base + KIND_REQUIRED[kind],
-        "properties": {**COMMON_FIELDS, **fields},
+        "properties": {**COMMON_FIELDS, **META_FIELDS, **fields},
         "additionalProperties": False,
     }
     if kind in KIND_ANY_OF:

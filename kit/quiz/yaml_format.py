@@ -3,18 +3,22 @@
 The fields a question may have come from :mod:`kit.quiz.schema` (the same lists the JSON
 Schema is built from); the values are checked here, kind by kind (:data:`CHECKS`), and a
 question that passes is built by its constructor (:data:`BUILDERS`), whose own checks
-become issues too. The format is documented in ``data/quizzes/README.md``.
+become issues too. What a bank says about a question besides the question (its Bloom level,
+the earlier banks it revisits, the misconception each wrong option stands for:
+:data:`kit.quiz.schema.META_FIELDS`) is checked here too and kept in the bank
+(:meth:`kit.quiz.checking.Bank.info`). The format is documented in ``data/quizzes/README.md``.
 """
 
 from __future__ import annotations
 
+import difflib
 import numbers
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from kit.quiz.base import ID_RE, Question
-from kit.quiz.checking import Bank, Checker
+from kit.quiz.checking import Bank, Checker, ItemInfo
 from kit.quiz.questions import (
     TYPES,
     FreeText,
@@ -29,6 +33,7 @@ from kit.quiz.questions import (
 )
 from kit.quiz.schema import (
     BANK_FIELDS,
+    BLOOM_LEVELS,
     COMMON_FIELDS,
     SCHEMA_VERSION,
     answer_fields,
@@ -49,6 +54,23 @@ def _check_common(c: Checker, q: Mapping) -> None:
     c.number(q, "max_attempts", minimum=1, integer=True)
     c.boolean(q, "shuffle")
     c.text_list(q, "hints")
+
+
+def _check_meta(c: Checker, q: Mapping, bank_id: str) -> None:
+    """The fields that describe a question (bloom, revisits); not graded, still checked."""
+    if "bloom" in q:
+        level = q["bloom"]
+        if level not in BLOOM_LEVELS:
+            close = difflib.get_close_matches(str(level).lower(), BLOOM_LEVELS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            c.add(("bloom",), f"must be one of {', '.join(BLOOM_LEVELS)}, not {level!r}{hint}")
+    if "revisits" in q:
+        banks = c.text_list(q, "revisits", min_len=1)
+        for i, earlier in enumerate(banks or ()):
+            if earlier == bank_id:
+                c.add(("revisits", i), f"names this bank ({earlier!r}); list earlier banks only")
+            elif not ID_RE.match(earlier):
+                c.add(("revisits", i), f"must be a bank id like '01', not {earlier!r}")
 
 
 def _check_choice(c: Checker, q: Mapping, kind: str) -> None:
@@ -77,6 +99,10 @@ def _check_choice(c: Checker, q: Mapping, kind: str) -> None:
             labels.append(text or code)
         c.text(a, "feedback", rel)
         c.boolean(a, "correct", rel)
+        if "misconception" in a:
+            c.text(a, "misconception", rel, nonempty=True)
+            if a.get("correct") is True:
+                c.add((*rel, "misconception"), "is for wrong options; a right one names none")
         n_correct += a.get("correct") is True
     if len(set(labels)) != len(labels):
         twice = next(v for v in labels if labels.count(v) > 1)
@@ -325,6 +351,28 @@ def build(q: Mapping) -> Question:
     return BUILDERS[q["type"]](q["prompt"], q, common)
 
 
+def item_info(q: Mapping) -> ItemInfo:
+    """What a checked YAML mapping says about its question besides the question itself."""
+    misconceptions = {}
+    if q["type"] in ("single", "multi"):
+        misconceptions = {
+            a.get("text") or a.get("code"): a["misconception"]
+            for a in q["answers"]
+            if "misconception" in a
+        }
+    return ItemInfo(q.get("bloom"), tuple(q.get("revisits", ())), misconceptions)
+
+
+def _check_delayed(c: Checker, data: Mapping, ids: dict[str, int]) -> tuple[str, ...]:
+    chosen = c.text_list(data, "delayed_check", min_len=1)
+    for i, qid in enumerate(chosen or ()):
+        if qid not in ids:
+            close = difflib.get_close_matches(qid, list(ids), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            c.add(("delayed_check", i), f"names no question of this bank: {qid!r}{hint}")
+    return tuple(chosen or ())
+
+
 def check_kit(data: Any, c: Checker, stem: str) -> Bank | None:
     if not isinstance(data, Mapping):
         c.add(
@@ -355,6 +403,7 @@ def check_kit(data: Any, c: Checker, stem: str) -> Bank | None:
             c.add((), "needs a non-empty 'questions' list")
         return None
     built: list[Question] = []
+    infos: dict[str, ItemInfo] = {}
     seen: dict[str, int] = {}
     for i, q in enumerate(questions):
         c.qpath, c.qid = ("questions", i), f"#{i + 1}"
@@ -385,13 +434,17 @@ def check_kit(data: Any, c: Checker, stem: str) -> Bank | None:
         before = len(c.issues)
         c.known(q, question_fields(kind))
         _check_common(c, q)
+        _check_meta(c, q, bank_id)
         CHECKS[kind](c, q)
         if len(c.issues) == before:
             try:
                 built.append(build(q))
             except (ValueError, TypeError) as exc:
                 c.add((), str(exc))
+            else:
+                infos[built[-1].id] = item_info(q)
     c.qpath, c.qid = (), None
+    delayed = _check_delayed(c, data, seen)
     if c.issues:
         return None
     return Bank(
@@ -399,5 +452,9 @@ def check_kit(data: Any, c: Checker, stem: str) -> Bank | None:
         tuple(built),
         title,
         format="kit",
-        extra={"description": data.get("description", "")},
+        extra={
+            "description": data.get("description", ""),
+            "items": infos,
+            "delayed_check": delayed,
+        },
     )
