@@ -23,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kit.sim import codes
+
 #: Strategy presets: time shares (post, connect, engage) and the values of the
 #: strategy-dependent fields (MODEL.md, "Strategy presets").
 PRESETS: dict[str, dict[str, Any]] = {
@@ -317,17 +319,28 @@ class Scenario:
         >>> Scenario.from_code(s.to_code()) == s
         True
         """
-        from kit.sim.codes import encode
-
-        return encode(self)
+        fields: dict[str, Any] = {}
+        for spec in dataclasses.fields(self):
+            value, default = getattr(self, spec.name), spec.default
+            # an int 10 and a float 10.0 differ in a code: an int stays an int
+            if spec.name in ("strategy", "seed") or not (
+                value == default and type(value) is type(default)
+            ):
+                fields[spec.name] = list(value) if isinstance(value, tuple) else value
+        return codes.encode_fields(fields)
 
     @classmethod
     def from_code(cls, text: str) -> Scenario:
         """The scenario a :meth:`to_code` text holds; a bad code raises ``CodeError``
         (a ``KitError`` and ``ValueError``) with one sentence saying what is wrong."""
-        from kit.sim.codes import decode
-
-        return decode(text)
+        values = codes.decode_fields(text, known=[f.name for f in dataclasses.fields(cls)])
+        try:
+            return cls(**values)
+        except (ValueError, TypeError) as exc:
+            reason = str(exc).rstrip(".")
+            raise codes.CodeError(
+                f"This scenario code holds a scenario that is not allowed: {reason}."
+            ) from None
 
     # ------------------------------------------------------------------ derived values
     @property

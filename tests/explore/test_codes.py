@@ -172,3 +172,9 @@ def test_cli_runs_a_code_and_refuses_a_bad_one_in_one_sentence():
     assert "damaged or incomplete" in bad.stderr
     clash = _kit("--code", s.to_code(), "--seed", "3")
     assert clash.returncode == 2 and "drop --seed" in clash.stderr
+
+
+def test_json_nested_thousands_deep_is_one_sentence_not_a_recursion_error():
+    for nested in (b"[" * 3000 + b"]" * 3000, b'{"strategy":' + b"[" * 5000 + b"]" * 5000 + b"}"):
+        with pytest.raises(CodeError, match="damaged or incomplete"):
+            Scenario.from_code(pack(nested))
