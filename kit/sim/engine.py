@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from kit.sim import rules
+from kit.sim.cost import check_fits
 from kit.sim.graph import Graph, build_graph
 from kit.sim.outputs import COUNT_COLUMNS, OUTPUT_COLUMNS
 from kit.sim.scenario import Scenario
@@ -770,6 +771,7 @@ def run_with_state(scenario: Scenario, each_week=None) -> tuple[pd.DataFrame, _W
     every week to look at the state as it is then (it must not change it); replays of a run
     use it to record who is aware and who is an ally week by week.
     """
+    check_fits(scenario)  # a run that would not fit in memory is refused before it starts
     params = scenario.resolved()  # as every step reads them (world.params)
     graph_seq, dynamics_seq = seed_sequences(scenario.seed)
     graph = build_graph(
