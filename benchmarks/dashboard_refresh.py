@@ -61,7 +61,7 @@ def class_rows(class_id: str, seed: int) -> list[dict]:
 
 
 def fill(url: str) -> None:
-    from kit.quiz.progress import ProgressStore
+    from kit.store import ProgressStore
 
     backend = ProgressStore(url).backend
     for class_id, seed in (("bench", 1), ("other", 2)):
@@ -72,8 +72,8 @@ def fill(url: str) -> None:
 
 
 def time_refresh(url: str, reps: int) -> dict:
-    from kit.quiz.instructor import Dashboard
-    from kit.quiz.progress import ProgressStore
+    from kit.classroom.widget import Dashboard
+    from kit.store import ProgressStore
 
     store = ProgressStore(url, class_id="bench")
     t0 = time.perf_counter()

@@ -3,7 +3,7 @@
 A real JupyterHub 5 with configurable-http-proxy and the committed workshop config
 (``deploy/jupyterhub_config.py``) runs ``kit-progress``; 40 hub users each get their own
 token; 40 threads, one per learner, then submit attempts through the proxy for ``--seconds``
-(default 120) exactly as a learner's kernel does (``kit.hub.client.HubBackend.add``, one
+(default 120) exactly as a learner's kernel does (``kit.store.http.HubBackend.add``, one
 attempt per request, back to back, no think time: the load a room can at most produce).
 
 Printed, per store (SQLite, and PostgreSQL when Debian's server is installed), side by side:
@@ -53,9 +53,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 def run_class(store_url: str | None, learners: int, seconds: float, label: str) -> dict:
     """Start a hub on ``store_url``, run the learners, count what was stored."""
-    from kit.hub.client import HubBackend
-    from kit.quiz.backends import StoreError
-    from kit.quiz.progress import ProgressStore
+    from kit.store import ProgressStore, StoreError
+    from kit.store.http import HubBackend
 
     names = [f"bench{i:02d}" for i in range(learners)]
     with tempfile.TemporaryDirectory(prefix="kit-hub-bench-") as folder:
@@ -122,7 +121,7 @@ def run_class(store_url: str | None, learners: int, seconds: float, label: str) 
 
 
 def hubdriver_wait_service(hub) -> bool:
-    from kit.hub.client import wait_until_up
+    from kit.store.http import wait_until_up
 
     return wait_until_up(hub.service_url, timeout=60)
 

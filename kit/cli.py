@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "kit.sim.cli",
     "kit.sim.cache_cli",
     "kit.quiz.cli",
+    "kit.classroom.cli",
     "kit.lessons",
 )
 

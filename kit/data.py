@@ -1,13 +1,17 @@
-"""Find the kit's data files, from a checkout or from an installed wheel.
+"""Find the kit's data files, from a checkout or from an installed wheel, and the user's.
 
 In a checkout (including an editable install) the data live in the top-level ``data/``
 folder beside ``kit/``. A wheel ships the same folder as ``kit/_data``. Instructors can point
 the kit at a data folder of their own (remixed banks, say) with ``$KIT_DATA_DIR``.
+
+What the kit keeps for a user (the progress database, the outbox) goes in
+:func:`user_data_dir`.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from kit.errors import KitError
@@ -68,3 +72,24 @@ def data_path(*parts: str) -> Path:
             f"{', '.join(there) or 'nothing'}"
         )
     return path
+
+
+def user_data_dir() -> Path:
+    """The kit's folder in the user's data folder (created by whoever writes there).
+
+    ``~/.local/share/kit`` on Linux (or ``$XDG_DATA_HOME/kit``), ``~/Library/Application
+    Support/kit`` on macOS, ``%LOCALAPPDATA%\\kit`` on Windows.
+
+    Examples
+    --------
+    >>> user_data_dir().name
+    'kit'
+    """
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "kit"

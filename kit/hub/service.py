@@ -51,10 +51,11 @@ from jupyterhub.utils import url_path_join
 from tornado import web
 from tornado.httpserver import HTTPServer
 
+from kit.classroom.stats import class_report
 from kit.errors import KitError
 from kit.hub import SERVICE_NAME, access
-from kit.hub.report import class_report
 from kit.hub.wire import WireError, check_row
+from kit.store import ProgressStore, parse_url
 
 log = logging.getLogger("kit.hub.service")
 
@@ -415,9 +416,6 @@ def _parse(argv):
 
 def open_store(url: str):
     """The shared store for ``url`` (``postgresql://...`` or ``sqlite:///path``)."""
-    from kit.quiz.backends import parse_url
-    from kit.quiz.progress import ProgressStore
-
     if not url:
         raise KitError(
             "the kit-progress service needs a store: pass --store postgresql://... or "

@@ -1,6 +1,6 @@
 """Attempt rows as JSON between the hub client and the ``kit-progress`` service.
 
-The rows are the progress backends' own (:data:`kit.quiz.backends.ROW_KEYS`)::
+The rows are the progress backends' own (:data:`kit.store.ROW_KEYS`)::
 
     {"uid": "3f2c...", "class_id": "ws1", "learner": "ada", "bank": "00",
      "question": "where-graded", "response": "\\"In the notebook's ...\\"", "correct": true,

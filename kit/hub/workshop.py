@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kit.files import copy_atomic, write_atomic
 from kit.hub import CLASS_GROUP_PREFIX, INSTRUCTORS_GROUP, SERVICE_NAME
+from kit.store.base import ENV_CLASS, ENV_URL
 
 __all__ = ["add_progress_service", "copy_lessons", "read_env_file", "secret_file", "proxy_command"]
 
@@ -120,7 +121,7 @@ def add_progress_service(
         "read:users:groups!user",
     ]
     env = dict(_get(c.Spawner, "environment", {}))
-    env.update({"KIT_PROGRESS_URL": "hub", "KIT_CLASS": class_id})
+    env.update({ENV_URL: "hub", ENV_CLASS: class_id})
     c.Spawner.environment = env
     groups = dict(_get(c.JupyterHub, "load_groups", {}))
     for name in (INSTRUCTORS_GROUP, f"{CLASS_GROUP_PREFIX}{class_id}"):

@@ -5,21 +5,21 @@
 - :func:`ask` / :func:`ask_all` show questions as widgets (:mod:`kit.quiz.widgets`).
 - Every attempt is stored in a database chosen by ``$KIT_PROGRESS_URL``: a SQLite file by
   default, or one PostgreSQL database (or the JupyterHub service) for a whole class
-  (:mod:`kit.quiz.progress`, :mod:`kit.quiz.backends`).
-- :func:`dashboard` is the instructor's live view of a class; :func:`class_stats` its numbers
-  (:mod:`kit.quiz.instructor`, :mod:`kit.quiz.classroom`).
-- :func:`item_analysis` charts a class's results (:mod:`kit.quiz.report`).
+  (:mod:`kit.store`; ``ProgressStore`` and friends are re-exported here).
+- :func:`dashboard` is the instructor's live view of a class; :func:`class_stats` its
+  numbers; :func:`item_analysis` charts a class's results. They live in :mod:`kit.classroom`
+  and are re-exported here for the lessons (loaded on first use).
 
 The package is built in layers, each importing only those below it (``CONTRIBUTING.md``
 draws them; ``tests/test_import_layers.py`` enforces them): questions and grading ->
-bank formats -> storage -> attempt state -> views. This module sits on top and wires them:
-displaying a question builds its widget through the view layer.
+bank formats -> attempt state -> views, over the store (:mod:`kit.store`). This module sits
+on top and wires them: displaying a question builds its widget through the view layer.
 
 This is for self-checking, not for exams: the answer key stays in the kernel, but anyone
 running the kernel can read the bank.
 
-``import kit.quiz`` stays light: widgets load on first use, plotly and pandas only inside
-:func:`item_analysis`.
+``import kit.quiz`` stays light: widgets and the teacher's view load on first use, plotly
+and pandas only inside :func:`item_analysis`.
 
 Examples
 --------
@@ -44,8 +44,6 @@ from kit.quiz.bank import (
     to_jupyterquiz,
 )
 from kit.quiz.base import set_renderer
-from kit.quiz.classroom import class_stats
-from kit.quiz.progress import Attempt, ProgressStore, default_learner, merge_exports
 from kit.quiz.questions import (
     Feedback,
     FreeText,
@@ -59,10 +57,11 @@ from kit.quiz.questions import (
     SingleChoice,
     TextAnswer,
 )
-from kit.quiz.report import item_analysis, item_stats
+from kit.store import Attempt, ProgressStore, default_learner, merge_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kit.quiz.instructor import Dashboard
+    from kit.classroom import class_stats, item_analysis, item_stats
+    from kit.classroom.widget import Dashboard
     from kit.quiz.widgets import QuestionWidget, QuizSection
 
 __all__ = [
@@ -99,6 +98,8 @@ __all__ = [
 ]
 
 _WIDGETS = ("QuestionWidget", "QuizSection")
+#: The teacher's view, re-exported from kit.classroom (which sits above kit.quiz's formats).
+_CLASSROOM = ("class_stats", "item_analysis", "item_stats")
 
 
 def ask(bank, question_id: str, *, learner=None, store=None, seed=None) -> QuestionWidget:
@@ -116,10 +117,10 @@ def ask_all(bank, *, learner=None, store=None, seed=None) -> QuizSection:
 
 
 def dashboard(class_id=None, banks=None, **kwargs) -> Dashboard:
-    """Return the instructor's live dashboard; see :class:`kit.quiz.instructor.Dashboard`."""
-    from kit.quiz.instructor import Dashboard as _Dashboard
+    """Return the instructor's live dashboard; see :class:`kit.classroom.widget.Dashboard`."""
+    from kit.classroom import dashboard as _dashboard
 
-    return _Dashboard(class_id, banks, **kwargs)
+    return _dashboard(class_id, banks, **kwargs)
 
 
 def _show_question(question: Question) -> None:
@@ -140,4 +141,8 @@ def __getattr__(name: str):
         from kit.quiz import widgets
 
         return getattr(widgets, name)
+    if name in _CLASSROOM:
+        import kit.classroom
+
+        return getattr(kit.classroom, name)
     raise AttributeError(f"module 'kit.quiz' has no attribute {name!r}")

@@ -8,9 +8,9 @@ widgets, so it can be tested and changed in one place:
   score; hints are shown only when the learner asks, :meth:`AttemptState.with_hint`);
 - :func:`restore`: the state from the attempts stored in an earlier session;
 - :func:`present`: the feedback box's heading, mark, message, hints, explanation and note;
-- :func:`save_attempt` / :func:`load_attempts`: a progress store's ``record`` and
-  ``attempts`` with its errors turned into a sentence, so a broken database never stops a
-  lesson.
+- :func:`save_attempt` / :func:`load_attempts`: a progress store's ``record`` (through the
+  store's one policy, :func:`kit.store.record_attempt`) and ``attempts``, with their errors
+  turned into a sentence, so a broken database never stops a lesson.
 
 Statuses: ``unanswered`` -> ``incorrect`` (try again) -> ``correct`` or
 ``out_of_attempts`` (both *done*: no further attempt is counted or stored).
@@ -37,6 +37,7 @@ from typing import Any
 from kit.errors import KitError
 from kit.quiz.base import Question
 from kit.quiz.grading import CORRECT, Feedback
+from kit.store import record_attempt
 
 __all__ = [
     "STATUSES",
@@ -200,25 +201,32 @@ def present(
 
 
 def save_attempt(
-    store, bank_id: str, question: Question, response: Any, feedback, learner
+    store, bank_id: str, question: Question, response: Any, feedback, learner, *, on_sent=None
 ) -> tuple[str, bool]:
-    """Record one attempt in ``store`` (None: nowhere).
+    """Record one attempt in ``store`` (None: nowhere) with :func:`kit.store.record_attempt`.
 
-    Returns ``("", False)``, or why it failed and whether the store will retry sending it
-    (False when the store refused the attempt as such and set it aside).
+    Returns ``("", False)``, or what the feedback says about the failure and whether the
+    store retries sending it in the background (calling ``on_sent(n)`` once it has: False
+    when the store refused the attempt as such and set it aside).
     """
-    if store is None:
+    saved = record_attempt(
+        store,
+        bank_id,
+        question.id,
+        response,
+        feedback,
+        learner=learner,
+        points=question.points,
+        on_sent=on_sent,
+    )
+    if saved.problem is None:
         return "", False
-    try:
-        store.record(
-            bank_id, question.id, response, feedback, learner=learner, points=question.points
+    if saved.retrying:
+        return (
+            f"Progress is not being saved: {saved.problem} Retrying every {saved.every:g} s.",
+            True,
         )
-    except KitError as exc:
-        # A broken database must not stop the lesson; the widget says so once.
-        if getattr(exc, "retrying", True):
-            return f"Progress is not being saved: {exc}", True
-        return f"This answer was not saved: {exc}", False
-    return "", False
+    return f"This answer was not saved: {saved.problem}", False
 
 
 def load_attempts(store, bank_id: str, question: Question, learner) -> tuple[list, str]:

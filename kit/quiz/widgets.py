@@ -39,7 +39,6 @@ from kit.quiz.bank import Bank, load_bank
 from kit.quiz.base import Question
 from kit.quiz.controls import AnswerBox, ChoiceGroup, FeedbackBox, KeyGuard, MatchSelect
 from kit.quiz.grading import Feedback
-from kit.quiz.progress import ProgressStore, default_learner, default_store
 from kit.quiz.state import (
     TITLES,
     AttemptState,
@@ -49,9 +48,7 @@ from kit.quiz.state import (
     save_attempt,
 )
 from kit.quiz.views import TYPE_NAMES, KindView, prompt_html, view_for
-
-#: Seconds between tries to send attempts the progress store could not take.
-RETRY_SECONDS = 15.0
+from kit.store import ProgressStore, default_learner, default_store, resolve_store
 
 __all__ = [
     "QuestionWidget",
@@ -77,7 +74,7 @@ class QuestionWidget(w.VBox):
     store : ProgressStore or None or False
         Where attempts go; default the learner's database. ``False`` stores nothing.
     learner : str, optional
-        Default :func:`kit.quiz.progress.default_learner`.
+        Default :func:`kit.store.default_learner`.
     seed : str, optional
         Changes the option order; by default it is fixed by bank and question id, so every
         learner (and every re-run) sees the same order.
@@ -115,7 +112,7 @@ class QuestionWidget(w.VBox):
         self.question = question
         self.bank_id = bank_id
         self.learner = learner or default_learner()
-        self.store = default_store() if store is None else (store or None)
+        self.store = resolve_store(store)
         # The feedback headings; other uses of the widget (a prediction) may reword them.
         self.titles = {**TITLES, **(titles or {})}
         self.store_error = ""
@@ -250,15 +247,19 @@ class QuestionWidget(w.VBox):
             )
             return feedback
         self._last_counted = key
-        error, retrying = save_attempt(
-            self.store, self.bank_id, self.question, response, feedback, self.learner
+        # The store's one policy: a failed attempt waits in the outbox and a background
+        # thread sends it (then calls _progress_sent); one refused as such is set aside.
+        error, _ = save_attempt(
+            self.store,
+            self.bank_id,
+            self.question,
+            response,
+            feedback,
+            self.learner,
+            on_sent=self._progress_sent,
         )
-        if error and not retrying:
-            self.store_error = error  # refused as such: set aside, nothing to retry
-        elif error:
-            # The attempt waits in the outbox; a background thread sends it when it can.
-            self.store_error = f"{error} Retrying every {RETRY_SECONDS:g} s."
-            self.store.retry_in_background(self._progress_sent, every=RETRY_SECONDS)
+        if error:
+            self.store_error = error
         elif self.store is not None:
             self.store_error = ""  # saved, and anything kept before was sent first
         self._set_state(self.state.after(self.question, feedback))

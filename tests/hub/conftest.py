@@ -97,7 +97,7 @@ def service(tmp_path):
     from tornado import web
 
     from kit.hub.service import make_app
-    from kit.quiz.progress import ProgressStore
+    from kit.store import ProgressStore
 
     class WhoAmI(web.RequestHandler):
         def get(self):

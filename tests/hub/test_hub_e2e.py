@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from hubdriver import INSTRUCTOR, Kernel, Service, http, start_hub
 
-from kit.quiz.progress import HOLD_OFF_SECONDS
+from kit.store.progress import HOLD_OFF_SECONDS
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -150,7 +150,7 @@ def test_a_class_of_ten_on_a_real_hub(tmp_path, class_db):
             )
             [out] = run(
                 kernels["learner00"].run(
-                    "from kit.quiz.progress import ProgressStore\n"
+                    "from kit.store import ProgressStore\n"
                     "try:\n    ProgressStore().attempts(learner='learner01')\n"
                     "except Exception as e:\n    print(type(e).__name__, e)"
                 )
@@ -221,8 +221,8 @@ def test_the_hub_starts_a_killed_service_again_and_the_class_goes_on(tmp_path):
     import os
     import signal
 
-    from kit.hub.client import HubBackend
-    from kit.quiz.backends import StoreError
+    from kit.store import StoreError
+    from kit.store.http import HubBackend
 
     with start_hub(tmp_path / "hub") as hub:
         hub.add_users(["ada"])

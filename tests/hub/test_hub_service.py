@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from hubdriver import http
 
-from kit.quiz.backends import StoreError
-from kit.quiz.progress import ProgressNotSaved, ProgressStore
 from kit.quiz.questions import Feedback
+from kit.store import ProgressNotSaved, ProgressStore, StoreError
 
 
 def attempt(**over):
@@ -166,7 +165,7 @@ def test_the_quiz_store_goes_through_the_service_by_url(service, as_ada):
 
 
 def test_an_answer_under_another_learners_name_is_set_aside_not_queued(service, as_ada, tmp_path):
-    from kit.quiz.outbox import Outbox
+    from kit.store import Outbox
 
     ada = ProgressStore(service.url, outbox=Outbox(tmp_path / "outbox.db"))
     with pytest.raises(ProgressNotSaved, match="set aside") as caught:
@@ -189,7 +188,7 @@ def test_the_instructor_reads_the_class_through_the_store(service, as_ada, monke
 def no_hold_off(monkeypatch):
     """After a failure the store queues answers without trying for HOLD_OFF_SECONDS; these
     tests bring the service back at once, so they try again at once."""
-    from kit.quiz import progress
+    from kit.store import progress
 
     monkeypatch.setattr(progress, "HOLD_OFF_SECONDS", 0)
 
@@ -249,7 +248,7 @@ def test_when_the_hub_cannot_answer_the_service_says_try_again(service, monkeypa
 
 def test_the_service_url_is_found_from_the_hubs_variables(monkeypatch):
     from kit.errors import KitError
-    from kit.hub.client import service_url
+    from kit.store.http import service_url
 
     for name in ("KIT_HUB_SERVICE_URL", "JUPYTERHUB_API_URL", "JUPYTERHUB_PUBLIC_HUB_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -65,10 +65,8 @@ def test_widget_classes_load_on_demand():
         "schema",
         "jupyterquiz",
         "bank",
-        "progress",
         "state",
         "widgets",
-        "report",
         "__init__",
     ],
 )

@@ -15,11 +15,19 @@ from pathlib import Path
 import pytest
 
 from kit.errors import KitError
-from kit.quiz import Feedback, ProgressStore
-from kit.quiz.backends import StoreError, hide_password, parse_url
-from kit.quiz.migrations import LATEST
-from kit.quiz.outbox import Outbox
-from kit.quiz.progress import EXPORT_COLUMNS, ProgressNotSaved, default_class, default_learner
+from kit.quiz import Feedback
+from kit.store import (
+    EXPORT_COLUMNS,
+    Outbox,
+    ProgressNotSaved,
+    ProgressStore,
+    StoreError,
+    default_class,
+    default_learner,
+    hide_password,
+    parse_url,
+)
+from kit.store.migrations import LATEST
 
 RIGHT = Feedback(True, 1.0, "Correct!")
 WRONG = Feedback(False, 0.0, "Not quite.")
@@ -222,7 +230,7 @@ def test_import_does_not_load_the_driver():
     import subprocess
     import sys
 
-    code = "import sys, kit.quiz, kit.quiz.progress; print('psycopg' in sys.modules)"
+    code = "import sys, kit.quiz, kit.store; print('psycopg' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -251,12 +259,13 @@ def test_the_quiz_says_it_retries_and_then_that_progress_is_saved_again(tmp_path
     import time
 
     import kit.quiz.widgets as widgets
+    import kit.store.recording as recording
     from kit.quiz.questions import Numeric
 
     path = tmp_path / "later.db"
     path.mkdir()  # unusable until the folder goes
     monkeypatch.setenv("KIT_PROGRESS_DB", str(path))
-    monkeypatch.setattr(widgets, "RETRY_SECONDS", 0.1)
+    monkeypatch.setattr(recording, "RETRY_SECONDS", 0.1)
     widget = widgets.QuestionWidget(Numeric("6 x 7?", answer=42), bank_id="b")
     assert widget.submit(41).correct is False
     note = widget.feedback.note

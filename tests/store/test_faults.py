@@ -7,7 +7,7 @@
 An attempt is *acknowledged* when ``record`` returned (saved) or raised
 ``ProgressNotSaved`` (kept in the outbox, to be sent later). Afterwards every acknowledged
 attempt is in the database exactly once, and the dashboard's numbers
-(:func:`kit.quiz.class_stats` over ``store.attempts``) equal counts made directly in SQL.
+(:func:`kit.classroom.class_stats` over ``store.attempts``) equal counts made directly in SQL.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from kit.quiz import ProgressStore, class_stats
+from kit.classroom import class_stats
+from kit.store import ProgressStore
 
 WRITER = Path(__file__).with_name("writer.py")
 

@@ -15,10 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from kit.quiz import Feedback, ProgressStore
-from kit.quiz.backends import StoreError
-from kit.quiz.outbox import Outbox
-from kit.quiz.progress import ProgressNotSaved
+from kit.quiz import Feedback
+from kit.store import Outbox, ProgressNotSaved, ProgressStore, StoreError
 
 
 def main() -> int:

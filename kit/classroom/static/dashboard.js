@@ -1,4 +1,4 @@
-// The instructor's live dashboard (kit.quiz.instructor.Dashboard).
+// The instructor's live dashboard (kit.classroom.widget.Dashboard).
 // The kernel computes every number; this module only draws them, and every `interval`
 // seconds asks the kernel for fresh numbers. The timer lives in the view: it stops when the
 // view is removed (output cleared, notebook closed), so a closed dashboard costs nothing.

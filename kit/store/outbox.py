@@ -1,7 +1,7 @@
 """The outbox: attempts a progress store could not take yet, kept on this computer.
 
 When the class database is unreachable (a server restart, a wrong password, a laptop off the
-network), :class:`kit.quiz.progress.ProgressStore` puts the attempt here and sends it later:
+network), :class:`kit.store.ProgressStore` puts the attempt here and sends it later:
 before the next attempt, when attempts are read, or when a widget retries. Every attempt has
 a client-made ``uid`` and every backend skips a ``uid`` it already has, so an attempt sent
 twice (a reply lost after the database stored it, two kernels flushing one outbox) is stored
@@ -40,24 +40,14 @@ import sqlite3
 import threading
 from pathlib import Path
 
-__all__ = ["Outbox", "default_outbox_path"]
+from kit.store.base import default_outbox_path
 
-ENV_OUTBOX = "KIT_OUTBOX"
+__all__ = ["Outbox", "default_outbox_path"]
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
     "uid TEXT NOT NULL UNIQUE, target TEXT NOT NULL, row TEXT NOT NULL, refused TEXT)"
 )
-
-
-def default_outbox_path() -> Path:
-    """``$KIT_OUTBOX``, else ``outbox.db`` in the kit's data folder."""
-    env = os.environ.get(ENV_OUTBOX, "").strip()
-    if env:
-        return Path(env).expanduser()
-    from kit.quiz.progress import data_folder
-
-    return data_folder() / "outbox.db"
 
 
 class Outbox:

@@ -12,10 +12,11 @@ import socket
 
 import pytest
 
+from kit.classroom import class_stats, dashboard, format_report
+from kit.classroom.stats import response_text
 from kit.cli import main
-from kit.quiz import Feedback, ProgressStore, class_stats, dashboard
-from kit.quiz.classroom import format_report, response_text
-from kit.quiz.progress import merge_exports
+from kit.quiz import Feedback
+from kit.store import ProgressStore, merge_exports
 
 RIGHT = Feedback(True, 1.0, "Correct!")
 WRONG = Feedback(False, 0.0, "Not quite.")
@@ -108,7 +109,7 @@ def test_same_numbers_from_the_store_and_from_merged_exports(class_store, tmp_pa
         class_store.export("csv", path, learner=learner, class_id="mon")
         files.append(path)
     merge_exports(files, tmp_path / "class.csv")
-    from kit.quiz.progress import read_export
+    from kit.store import read_export
 
     from_file = class_stats(read_export(tmp_path / "class.csv"), now=now)
     assert _same(from_store) == _same(from_file)

@@ -14,9 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from kit.classroom import item_analysis, item_stats
 from kit.errors import KitError
-from kit.quiz import Feedback, ProgressStore, item_analysis, item_stats, merge_exports
-from kit.quiz.progress import default_db_path, default_learner, read_export
+from kit.quiz import Feedback
+from kit.store import (
+    ProgressStore,
+    default_db_path,
+    default_learner,
+    merge_exports,
+    read_export,
+)
 
 RIGHT = Feedback(True, 1.0, "Correct!")
 WRONG = Feedback(False, 0.0, "Not quite.")

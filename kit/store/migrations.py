@@ -4,7 +4,7 @@ The version lives in a small ``kit_meta`` table (``app = kit-progress``,
 ``schema_version = N``). Databases written before versions existed have only the
 ``attempts`` table: they are version 1 and are migrated in place, in one transaction, so an
 interrupted migration leaves the file as it was. The same steps run on SQLite and PostgreSQL
-(:class:`kit.quiz.backends.Dialect` fills in the few type names that differ).
+(:class:`kit.store.sql.Dialect` fills in the few type names that differ).
 
 | version | what it added |
 |---|---|
@@ -17,7 +17,7 @@ refused with one sentence; so is one written by a newer kit.
 Examples
 --------
 >>> import sqlite3
->>> from kit.quiz.backends import Dialect
+>>> from kit.store.sql import Dialect
 >>> conn = sqlite3.connect(":memory:", isolation_level=None)
 >>> migrate(conn, Dialect, where=":memory:", env="KIT_PROGRESS_DB")  # the version it had
 0
@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 from kit.errors import KitError
+from kit.store.base import StoreError
 
 __all__ = ["LATEST", "APP", "migrate", "schema_version"]
 
@@ -92,8 +93,6 @@ def schema_version(conn, d, *, where: str, env: str) -> int:
         except ValueError:
             raise _foreign(where, env, "its kit_meta table has no schema version") from None
         if version > LATEST:
-            from kit.quiz.backends import StoreError
-
             raise StoreError(
                 f"the progress database {where} was written by a newer kit (schema version "
                 f"{version}, this kit knows up to {LATEST}); upgrade the kit (pip install -U kit)"
@@ -111,8 +110,6 @@ def schema_version(conn, d, *, where: str, env: str) -> int:
 
 
 def _foreign(where: str, env: str, why: str) -> KitError:
-    from kit.quiz.backends import StoreError
-
     return StoreError(
         f"the progress database {where} belongs to another program ({why}); give the kit a "
         f"database of its own and point {env} at it"

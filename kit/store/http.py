@@ -1,14 +1,14 @@
-"""The progress backend the quiz uses under JupyterHub: attempts go to ``kit-progress``.
+"""The HTTP backend the quiz uses under JupyterHub: attempts go to the ``kit-progress`` service.
 
 ``KIT_PROGRESS_URL=hub`` (or the service's ``http(s)://`` URL) makes
-:class:`kit.quiz.progress.ProgressStore` send attempts through the hub's ``kit-progress``
-service instead of writing a file, with the token of the learner's own server
-(``JUPYTERHUB_API_TOKEN``); the hub config sets that variable, nothing else to configure.
-``ProgressStore`` imports this module only for such a URL and calls :func:`open_backend`.
+:class:`kit.store.ProgressStore` send attempts through the hub's ``kit-progress``
+service (:mod:`kit.hub.service`) instead of writing a file, with the token of the learner's
+own server (``JUPYTERHUB_API_TOKEN``); the hub config sets that variable, nothing else to
+configure. This module registers the ``hub``, ``http`` and ``https`` schemes.
 
-:class:`HubBackend` has the backends' five methods (``add``, ``select``, ``delete``,
-``describe``, ``close``; see :mod:`kit.quiz.backends`) over HTTP. When the service does not
-answer, it raises a transient :class:`~kit.quiz.backends.StoreError`: ``ProgressStore`` then
+:class:`HubBackend` has the methods of :class:`kit.store.base.Backend` (``add``, ``select``,
+``delete``, ``describe``, ``close``) over HTTP. When the service does not
+answer, it raises a transient :class:`~kit.store.base.StoreError`: ``ProgressStore`` then
 keeps the attempt in its local outbox, the quiz says so in one sentence, and the outbox is
 sent when the service is back. Each row carries a ``uid`` made in the kernel, so a row sent
 twice is stored once: nothing is lost and nothing doubles.
@@ -28,15 +28,25 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
+from typing import Any, Unpack
 
 from kit.errors import KitError
-from kit.hub import SERVICE_NAME
-from kit.quiz.backends import StoreError
+from kit.store.base import (
+    DELETE_FILTERS,
+    ENV_URL,
+    SELECT_FILTERS,
+    Filters,
+    StoreError,
+    hub_user,
+    only_filters,
+    register_scheme,
+)
 
-__all__ = ["HubBackend", "open_backend", "service_url"]
+__all__ = ["HubBackend", "open_backend", "service_url", "SERVICE_NAME"]
 
 ENV_SERVICE_URL = "KIT_HUB_SERVICE_URL"
+#: The service's name in ``c.JupyterHub.services``; its URL prefix is ``/services/kit-progress/``.
+SERVICE_NAME = "kit-progress"
 
 
 def _hub_get(path: str, token: str, timeout: float) -> Any:
@@ -61,7 +71,7 @@ def service_url(value: str | None = None, *, token: str | None = None, timeout: 
     kit.errors.KitError
         When no URL can be found, saying which variable to set.
     """
-    value = (value or os.environ.get("KIT_PROGRESS_URL", "") or "hub").strip()
+    value = (value or os.environ.get(ENV_URL, "") or "hub").strip()
     if value.startswith(("http://", "https://")):
         return value if value.endswith("/") else value + "/"
     if value != "hub":
@@ -175,45 +185,25 @@ class HubBackend:
             numbers += [int(n) for n in got["numbers"]]
         return numbers
 
-    def select(
-        self,
-        *,
-        class_id: str | None = None,
-        learner: str | None = None,
-        bank: str | None = None,
-        question: str | None = None,
-        after_id: int | None = None,
-    ) -> list[dict]:
+    def select(self, **filters: Unpack[Filters]) -> list[dict]:
         """Rows the token may read, oldest first (a learner: their own; an instructor:
         anyone's in their classes, with ``class_id``)."""
-        if learner is None and class_id is None:
+        query = only_filters(filters, SELECT_FILTERS)
+        if "learner" not in query and "class_id" not in query and hub_user():
             # A learner's kernel asking for "everything" means its own attempts.
-            learner = os.environ.get("JUPYTERHUB_USER") or None
-        got = self._request(
-            "GET",
-            "api/attempts",
-            query={
-                "class_id": class_id,
-                "learner": learner,
-                "bank": bank,
-                "question": question,
-                "after_id": after_id,
-            },
-        )
-        return got["attempts"]
+            query["learner"] = hub_user()
+        return self._request("GET", "api/attempts", query=query)["attempts"]
 
-    def delete(
-        self, *, class_id: str | None = None, learner: str | None = None, bank: str | None = None
-    ) -> int:
+    def delete(self, **filters: Unpack[Filters]) -> int:
         """Delete the caller's own attempts (all, or one bank's / class's)."""
-        learner = learner or os.environ.get("JUPYTERHUB_USER") or None
-        got = self._request(
-            "DELETE", "api/attempts", query={"class_id": class_id, "learner": learner, "bank": bank}
-        )
-        return int(got["deleted"])
+        query = only_filters(filters, DELETE_FILTERS)
+        learner = query.pop("learner", None) or hub_user()
+        if learner:
+            query["learner"] = learner
+        return int(self._request("DELETE", "api/attempts", query=query)["deleted"])
 
     def report(self, class_id: str) -> dict:
-        """A class's numbers (for its instructors), as :func:`kit.hub.report.class_report`."""
+        """A class's numbers (for its instructors), as :func:`kit.classroom.class_report`."""
         return self._request("GET", f"api/classes/{urllib.parse.quote(class_id)}/report")
 
     def whoami(self) -> dict:
@@ -252,3 +242,11 @@ def wait_until_up(url: str, timeout: float = 30.0) -> bool:
             pass
         time.sleep(0.2)
     return False
+
+
+register_scheme(
+    ["http", "https"],
+    "hub",
+    open_backend,
+    words=["hub"],
+)

@@ -1,4 +1,4 @@
-"""Item analysis of a class's quiz results (from ``kit progress merge`` files).
+"""Item analysis of a class's quiz results (from ``kit progress merge`` files or a store).
 
 Examples
 --------
@@ -20,13 +20,12 @@ import os
 from collections.abc import Iterable
 
 from kit.errors import KitError
+from kit.store import ProgressStore, read_export
 
 __all__ = ["item_stats", "item_analysis"]
 
 
 def _rows(source) -> list[dict]:
-    from kit.quiz.progress import ProgressStore, read_export
-
     if isinstance(source, ProgressStore):
         return source.export_rows()
     if isinstance(source, str | os.PathLike):

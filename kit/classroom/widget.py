@@ -1,6 +1,7 @@
 """The instructor's live dashboard: a class's numbers, refreshed every few seconds.
 
-``kit.quiz.dashboard(class_id="tue-am", banks=["01", "02"])`` shows, on top, the learners
+``kit.classroom.dashboard(class_id="tue-am", banks=["01", "02"])`` (also
+``kit.quiz.dashboard``) shows, on top, the learners
 who tried anything, those active in the last 10 minutes, the questions finished and the
 attempts; then per question the learners who tried it, the share right at the first try
 and in the end (bars in the kit's palette), the most common wrong answer and the learners
@@ -8,7 +9,7 @@ stuck on it (tried several times, never right).
 
 Refreshing needs no re-run: the view in the browser asks the kernel every ``interval``
 seconds, and the kernel reads ``store.rows(class_id=...)`` and recomputes the numbers
-with :func:`kit.quiz.classroom.class_stats` (no SQL here, so the same code serves SQLite,
+with :func:`kit.classroom.stats.class_stats` (no SQL here, so the same code serves SQLite,
 PostgreSQL and the hub). The timer belongs to the view, so it stops when the output is
 cleared or the notebook is closed; :meth:`Dashboard.close` ends the widget itself. When the
 store cannot be read, the last numbers stay and a line says why; the next tick tries again.
@@ -16,7 +17,8 @@ store cannot be read, the last numbers stay and a line says why; the next tick t
 Examples
 --------
 >>> import os, tempfile
->>> from kit.quiz import Feedback, ProgressStore
+>>> from kit.quiz import Feedback
+>>> from kit.store import ProgressStore
 >>> store = ProgressStore(os.path.join(tempfile.mkdtemp(), "p.db"), class_id="demo")
 >>> _ = store.record("example", "trust-fastest", "x", Feedback(False, 0.0, ""), learner="ada")
 >>> board = Dashboard(store=store, banks=["example"])
@@ -28,25 +30,24 @@ from __future__ import annotations
 
 import os
 import time
-from importlib import resources
 
 import anywidget
 import traitlets as t
 
+from kit.classroom.stats import STUCK_AFTER, bank_questions, class_stats, format_report
 from kit.errors import KitError
-from kit.quiz.classroom import STUCK_AFTER, bank_questions, class_stats
-from kit.quiz.progress import ProgressStore
+from kit.files import static_text
+from kit.palette import OKABE_ITO
+from kit.store import ProgressStore, read_export
 
 __all__ = ["Dashboard", "dashboard"]
 
 
 def _static(name: str) -> str:
-    return resources.files("kit.quiz").joinpath("static", name).read_text(encoding="utf-8")
+    return static_text("kit.classroom", name)
 
 
 def _colours() -> dict[str, str]:
-    from kit.plots.style import OKABE_ITO
-
     # Blue and bluish green: the two palette colours with 3:1 contrast on both themes that
     # no strategy figure uses side by side for "worse" and "better".
     return {"first": OKABE_ITO["blue"], "right": OKABE_ITO["bluish_green"]}
@@ -131,8 +132,6 @@ class Dashboard(anywidget.AnyWidget):
     def _read(self) -> list:
         if self.store is not None:
             return self.store.rows(class_id=self._class)
-        from kit.quiz.progress import read_export
-
         rows = [row for path in self._exports for row in read_export(path)]
         if self._class:
             rows = [row for row in rows if (row.get("class_id") or "") == self._class]
@@ -146,8 +145,6 @@ class Dashboard(anywidget.AnyWidget):
 
     def text(self) -> str:
         """The numbers as the terminal report prints them (``kit progress report``)."""
-        from kit.quiz.classroom import format_report
-
         return format_report(self.stats, "table", title=f"Class {self._class or '(all)'}")
 
     def _repr_mimebundle_(self, **kwargs):

@@ -1,164 +1,47 @@
-"""Where attempts are stored: an embedded SQLite file or a PostgreSQL server, chosen by URL.
+"""The SQL backends: attempts in an embedded SQLite file or a PostgreSQL server.
 
 - ``sqlite:///path/to/progress.db`` (or a plain file path): one file, as the kit always did.
 - ``postgresql://user:password@host:port/dbname``: one database for a whole class (or many
   classes, told apart by ``class_id``). The driver is psycopg 3, imported only here and only
-  when such a URL is used, so ``import kit.quiz`` stays light.
-- ``hub`` or ``http(s)://...``: the class's JupyterHub service; the backend is
-  ``kit.hub.client.open_backend(url)``, imported only then.
+  when such a URL is used, so ``import kit.store`` stays light.
 
-Both SQL backends run the *same* SQL text (written with ``?`` placeholders, turned into
-``%s`` for psycopg) and the same migrations (:mod:`kit.quiz.migrations`); a small
-:class:`Dialect` holds the few places where the two databases differ.
+Both run the *same* SQL text (written with ``?`` placeholders, turned into ``%s`` for
+psycopg) and the same migrations (:mod:`kit.store.migrations`); a small :class:`Dialect`
+holds the few places where the two databases differ. Both have the methods of
+:class:`kit.store.base.Backend`.
 
-Every backend has the same five methods, which :class:`kit.quiz.progress.ProgressStore`
-(and so the outbox) relies on:
-
-``add(rows) -> list[int]``
-    Store attempt rows (dicts with :data:`ROW_KEYS`). Idempotent: a row whose ``uid`` is
-    already stored is skipped, so a resend after a lost reply never makes a duplicate.
-    Returns each row's attempt number (its place among the learner's attempts at that
-    question in that class).
-``select(*, class_id, learner, bank, question, after_id) -> list[dict]``
-    Stored rows (with ``id``), oldest first; ``None`` filters nothing.
-``delete(*, class_id, learner, bank) -> int``
-``describe() -> str``
-    Where the attempts go, with any password hidden (for messages).
-``close()``
-
-Errors are :class:`StoreError` (a :class:`kit.errors.KitError`): one sentence saying what is
-wrong and how to fix it. ``transient`` says whether trying again later may work (a server
-that is down) or not (a database of another program).
+Examples
+--------
+>>> import os, tempfile
+>>> backend = open_backend(os.path.join(tempfile.mkdtemp(), "p.db"))
+>>> backend.select(learner="ada")  # reading never creates the file
+[]
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Unpack
 
-from kit.errors import KitError
-
-__all__ = [
-    "ROW_KEYS",
-    "StoreError",
-    "Dialect",
-    "SQLiteBackend",
-    "PostgresBackend",
-    "open_backend",
-    "parse_url",
-    "hide_password",
-]
-
-ENV_URL = "KIT_PROGRESS_URL"
-ENV_DB = "KIT_PROGRESS_DB"
-
-#: The columns of one stored attempt, as backends take and return them (``id`` is added
-#: by the database on the way out).
-ROW_KEYS = (
-    "uid",
-    "class_id",
-    "learner",
-    "bank",
-    "question",
-    "response",
-    "correct",
-    "score",
-    "points",
-    "time",
+from kit.store.base import (
+    DELETE_FILTERS,
+    ENV_DB,
+    ENV_URL,
+    SELECT_FILTERS,
+    Filters,
+    StoreError,
+    hide_password,
+    only_filters,
+    open_backend,
+    register_scheme,
 )
+from kit.store.migrations import migrate
 
-
-class StoreError(KitError):
-    """A progress store cannot be used; the message is one sentence with the fix.
-
-    ``transient`` is True when trying again later may succeed (an unreachable server), False
-    when the configuration must change first (an unknown scheme, a foreign database).
-    ``refused`` is True when the store turned down the rows themselves (say, another learner's
-    attempt sent with this learner's token): sending them again can never succeed, so the
-    outbox sets them aside instead of letting them hold up every later answer.
-    """
-
-    def __init__(self, message: str, *, transient: bool = False, refused: bool = False):
-        super().__init__(message)
-        self.transient = transient
-        self.refused = refused
-
-
-def hide_password(url: str) -> str:
-    """Return ``url`` with its password (if any) replaced by ``***``."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = urllib.parse.quote(parts.username or "", safe="")
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
-
-
-def parse_url(url: str | os.PathLike) -> tuple[str, str]:
-    """Split a store URL into ``(kind, target)``: kind is sqlite, postgresql or hub.
-
-    A plain path (no ``scheme://``) is a SQLite file. Raises :class:`StoreError` for an
-    unknown scheme.
-
-    >>> parse_url("sqlite:///tmp/p.db")
-    ('sqlite', '/tmp/p.db')
-    >>> parse_url("sqlite:///C:/Users/ada/p.db")  # a Windows drive
-    ('sqlite', 'C:/Users/ada/p.db')
-    >>> parse_url("postgres://ada@db.example.org/kit")[0]
-    'postgresql'
-    """
-    if isinstance(url, os.PathLike):
-        return "sqlite", os.fspath(url)
-    text = url.strip()
-    if text == "hub":
-        return "hub", text
-    if "://" not in text:
-        return "sqlite", text
-    scheme = text.split("://", 1)[0].lower()
-    if scheme == "sqlite":
-        # sqlite:///abs/path (three slashes) and sqlite:////abs/path both give /abs/path;
-        # sqlite:///relative/path is taken as relative to the working folder when it does
-        # not start with a slash after the third one.
-        rest = text.split("://", 1)[1]
-        if not rest.startswith("/"):
-            raise StoreError(
-                f"the progress URL {text!r} has no file path; write it as "
-                "sqlite:///path/to/progress.db (three slashes)"
-            )
-        drive = rest[1:2].isalpha() and rest[2:4] in (":/", ":\\")
-        path = rest[1:] if rest.startswith("//") or drive else rest
-        return "sqlite", urllib.parse.unquote(path)
-    if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
-        return "postgresql", "postgresql://" + text.split("://", 1)[1]
-    if scheme in ("http", "https"):
-        return "hub", text
-    raise StoreError(
-        f"the progress URL {hide_password(text)!r} has an unknown scheme {scheme!r}; "
-        f"set {ENV_URL} to sqlite:///path/to/progress.db, postgresql://user@host/dbname, "
-        "hub, or the hub's https:// address"
-    )
-
-
-def open_backend(url: str | os.PathLike):
-    """Return the backend for ``url`` (see :func:`parse_url`); nothing is connected yet."""
-    kind, target = parse_url(url)
-    if kind == "sqlite":
-        return SQLiteBackend(Path(target).expanduser())
-    if kind == "postgresql":
-        return PostgresBackend(target)
-    try:
-        from kit.hub.client import open_backend as open_hub
-    except ImportError:
-        raise StoreError(
-            f"the progress URL {hide_password(str(url))!r} names a JupyterHub service, but "
-            "this kit has no hub client (kit.hub.client); update the kit or use a "
-            "sqlite:// or postgresql:// URL"
-        ) from None
-    return open_hub(target)
+__all__ = ["Dialect", "PostgresDialect", "SQLiteBackend", "PostgresBackend", "open_backend"]
 
 
 class Dialect:
@@ -215,8 +98,6 @@ class PostgresDialect(Dialect):
 def _where(filters: dict) -> tuple[str, list]:
     clauses, args = [], []
     for name, value in filters.items():
-        if value is None:
-            continue
         if name == "after_id":
             clauses.append("id > ?")
         else:
@@ -308,31 +189,13 @@ class _SQLBackend:
 
         return self._run(write, write=True) if rows else []
 
-    def select(
-        self,
-        *,
-        class_id: str | None = None,
-        learner: str | None = None,
-        bank: str | None = None,
-        question: str | None = None,
-        after_id: int | None = None,
-    ) -> list[dict]:
-        where, args = _where(
-            {
-                "class_id": class_id,
-                "learner": learner,
-                "bank": bank,
-                "question": question,
-                "after_id": after_id,
-            }
-        )
+    def select(self, **filters: Unpack[Filters]) -> list[dict]:
+        where, args = _where(only_filters(filters, SELECT_FILTERS))
         text = self.dialect.sql(_SELECT + where + " ORDER BY time, id")
         return _out(self._run(lambda conn: conn.execute(text, args).fetchall()))
 
-    def delete(
-        self, *, class_id: str | None = None, learner: str | None = None, bank: str | None = None
-    ) -> int:
-        where, args = _where({"class_id": class_id, "learner": learner, "bank": bank})
+    def delete(self, **filters: Unpack[Filters]) -> int:
+        where, args = _where(only_filters(filters, DELETE_FILTERS))
         text = self.dialect.sql("DELETE FROM attempts" + where)
         return self._run(lambda conn: conn.execute(text, args).rowcount, write=True)
 
@@ -370,8 +233,6 @@ class SQLiteBackend(_SQLBackend):
         return StoreError(f"the progress database {self.path} {why}; {fix}")
 
     def _connect(self) -> sqlite3.Connection:
-        from kit.quiz.migrations import migrate
-
         if self.path.is_dir():
             raise StoreError(
                 f"the progress database {self.path} is a folder; set {ENV_DB} to a file path "
@@ -412,11 +273,13 @@ class SQLiteBackend(_SQLBackend):
             time.sleep(pause)
             pause = min(2 * pause, 0.5)
 
-    def select(self, **filters) -> list[dict]:
-        # Reading never creates the file.
+    def select(self, **filters: Unpack[Filters]) -> list[dict]:
+        # Reading never creates the file (the filters are checked all the same).
+        only_filters(filters, SELECT_FILTERS)
         return super().select(**filters) if self.path.exists() else []
 
-    def delete(self, **filters) -> int:
+    def delete(self, **filters: Unpack[Filters]) -> int:
+        only_filters(filters, DELETE_FILTERS)
         return super().delete(**filters) if self.path.exists() else 0
 
     def _run(self, fn, *, write: bool = False):
@@ -517,8 +380,6 @@ class PostgresBackend(_SQLBackend):
                 "PostgreSQL progress needs the psycopg package; install it with "
                 "pip install 'psycopg[binary]' (or reinstall the kit)"
             ) from None
-        from kit.quiz.migrations import migrate
-
         if self._conn is not None and not self._conn.closed:
             return self._conn
         try:
@@ -561,3 +422,36 @@ class PostgresBackend(_SQLBackend):
                 except psycopg.Error as exc:
                     raise self._fail(exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _sqlite_target(text: str) -> str:
+    """The file path of a ``sqlite://`` URL (a plain path is taken as it is)."""
+    if "://" not in text:
+        return text
+    # sqlite:///abs/path (three slashes) and sqlite:////abs/path both give /abs/path;
+    # sqlite:///relative/path is taken as relative to the working folder when it does
+    # not start with a slash after the third one.
+    rest = text.split("://", 1)[1]
+    if not rest.startswith("/"):
+        raise StoreError(
+            f"the progress URL {text!r} has no file path; write it as "
+            "sqlite:///path/to/progress.db (three slashes)"
+        )
+    drive = rest[1:2].isalpha() and rest[2:4] in (":/", ":\\")
+    path = rest[1:] if rest.startswith("//") or drive else rest
+    return urllib.parse.unquote(path)
+
+
+register_scheme(
+    ["sqlite"],
+    "sqlite",
+    lambda target: SQLiteBackend(Path(target).expanduser()),
+    target=_sqlite_target,
+)
+register_scheme(
+    ["postgresql", "postgres"],
+    "postgresql",
+    PostgresBackend,
+    target=lambda text: "postgresql://" + text.split("://", 1)[1],
+    drivers=True,
+)

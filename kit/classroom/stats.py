@@ -1,10 +1,10 @@
-"""A class's numbers from its attempts: one pure function, for the dashboard and the terminal.
+"""A class's numbers from its attempts: pure functions, for the dashboard, the terminal, the hub.
 
 :func:`class_stats` reads attempt rows (``store.attempts(class_id=...)``, the rows of a merged
 ``kit progress export`` file, or the hub service's rows) and returns plain numbers: no SQL,
-no widgets, so the live dashboard (:mod:`kit.quiz.dashboard`), ``kit progress report`` and the
-hub show the same figures from any backend. :func:`format_report` prints them as a table,
-CSV or JSON.
+no widgets, so the live dashboard (:mod:`kit.classroom.widget`), ``kit progress report``
+and the hub's class page (:func:`class_report`) show the same figures from any backend.
+:func:`format_report` prints them as a table, CSV or JSON.
 
 Examples
 --------
@@ -36,7 +36,14 @@ from typing import Any
 
 from kit.errors import KitError
 
-__all__ = ["class_stats", "format_report", "response_text", "bank_questions", "REPORT_COLUMNS"]
+__all__ = [
+    "class_stats",
+    "class_report",
+    "format_report",
+    "response_text",
+    "bank_questions",
+    "REPORT_COLUMNS",
+]
 
 #: Attempts at a question, never right, that make a learner "stuck" on it.
 STUCK_AFTER = 3
@@ -107,7 +114,7 @@ def class_stats(
     Parameters
     ----------
     rows
-        Attempts (:class:`kit.quiz.progress.Attempt` or dicts with ``learner``, ``bank``,
+        Attempts (:class:`kit.store.Attempt` or dicts with ``learner``, ``bank``,
         ``question``, ``response``, ``correct``, ``time``; ``attempt`` breaks ties in time).
     now
         The time "active in the last 10 minutes" is measured from; default the clock.
@@ -236,6 +243,43 @@ def class_stats(
         "now": when_now.isoformat(timespec="seconds"),
         "questions": out_questions,
     }
+
+
+def class_report(rows: list[dict], *, class_id: str | None = None, now=None) -> dict:
+    """:func:`class_stats` of ``rows`` plus ``class_id`` and ``per_learner``
+    (``learner``, ``attempts``, ``tried`` and ``right``: questions tried and right).
+
+    Examples
+    --------
+    >>> rows = [{"learner": "ada", "bank": "00", "question": "q1", "response": '"a"',
+    ...          "correct": False, "time": "2026-01-01T10:00:00+00:00"},
+    ...         {"learner": "ada", "bank": "00", "question": "q1", "response": '"b"',
+    ...          "correct": True, "time": "2026-01-01T10:01:00+00:00"}]
+    >>> r = class_report(rows, class_id="ws1", now="2026-01-01T10:05:00+00:00")
+    >>> r["learners"], r["questions"][0]["right"], r["per_learner"]
+    (1, 1, [{'learner': 'ada', 'attempts': 2, 'tried': 1, 'right': 1}])
+    """
+    stats = class_stats(rows, now=now)
+    tried: dict[str, set] = {}
+    right: dict[str, set] = {}
+    attempts: dict[str, int] = {}
+    for row in rows:
+        key = (row["bank"], row["question"])
+        tried.setdefault(row["learner"], set()).add(key)
+        attempts[row["learner"]] = attempts.get(row["learner"], 0) + 1
+        if row["correct"]:
+            right.setdefault(row["learner"], set()).add(key)
+    stats["class_id"] = class_id
+    stats["per_learner"] = [
+        {
+            "learner": learner,
+            "attempts": attempts[learner],
+            "tried": len(tried[learner]),
+            "right": len(right.get(learner, ())),
+        }
+        for learner in sorted(tried)
+    ]
+    return stats
 
 
 def _plain(text: str) -> str:
