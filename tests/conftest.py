@@ -20,6 +20,9 @@ def pytest_configure(config):
     for name in ("KIT_PROGRESS_URL", "KIT_CLASS", "JUPYTERHUB_USER"):
         os.environ.pop(name, None)
     os.environ["KIT_LEARNER"] = "nbval"
+    # the lessons' claim checks raise under the tests (in a learner's kernel they only say
+    # in a sentence that the learner's run differs from the text): kit/learn.py
+    os.environ["KIT_CLAIMS"] = "strict"
     # the simulator's run cache: a throwaway folder of its own (the shipped pack of the
     # lessons' runs stays on, as learners have it; tests/sim/test_cache.py checks it is exact)
     os.environ["KIT_CACHE_DIR"] = os.path.join(folder, "run-cache")
