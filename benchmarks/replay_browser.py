@@ -1,6 +1,6 @@
 """Replay benchmark: the time each frame of a side-by-side replay takes in the browser.
 
-A replay (:func:`kit.replay.replay`) plays in the page alone: each frame recolours the
+A replay (:func:`kit.explore.replay.replay`) plays in the page alone: each frame recolours the
 people whose state changed in both network pictures, extends the two curves and moves the
 week marker. The widget times every frame with ``performance.now()``, from the start of the
 update to after a forced style and layout (``getBoundingClientRect``), and reports them
@@ -34,7 +34,7 @@ NOTEBOOK = "replay-bench.ipynb"
 
 
 def cells() -> list[str]:
-    out = ["from kit import sim\nfrom kit.replay import replay"]
+    out = ["from kit import sim\nfrom kit.explore.replay import replay"]
     for _, population, weeks, people in SIZES:
         size = f"population={population}, weeks={weeks}, seed=1"
         out.append(

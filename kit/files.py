@@ -31,7 +31,7 @@ def static_text(package: str, name: str) -> str:
     """The text of ``static/NAME`` in ``package`` (a widget's JS or CSS shipped in the wheel).
 
     The anywidget controls of ``kit.quiz`` (``kit/quiz/static/``) and of the explorers
-    (``kit/static/``) read their browser side with this, once, at import;
+    (``kit/explore/static/``) read their browser side with this, once, at import;
     ``tests/test_packaging.py`` checks the wheel holds every such file.
     """
     return resources.files(package).joinpath("static", name).read_text(encoding="utf-8")

@@ -38,12 +38,14 @@ def test_wheel_ships_the_data_and_reads_it(tmp_path):
     shipped = set(zipfile.ZipFile(wheel).namelist())
     static = sorted(
         p.relative_to(ROOT).as_posix()
-        for folder in ("kit/quiz/static", "kit/static")
+        for folder in ("kit/quiz/static", "kit/explore/static")
         for p in (ROOT / folder).iterdir()
     )
-    assert {"kit/quiz/static/quiz.css", "kit/static/replay.js", "kit/static/controls.css"} <= set(
-        static
-    )
+    assert {
+        "kit/quiz/static/quiz.css",
+        "kit/explore/static/replay.js",
+        "kit/explore/static/controls.css",
+    } <= set(static)
     missing = [name for name in static if name not in shipped]
     assert not missing, f"the wheel lacks {missing}"
     env_dir = tmp_path / "venv"

@@ -8,10 +8,10 @@ import pytest
 
 from kit import sim
 from kit.explore import explore
+from kit.explore.history import MAX_PINNED, RunHistory, differences, summarise_run
+from kit.explore.replay import record, replay, states
+from kit.explore.yardstick import REST, STEPS, implied_pq, limit_of, yardstick
 from kit.plots.style import style_problems
-from kit.replay import record, replay, states
-from kit.runs import MAX_PINNED, RunHistory, differences, summarise_run
-from kit.yardstick import REST, STEPS, implied_pq, limit_of, yardstick
 
 SMALL = {"population": 2_000, "weeks": 60, "seed": 3}
 
@@ -47,7 +47,7 @@ def test_every_run_is_kept_with_its_summary(ex):
     )
     shares = [last[f"{s}_share[broadcast]"] for s in ("ad", "relationship", "referral")]
     assert sum(shares) == pytest.approx(1.0)
-    from kit.runs import crossover_week
+    from kit.explore.history import crossover_week
 
     first = sim.compare(["broadcast", "relationship"], **SMALL)
     assert h["crossover_week"].iloc[0] == crossover_week(first) > 0

@@ -1,10 +1,13 @@
-"""The explorer's controls in plain words: labelled sliders and a grouped metric menu.
+"""The explorers' controls in plain words: labelled sliders, a grouped metric menu, the guess box.
 
 Each slider shows a short human label and its unit ("Reach", "share of followers who see a
 post, %"), reads out in that unit (6%, not 0.06) and moves in the unit's natural step
 (hours in whole hours); the field's name, for those who code, is in the small print and
 the tooltip. The metric menu offers the few metrics a lesson needs, grouped under plain
-headings (a native ``<select>`` with ``<optgroup>``s, so the keyboard works as everywhere).
+headings (a native ``<select>`` with ``<optgroup>``s, so the keyboard works as everywhere),
+which :data:`kit.sim.outputs.OUTPUTS` and ``MENU`` define. :class:`GuessBox` is where a
+learner types a prediction (:mod:`kit.explore.predict`). Each control's browser side is in
+``kit/explore/static/``.
 
 Examples
 --------
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import anywidget
@@ -29,7 +32,15 @@ from kit.files import static_text
 from kit.plots.style import metric_label
 from kit.sim import outputs
 
-__all__ = ["METRIC_GROUPS", "DEFAULT_METRICS", "MetricMenu", "labelled_slider", "menu_groups"]
+__all__ = [
+    "DEFAULT_METRICS",
+    "METRIC_GROUPS",
+    "GuessBox",
+    "KeepKeys",
+    "MetricMenu",
+    "labelled_slider",
+    "menu_groups",
+]
 
 #: Every metric the menu can offer, under its plain heading, in menu order
 #: (:data:`kit.sim.outputs.OUTPUTS`' groups, in :data:`kit.sim.outputs.MENU`'s order).
@@ -38,7 +49,7 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = outputs.menu_groups()
 #: What the menu offers when a lesson names no metrics: the few most lessons need.
 DEFAULT_METRICS = outputs.DEFAULT_MENU
 
-_CSS = static_text("kit", "controls.css")
+_CSS = static_text("kit.explore", "controls.css")
 
 
 def _decimals(step: float) -> int:
@@ -130,7 +141,7 @@ class MetricMenu(anywidget.AnyWidget):
     are kept from JupyterLab, which would move to another cell), Enter or Space opens it.
     """
 
-    _esm = static_text("kit", "metric_menu.js")
+    _esm = static_text("kit.explore", "metric_menu.js")
     _css = _CSS
     description = t.Unicode("Show").tag(sync=True)
     groups = t.List().tag(sync=True)
@@ -156,5 +167,36 @@ class KeepKeys(anywidget.AnyWidget):
     cell"; a keyboard learner moving a slider must move the slider, not the notebook.
     """
 
-    _esm = static_text("kit", "keep_keys.js")
+    _esm = static_text("kit.explore", "keep_keys.js")
     _css = _CSS
+
+
+class GuessBox(anywidget.AnyWidget):
+    """The guess: a labelled box, its range beside it, a Reveal button and a message line.
+
+    Enter in the box does what the button does. Both send the text itself to the kernel
+    (``{"event": "reveal", "value": ...}``), so a fast typist is never judged on an older
+    value. The message line is an ``aria-live`` region: a refused guess is read out.
+    """
+
+    _esm = static_text("kit.explore", "guess_box.js")
+    _css = _CSS
+    value = t.Unicode("").tag(sync=True)
+    label = t.Unicode("Your guess").tag(sync=True)
+    range_text = t.Unicode("").tag(sync=True)
+    button_label = t.Unicode("Reveal").tag(sync=True)
+    message = t.Unicode("").tag(sync=True)
+    disabled = t.Bool(False).tag(sync=True)
+
+    def __init__(self, on_reveal: Callable[[str], Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_reveal = on_reveal
+        self.on_msg(self._message)
+
+    def _message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "reveal" and not self.disabled:
+            value = content.get("value")
+            if isinstance(value, str):
+                with self.hold_trait_notifications():
+                    self.value = value
+                self._on_reveal(value)

@@ -1,4 +1,4 @@
-"""The pure side of predict-then-reveal (:mod:`kit.predict` draws it): no widgets.
+"""The pure side of predict-then-reveal (:mod:`kit.explore.predict` draws it): no widgets.
 
 What a question asks for (:func:`answer_of`: the last week's value, the crossover week,
 the peak week or any function of the run), the guesses it accepts by default

@@ -2,9 +2,10 @@
 
 :func:`record` runs a scenario with the engine's ``each_week`` hook and keeps, for everyone,
 the week they became aware and the week they bought (the engine records that one itself),
-and week by week who is an ally: tie above 0.5 and trust above 0.6, the people who "would go
-out of their way for you" (MODEL.md's ``allies``), drawn here as the seller's
-**ambassadors**. The weekly outputs are exactly :func:`kit.sim.simulate`'s.
+and week by week who is an ally: tie above ``rules.STRONG_TIE`` and trust above
+``rules.ALLY_TRUST``, the people who "would go out of their way for you" (MODEL.md's
+``allies``), drawn here as the seller's **ambassadors**. The weekly outputs are exactly
+:func:`kit.sim.simulate`'s.
 
 :func:`replay` picks a sample of the population (the people who bought in either run, their
 contacts, and some others: at most ``people``, so a large population stays light), lays the
@@ -225,9 +226,9 @@ def replay_data(
     }
 
 
-_ESM = static_text("kit", "replay.js")
+_ESM = static_text("kit.explore", "replay.js")
 
-_CSS = static_text("kit", "replay.css")
+_CSS = static_text("kit.explore", "replay.css")
 
 
 class Replay(anywidget.AnyWidget):

@@ -13,7 +13,8 @@ closeness a :class:`kit.quiz.questions.Numeric` gives it, so an instructor can s
 room guessed; coming back to the notebook shows the earlier guess revealed again.
 
 The widgets are here; what a question asks for, the guesses it accepts and how numbers are
-said are in :mod:`kit.predict_answers` (no widgets).
+said are in :mod:`kit.explore.answers` (no widgets); the guess box is
+:class:`kit.explore.controls.GuessBox`.
 
 Examples
 --------
@@ -36,60 +37,25 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import anywidget
 import ipywidgets as w
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import traitlets as t
 
 from kit import sim
-from kit.files import static_text
-from kit.plots.curves import over_time
-from kit.plots.style import TEXT_GREY, metric_label
-from kit.predict_answers import (
+from kit.explore.answers import (
     answer_of,
     default_range,
     read_guess,
     run_question,
     say_number,
 )
+from kit.explore.controls import GuessBox
+from kit.plots.curves import over_time
+from kit.plots.style import TEXT_GREY, metric_label
 from kit.sim.analysis import by_strategy
 
-__all__ = ["GuessBox", "Prediction", "predict_then_reveal"]
-
-_CSS = static_text("kit", "predict.css")
-
-
-class GuessBox(anywidget.AnyWidget):
-    """The guess: a labelled box, its range beside it, a Reveal button and a message line.
-
-    Enter in the box does what the button does. Both send the text itself to the kernel
-    (``{"event": "reveal", "value": ...}``), so a fast typist is never judged on an older
-    value. The message line is an ``aria-live`` region: a refused guess is read out.
-    """
-
-    _esm = static_text("kit", "guess_box.js")
-    _css = _CSS
-    value = t.Unicode("").tag(sync=True)
-    label = t.Unicode("Your guess").tag(sync=True)
-    range_text = t.Unicode("").tag(sync=True)
-    button_label = t.Unicode("Reveal").tag(sync=True)
-    message = t.Unicode("").tag(sync=True)
-    disabled = t.Bool(False).tag(sync=True)
-
-    def __init__(self, on_reveal: Callable[[str], Any], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._on_reveal = on_reveal
-        self.on_msg(self._message)
-
-    def _message(self, _widget, content, _buffers) -> None:
-        if isinstance(content, dict) and content.get("event") == "reveal" and not self.disabled:
-            value = content.get("value")
-            if isinstance(value, str):
-                with self.hold_trait_notifications():
-                    self.value = value
-                self._on_reveal(value)
+__all__ = ["Prediction", "predict_then_reveal"]
 
 
 # ============================================================================ the widget

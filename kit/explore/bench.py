@@ -1,37 +1,38 @@
 """The explorer's lab bench: run history and pins, scenario codes, the Bass yardstick, replay.
 
-:class:`LabBench` is built by :class:`kit.explore.Explorer` and holds the widgets under its
-figure: the live run's scenario code with a copy button and a box to paste one, a "Bass
-yardstick" toggle, the history table (:class:`kit.runs.HistoryTable`) and the replay picker.
-Every click has a plain method behind it (``pin``, ``restore``, ``load_code``,
-``show_yardstick``, ``replay``), so tests and instructors drive it headless; the explorer
-exposes them (``explorer.pin(3)``, ``explorer.history``...).
+:class:`LabBench` works on an explorer's :class:`kit.explore.session.Session`, never on the
+explorer itself: it keeps every run the session makes (``frame``), brings one back or runs a
+pasted code through :meth:`Session.apply <kit.explore.session.Session.apply>`, and gives its
+overlay lines (pinned runs under the live ones, the Bass yardstick over them) through
+:meth:`Session.add_overlay <kit.explore.session.Session.add_overlay>`; the explorer draws
+them. Its widgets sit under the explorer's figure: the live run's scenario code with a copy
+button and a box to paste one, a "Bass yardstick" toggle, the history table
+(:class:`kit.explore.history.HistoryTable`) and the replay picker. Every click has a plain
+method behind it (``pin``, ``restore``, ``load_code``, ``replay``), so tests and instructors
+drive it headless; the explorer exposes them (``explorer.pin(3)``, ``explorer.history``...).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anywidget
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import traitlets as t
 
 from kit import sim
+from kit.explore.history import HistoryTable, Run, RunHistory, differences, table_rows
+from kit.explore.replay import Replay, replay
+from kit.explore.session import Session
+from kit.explore.yardstick import Yardstick, describe, yardstick
 from kit.files import static_text
 from kit.plots.curves import line_traces, styles_for
 from kit.plots.style import metric_label, rgba
-from kit.replay import Replay, replay
-from kit.runs import HistoryTable, Run, RunHistory, differences, table_rows
 from kit.sim.api import strategy_label
-from kit.yardstick import Yardstick, describe, yardstick
-
-if TYPE_CHECKING:
-    from kit.explore import Explorer
 
 #: A pinned run is its strategies' colours, faded (this alpha, a little less for each later
 #: pin) and dotted with a pattern of its own, so that no two lines of a figure share a
@@ -48,10 +49,6 @@ def pinned_style(colour: str, slot: int, index: int) -> dict:
     }
 
 
-#: A yardstick this many times above the runs' highest point leaves the chart (axis on the runs).
-OFF_CHART = 3.0
-
-
 def yardstick_style(colour: str, index: int) -> dict:
     """The Bass yardstick of strategy number ``index``: its colour, a long dash-dot."""
     return {"color": rgba(colour, 0.95), "dash": f"{12 + 4 * index}px,4px,2px,4px", "width": 2}
@@ -60,8 +57,8 @@ def yardstick_style(colour: str, index: int) -> dict:
 class CodeBox(anywidget.AnyWidget):
     """The live run's scenario code, selectable, with a Copy button (browser clipboard)."""
 
-    _esm = static_text("kit", "code_box.js")
-    _css = static_text("kit", "code_box.css")
+    _esm = static_text("kit.explore", "code_box.js")
+    _css = static_text("kit.explore", "code_box.css")
     code = t.Unicode("").tag(sync=True)
 
 
@@ -76,13 +73,13 @@ def _settings_of(scenario: sim.Scenario) -> dict[str, Any]:
 class LabBench:
     """History, pins, codes, yardstick and replay for one explorer (see module text)."""
 
-    def __init__(self, explorer: Explorer, frame: pd.DataFrame):
-        self.ex = explorer
+    def __init__(self, session: Session):
+        self.session = session
         self.runs = RunHistory()
         # The first run is kept before the widgets exist, so that they are created with
         # their state: anywidget can drop updates that reach the browser while a widget's
         # module is still loading (manzt/anywidget#803).
-        self.live: Run | None = self.runs.add(explorer.strategies, self.settings(), frame)
+        self.live: Run | None = self.runs.add(session.strategies, self.settings(), session.frame)
         self._yardsticks: dict[int, list[Yardstick]] = {}
         self.code = CodeBox(code=self.live.code)
         self.paste = w.Text(
@@ -100,9 +97,9 @@ class LabBench:
             tooltip="draw the Bass curve this run's p_ad and q_wom imply, and say why it differs",
             layout=w.Layout(width="auto"),
         )
-        self.use_yardstick.observe(lambda _c: self._safe(self.redraw), names="value")
+        self.use_yardstick.observe(lambda _c: self._safe(session.redraw), names="value")
         self.yardstick_text = w.HTML(layout=w.Layout(max_width="900px"))
-        columns, rows = table_rows(self.runs, list(self.ex.controls))
+        columns, rows = table_rows(self.runs, list(self.session.values))
         self.table = HistoryTable(
             on_restore=lambda n: self._safe(self.restore, n),
             on_pin=lambda n: self._safe(self.toggle_pin, n),
@@ -137,25 +134,27 @@ class LabBench:
         )
         self.box.add_class("kit-labbench")
         self._sync_table()  # the replay pickers (ipywidgets: no dropped updates)
+        session.observe(lambda change: self.after_run(change["new"]), names="frame")
+        session.add_overlay(self.overlay_traces)
 
     # ------------------------------------------------------------------ recording
     def settings(self) -> dict[str, Any]:
-        return {**self.ex.fixed, **self.ex.values}
+        return self.session.settings()
 
     def after_run(self, frame: pd.DataFrame) -> None:
-        """Keep the explorer's latest run (once per distinct setting) and show it."""
+        """Keep the session's latest run (once per distinct setting) and show it."""
         settings = self.settings()
         for run in self.runs.runs:
             if run.settings == settings and run.strategies == list(frame["strategy"].unique()):
                 self.live = run
                 break
         else:
-            self.live = self.runs.add(self.ex.strategies, settings, frame)
+            self.live = self.runs.add(self.session.strategies, settings, frame)
         self.code.code = self.live.code
         self._sync_table()
 
     def _sync_table(self) -> None:
-        columns, rows = table_rows(self.runs, list(self.ex.controls))
+        columns, rows = table_rows(self.runs, list(self.session.values))
         self.table.columns, self.table.rows = columns, rows
         self.table.pinned = list(self.runs.pinned)
         self.table.live = self.live.number if self.live else 0
@@ -192,44 +191,24 @@ class LabBench:
     def pin(self, number: int) -> None:
         self.runs.pin(number)
         self._sync_table()
-        self.redraw()
+        self.session.redraw()
 
     def unpin(self, number: int) -> None:
         self.runs.unpin(number)
         self._sync_table()
-        self.redraw()
+        self.session.redraw()
 
     def toggle_pin(self, number: int) -> None:
         try:
             self.runs.toggle(number)
         finally:
             self._sync_table()  # a refused pin unticks its box again
-        self.redraw()
-
-    def apply(self, settings: dict[str, Any]) -> None:
-        """Set the explorer to ``settings`` (sliders and fixed fields) and run it once."""
-        ex = self.ex
-        for slider in ex.controls.values():
-            slider.unobserve(ex._on_change, names="value")
-        try:
-            for name, slider in ex.controls.items():
-                value = settings.get(name, slider.value)
-                if value is None:
-                    continue
-                slider.min = min(slider.min, value)
-                slider.max = max(slider.max, value)
-                slider.value = value
-            ex.fixed = {k: v for k, v in settings.items() if k not in ex.controls}
-        finally:
-            for slider in ex.controls.values():
-                slider.observe(ex._on_change, names="value")
-        ex.refresh(use_cache=True)
+        self.session.redraw()
 
     def restore(self, number: int) -> None:
         """Bring run ``number`` back as the live run."""
         run = self.runs.get(number)
-        self.ex.strategies = list(run.specs)
-        self.apply(run.settings)
+        self.session.apply(run.settings, strategies=run.specs)
 
     def load_code(self, text: str) -> None:
         """Run the scenario a code holds, beside the other strategies compared.
@@ -241,19 +220,18 @@ class LabBench:
         so that a pasted design's ad share does not change broadcast's.
         """
         scenario = sim.Scenario.from_code(text)
-        ex = self.ex
+        session = self.session
         own = {"promo_share"}
         shared = {
-            k: v for k, v in _settings_of(scenario).items() if k not in own or k in ex.controls
+            k: v for k, v in _settings_of(scenario).items() if k not in own or k in session.values
         }
-        specs = [s.strategy if isinstance(s, sim.Scenario) else s for s in ex.strategies]
+        specs = [s.strategy if isinstance(s, sim.Scenario) else s for s in session.strategies]
         labels = [strategy_label(s) for s in specs]
         mine = strategy_label(scenario.strategy)
         where = labels.index(mine) if mine in labels else 0
-        strategies = list(ex.strategies)
+        strategies = list(session.strategies)
         strategies[where] = scenario
-        ex.strategies = strategies
-        self.apply(shared)
+        session.apply(shared, strategies=strategies)
         self.paste.value = ""
 
     # ------------------------------------------------------------------ drawing
@@ -270,7 +248,8 @@ class LabBench:
         return self._yardsticks[run.number]
 
     def overlay_traces(self, metric: str) -> tuple[list, list]:
-        """The pinned runs' faded lines (under the live ones) and the yardstick lines."""
+        """The pinned runs' faded lines (under the live ones) and the yardstick lines (over
+        them); also says why the yardstick is where it is (the session's overlay)."""
         under = []
         live = self.live
         slot = -1
@@ -323,62 +302,6 @@ class LabBench:
         else:
             self.yardstick_text.value = ""
         return under, over
-
-    def redraw(self) -> None:
-        """Redraw the overlays for the explorer's current metric (the live lines stay).
-
-        Pinned lines go under the live ones and yardsticks over them: the figure's traces
-        are replaced in one delete and one add (the FigureWidget's front end handles those
-        two reliably; moving traces in place it does not always draw).
-        """
-        fig = self.ex.figure
-        under, over = self.overlay_traces(self.ex.metric.value)
-        had = any((tr.meta or {}).get("overlay") for tr in fig.data)
-        if not (had or under or over):
-            return  # nothing to add or take away: the explorer's own lines are untouched
-        live = [go.Scatter(tr) for tr in fig.data if not (tr.meta or {}).get("overlay")]
-        fig.data = []
-        fig.add_traces(under + live + over)
-        with fig.batch_update():
-            self._keep_axis_on_runs(fig, under + live, over)
-            # long overlay names: the legend goes under the plot, which keeps its width
-            if under or over:
-                fig.layout.legend.update(orientation="h", x=0, y=-0.2, yanchor="top")
-                fig.layout.height = 540
-            else:
-                fig.layout.legend.update(orientation="v", x=1.02, y=1, yanchor="auto")
-                fig.layout.height = 420
-
-    @staticmethod
-    def _keep_axis_on_runs(fig, runs: list, yardsticks: list) -> None:
-        """Keep the y axis on the runs when a yardstick climbs far above them.
-
-        A Bass curve can reach the whole population while the runs gain a few hundred
-        customers; on one axis the runs would lie flat on zero. The axis then stays on the
-        runs and a note says where the yardstick goes (its numbers are in the text below).
-        """
-        notes = [a for a in fig.layout.annotations if a.name != "yardstick-off-chart"]
-        top = max((float(np.nanmax(tr.y)) for tr in runs if len(tr.y)), default=0.0)
-        high = max((float(np.nanmax(tr.y)) for tr in yardsticks if len(tr.y)), default=0.0)
-        if yardsticks and top > 0 and high > OFF_CHART * top:
-            fig.layout.yaxis.range = [0, 1.15 * top]
-            notes.append(
-                go.layout.Annotation(
-                    name="yardstick-off-chart",
-                    text=f"Bass yardstick leaves the chart (up to {high:,.0f} customers)",
-                    xref="paper",
-                    yref="paper",
-                    x=0.01,
-                    y=0.99,
-                    xanchor="left",
-                    yanchor="top",
-                    showarrow=False,
-                )  # fmt: skip
-            )
-        else:
-            fig.layout.yaxis.range = None
-            fig.layout.yaxis.autorange = True
-        fig.layout.annotations = notes
 
     # ------------------------------------------------------------------ replay
     def replay(

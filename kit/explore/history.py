@@ -205,9 +205,9 @@ class RunHistory:
 
 
 # ============================================================================ the table
-_ESM = static_text("kit", "history_table.js")
+_ESM = static_text("kit.explore", "history_table.js")
 
-_CSS = static_text("kit", "history_table.css")
+_CSS = static_text("kit.explore", "history_table.css")
 
 
 class HistoryTable(anywidget.AnyWidget):
