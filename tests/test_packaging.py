@@ -38,7 +38,7 @@ def test_wheel_ships_the_data_and_reads_it(tmp_path):
     shipped = set(zipfile.ZipFile(wheel).namelist())
     static = sorted(
         p.relative_to(ROOT).as_posix()
-        for folder in ("kit/quiz/static", "kit/explore/static")
+        for folder in ("kit/quiz/static", "kit/classroom/static", "kit/explore/static")
         for p in (ROOT / folder).iterdir()
     )
     assert {
