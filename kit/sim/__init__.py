@@ -30,6 +30,7 @@ from kit.sim.api import (
     ensemble,
     simulate,
 )
+from kit.sim.flip import flip_analysis
 from kit.sim.outputs import OUTPUT_COLUMNS
 from kit.sim.scenario import GRAPHS, PRESETS, Scenario
 from kit.sim.sweep import sweep
@@ -46,6 +47,7 @@ __all__ = [
     "crossover",
     "ensemble",
     "final_state",
+    "flip_analysis",
     "simulate",
     "sales_summary",
     "summarise",

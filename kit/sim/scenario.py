@@ -94,7 +94,8 @@ class Scenario:
     """Every parameter of one run of the strategy simulator.
 
     Rates are per week, times in hours. The defaults are MODEL.md's teaching assumptions;
-    its table gives the source of each number where there is one.
+    its table gives the source of each number where there is one, and
+    ``Scenario.field_info(name)["provenance"]`` says the same for code.
 
     Parameters
     ----------
@@ -379,12 +380,19 @@ class Scenario:
         Keys: ``min``, ``max`` (what validation allows), ``slider_min``, ``slider_max`` and
         ``step`` (what a lesson slider offers), ``unit``, ``doc``, ``default``, ``integer``,
         and in plain words (:mod:`kit.sim.labels`): ``label``, ``plain_unit``, ``readout``
-        (the slider's number format) and ``ui_step`` (the unit's natural step).
+        (the slider's number format) and ``ui_step`` (the unit's natural step). Where the
+        number comes from (:mod:`kit.sim.provenance`): ``provenance`` (``"source"``,
+        ``"proxy"``, ``"assumed"`` or ``"setting"``), ``source`` (the study and the number
+        taken from it; empty when assumed), ``assumed_range`` (``(low, high)`` a reasonable
+        reader might defend, or None) and ``provenance_note`` (what the source measured, or
+        why the range).
 
         Examples
         --------
         >>> Scenario.field_info("reach")["max"]
         1.0
+        >>> Scenario.field_info("tolerance")["provenance"]
+        'assumed'
         """
         for f in dataclasses.fields(Scenario):
             if f.name == name:
@@ -396,6 +404,7 @@ class Scenario:
                     name, (info["min"], info["max"])
                 )
                 info.update(_plain_words(name, info))
+                info.update(_provenance(name))
                 return info
         raise ValueError(f"{name}: no such Scenario field; see Scenario.numeric_fields()")
 
@@ -412,6 +421,18 @@ def _plain_words(name: str, info: dict[str, Any]) -> dict[str, Any]:
     if words is None:
         return {"label": name, "plain_unit": info["unit"], "readout": "", "ui_step": info["step"]}
     return words._asdict()
+
+
+def _provenance(name: str) -> dict[str, Any]:
+    from kit.sim.provenance import PROVENANCE
+
+    where = PROVENANCE[name]
+    return {
+        "provenance": where.kind,
+        "source": where.source,
+        "assumed_range": where.assumed_range,
+        "provenance_note": where.note,
+    }
 
 
 def _shares(strategy: Any) -> tuple[float, float, float]:
