@@ -24,8 +24,12 @@ True
 
 from __future__ import annotations
 
-# The backend modules register their URL schemes when imported.
-from kit.store import http, sql  # noqa: F401
+# The backend modules register their URL schemes when imported, in this order (the order
+# an unknown scheme's message lists them in).
+# isort: off
+from kit.store import sql, http  # noqa: F401
+
+# isort: on
 from kit.store.base import (
     DELETE_FILTERS,
     ROW_KEYS,

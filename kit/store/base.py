@@ -163,6 +163,7 @@ class _Scheme:
     kind: str
     opener: Callable[[str], Backend]
     target: Callable[[str], str]
+    example: str
 
 
 #: URL scheme -> how to open it; filled by the backend modules (kit.store imports them).
@@ -181,15 +182,17 @@ def register_scheme(
     target: Callable[[str], str] | None = None,
     words: Iterable[str] = (),
     drivers: bool = False,
+    example: str = "",
 ) -> None:
     """Make URLs with these schemes open a backend of ``kind`` with ``opener(target)``.
 
     ``target(url)`` turns the URL into what ``opener`` takes (default: the URL itself; it
     raises :class:`StoreError` for a malformed one). ``words`` are bare words that stand for
-    such a URL (``hub``); ``drivers`` lets ``scheme+driver://`` through as well.
+    such a URL (``hub``); ``drivers`` lets ``scheme+driver://`` through as well. ``example``
+    shows such a URL in the message for an unknown scheme (default ``scheme://...``).
     """
     names = [s.lower() for s in schemes]
-    entry = _Scheme(kind, opener, target or (lambda text: text))
+    entry = _Scheme(kind, opener, target or (lambda text: text), example or f"{names[0]}://...")
     for name in names:
         _SCHEMES[name] = entry
         if drivers:
@@ -241,11 +244,10 @@ def parse_url(url: str | os.PathLike) -> tuple[str, str]:
     text = url.strip()
     scheme = _scheme_of(text)
     if scheme is None:
+        examples = dict.fromkeys(entry.example for entry in _SCHEMES.values())
         raise StoreError(
             f"the progress URL {hide_password(text)!r} has an unknown scheme "
-            f"{text.split('://', 1)[0].lower()!r}; set {ENV_URL} to "
-            "sqlite:///path/to/progress.db, postgresql://user@host/dbname, hub, or the hub's "
-            "https:// address"
+            f"{text.split('://', 1)[0].lower()!r}; set {ENV_URL} to {', '.join(examples)}"
         )
     entry = _SCHEMES[scheme]
     return entry.kind, entry.target(text)

@@ -249,4 +249,5 @@ register_scheme(
     "hub",
     open_backend,
     words=["hub"],
+    example="hub, or the hub's https:// address",
 )

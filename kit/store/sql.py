@@ -447,6 +447,7 @@ register_scheme(
     "sqlite",
     lambda target: SQLiteBackend(Path(target).expanduser()),
     target=_sqlite_target,
+    example="sqlite:///path/to/progress.db",
 )
 register_scheme(
     ["postgresql", "postgres"],
@@ -454,4 +455,5 @@ register_scheme(
     PostgresBackend,
     target=lambda text: "postgresql://" + text.split("://", 1)[1],
     drivers=True,
+    example="postgresql://user@host/dbname",
 )
