@@ -8,8 +8,9 @@
   check, the quiz, key points, credits) and a starter bank ``data/quizzes/NN.yaml``.
 
 Notebooks are read and written as plain JSON (nbformat 4), so these tools need no Jupyter
-install. Both are on the command line: ``kit lessons student-copy OUT_DIR`` and
-``kit lessons new NN-slug``.
+install. (Over CONTRIBUTING's ~500 lines on purpose: the template and the check are one
+contract, a new lesson passes the check as written, and they change together.) Both are on
+the command line: ``kit lessons student-copy OUT_DIR`` and ``kit lessons new NN-slug``.
 """
 
 from __future__ import annotations
@@ -106,15 +107,19 @@ def student_copy(out_dir: Path, lessons_dir: Path | None = None) -> list[Path]:
     return written
 
 
-def lint_lesson(nb: dict, name: str = "") -> list[str]:
+def lint_lesson(nb: dict, name: str = "", folder: Path | None = None) -> list[str]:
     """Check a lesson against the kit's conventions; return the problems (empty if none).
 
     The conventions (see ``lessons/instructor-guide.md``): a first cell with the title, time,
-    questions and objectives; at least two challenges, each with a solution cell tagged
-    ``solution``; instructor notes tagged ``instructor``; claim checks (``assert`` cells
-    tagged ``claim-check``, collapsed); a live explorer and a predict-then-reveal; the lesson's
-    quiz; key points and credits at the end; no outputs; every section opens, within five
-    lines of text, with something to predict, move or answer.
+    questions and objectives; at least two challenges, each a faded example ending with a
+    ``solution("NN", N)`` button whose solution is in ``data/solutions/NN.yaml``; instructor
+    notes tagged ``instructor``; claim checks (``assert`` cells tagged ``claim-check``,
+    collapsed, inside ``claim_check()``); a live explorer and a predict-then-reveal; the
+    lesson's quiz; what comes next, key points and credits at the end; no outputs; every
+    section opens, within five lines of text, with something to predict, move or answer; and
+    plain words where learners read (:mod:`kit.plainwords`: jargon linked to the glossary at
+    first use, no code names in prose, no code idioms in learner code). ``folder`` is where
+    the lesson and ``glossary.md`` are (``lessons/`` by default).
     """
     cells = nb["cells"]
     problems = []
@@ -127,11 +132,8 @@ def lint_lesson(nb: dict, name: str = "") -> list[str]:
     if not re.match(r"#\s*\d\d\.\s+\S", first):
         problems.append("the first cell must start with the title '# NN. Title'")
     challenges = [c for c in cells if re.search(r"^### Challenge \d+", text(c), re.M)]
-    solutions = [c for c in code if "solution" in cell_tags(c)]
     if len(challenges) < 2:
         problems.append(f"{len(challenges)} challenge(s); write at least two '### Challenge N'")
-    if len(solutions) < len(challenges):
-        problems.append(f"{len(challenges)} challenges but {len(solutions)} solution cells")
     if not any("instructor" in cell_tags(c) for c in cells):
         problems.append("no instructor note (a markdown cell tagged 'instructor')")
     checks = [c for c in code if "claim-check" in cell_tags(c)]
@@ -140,6 +142,10 @@ def lint_lesson(nb: dict, name: str = "") -> list[str]:
     for c in checks:
         if "assert" not in text(c):
             problems.append("a claim-check cell has no assert")
+        if "claim_check(" not in text(c):
+            problems.append(
+                "a claim-check cell does not use claim_check() (a learner must never see it fail)"
+            )
         if not c.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
             problems.append("a claim-check cell is not collapsed (jupyter.source_hidden)")
     sources = "\n".join(text(c) for c in code)
@@ -147,12 +153,56 @@ def lint_lesson(nb: dict, name: str = "") -> list[str]:
         if call not in sources:
             problems.append(f"no {call}...) call")
     problems += _sections_start_by_doing(cells)
-    tail = "\n".join(text(c) for c in cells[-2:])
+    tail = "\n".join(text(c) for c in cells[-3:])
     if "## Key points" not in tail:
         problems.append("the last cells must hold '## Key points' (and the credits)")
+    if "## What comes next" not in "\n".join(text(c) for c in cells[-4:]):
+        problems.append(
+            "no '## What comes next' near the end (the next lesson, how long it takes, and "
+            "the self-study guide)"
+        )
+    problems += _plain_problems(nb, first, folder)
     if any(c.get("outputs") or c.get("execution_count") for c in code):
         problems.append("has outputs; clear them before committing")
     return [f"{name}: {p}" if name else p for p in problems]
+
+
+def _plain_problems(nb: dict, first: str, folder: Path | None) -> list[str]:
+    """The checks of :mod:`kit.plainwords`, with the lesson's number, glossary and data."""
+    from kit import plainwords
+    from kit.data import data_dir
+
+    match = re.match(r"#\s*(\d\d)\.", first)
+    number = match.group(1) if match else ""
+    folder = Path(folder) if folder is not None else default_lessons_dir()
+    data = data_dir()
+    try:
+        from kit.learn import solutions
+
+        known = solutions(number) if number else None
+    except KitError:
+        known = {}
+    field_names = _scenario_fields()
+    return (
+        plainwords.challenge_problems(nb, number, known)
+        + plainwords.idiom_problems(nb)
+        + plainwords.code_word_problems(nb, field_names)
+        + plainwords.jargon_problems(
+            nb,
+            plainwords.load_jargon(data),
+            plainwords.glossary_anchors(folder / "glossary.md"),
+        )
+    )
+
+
+def _scenario_fields() -> set[str]:
+    """The simulator's parameter names (read from its source: no numpy import here)."""
+    path = Path(__file__).resolve().parent / "sim" / "scenario.py"
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    return set(re.findall(r"^    ([a-z][a-z0-9_]*): [^=\n]+=", source, re.M))
 
 
 #: Sections that are not lessons' content and need not open with an action.
@@ -162,6 +212,7 @@ _FRAME_SECTIONS = {
     "Key points",
     "Check your understanding",
     "Where to go next",
+    "What comes next",
 }
 #: The most lines of text a section may show before something to predict, move or answer.
 MAX_LINES_BEFORE_ACTION = 5
@@ -252,7 +303,9 @@ def template(number: str, slug: str, title: str) -> dict:
 - Explain why ...
 """),
         _code(
-            "from kit import plots, quiz, sim\nfrom kit.explore import explore, predict_then_reveal"
+            "from kit import plots, quiz, sim\n"
+            "from kit.explore import explore, predict_then_reveal\n"
+            "from kit.learn import claim_check, solution"
         ),
         _md("""
 ## The idea
@@ -265,8 +318,12 @@ One framing sentence: what the learner is about to see, and why.
         ),
         _md("One sentence that reads the result: what the picture shows."),
         _code(
-            'final = runs[runs["week"] == 104].set_index("strategy")["customers"]\n'
-            'assert final["relationship"] > final["broadcast"]',
+            'with claim_check("the default run"):\n'
+            '    final = runs[runs["week"] == 104].set_index("strategy")["customers"]\n'
+            '    assert final["relationship"] > final["broadcast"], (\n'
+            "        f\"broadcast ended with {final['broadcast']} customers, \"\n"
+            "        f\"relationship with {final['relationship']}\"\n"
+            "    )",
             tags=["claim-check"],
             hidden=True,
         ),
@@ -285,14 +342,15 @@ Move the sliders and watch the curves.
         _md("""
 ### Challenge 1: a first experiment
 
-Describe the task here.
+Describe the task here. Change the value marked below, then run the cell.
 """),
-        _code("# Your code here"),
         _code(
-            'sim.simulate(sim.Scenario.preset("relationship", population=20_000, weeks=52, '
-            "seed=2)).tail()",
-            tags=["solution"],
+            "seed = 2  # <- change this number, then run the cell\n"
+            'run = sim.simulate(sim.Scenario.preset("relationship", population=20_000, '
+            "weeks=52, seed=seed))\n"
+            'plots.over_time(run, "customers")'
         ),
+        _code(f'solution("{number}", 1)'),
         _md("""
 ## Predict, then look
 
@@ -310,18 +368,25 @@ Commit a guess before the simulation runs: it makes the answer stick.
         _md("""
 ### Challenge 2: change one thing
 
-Change one parameter and say what moved.
+Change one value and say what moved.
 """),
-        _code("# Your code here"),
         _code(
-            'sim.compare(["broadcast", "relationship"], population=20_000, weeks=104, seed=1, '
-            'p_ad=0.03).groupby("strategy")["customers"].last()',
-            tags=["solution"],
+            "ad_response = 0.03  # <- try 0.01, 0.03 or 0.05\n"
+            'runs = sim.compare(["broadcast", "relationship"], population=20_000, weeks=104, '
+            "seed=1, p_ad=ad_response)\n"
+            'plots.over_time(runs, "customers")'
         ),
+        _code(f'solution("{number}", 2)'),
         _md("""
 ## Check your understanding
 """),
         _code(f'quiz.ask_all("{number}")'),
+        _md("""
+## What comes next
+
+Next: the next lesson (about 40 minutes). Studying alone? The self-study guide
+(`self-study.md`) says the order, the time each lesson takes and how to check yourself.
+"""),
         _md("""
 ## Key points
 - One line per key point.
@@ -345,6 +410,26 @@ LICENSE-CONTENT.md and LICENSE). Lesson file `{number}-{slug}.ipynb`.
         "nbformat_minor": 5,
     }
 
+
+SOLUTIONS_TEMPLATE = """\
+# Solutions of lesson {number}'s challenges, shown by the "Show a solution" button
+# (kit.learn.solution) once a learner has run the challenge, and printed in the answer key.
+lesson: "{number}"
+challenges:
+  1:
+    title: a first experiment
+    explain: Another seed is another equally likely year; the shape stays, the numbers move.
+    code: |
+      run = sim.simulate(sim.Scenario.preset("relationship", population=20_000, weeks=52, seed=3))
+      plots.over_time(run, "customers")
+  2:
+    title: change one thing
+    explain: Say which curve moved, by how much, and why the model makes it move.
+    code: |
+      runs = sim.compare(["broadcast", "relationship"], population=20_000, weeks=104, seed=1,
+                         p_ad=0.05)
+      plots.over_time(runs, "customers")
+"""
 
 BANK_TEMPLATE = """\
 # Question bank for lesson {number}. The format is described in data/quizzes/README.md.
@@ -393,6 +478,11 @@ def new_lesson(
     notebook = lessons_dir / f"{name}.ipynb"
     write_atomic(notebook, dump_notebook(template(number, slug, title)))
     written = [notebook]
+    solutions = banks_dir.parent / "solutions" / f"{number}.yaml"
+    if not solutions.exists():
+        solutions.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(solutions, SOLUTIONS_TEMPLATE.format(number=number))
+        written.append(solutions)
     bank = banks_dir / f"{number}.yaml"
     if not bank.exists():
         banks_dir.mkdir(parents=True, exist_ok=True)
@@ -426,9 +516,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check lessons against the kit's conventions",
         description=(
             "Check lesson notebooks for the standard parts: title, time, questions and "
-            "objectives; two challenges with solutions; instructor notes; collapsed claim "
-            "checks; an explorer, a predict-then-reveal and the quiz; key points; no outputs. "
-            "Exits 1 if any lesson has problems."
+            "objectives; two challenges with solutions opened after trying; instructor notes; "
+            "collapsed claim checks; an explorer, a predict-then-reveal and the quiz; what "
+            "comes next and key points; no outputs; and plain words where learners read: "
+            "jargon (data/jargon.yaml, which you can extend) linked to lessons/glossary.md at "
+            "first use, no code names in the text, no helper defs, lambdas, comprehensions or "
+            "** unpacking in learner code. Exits 1 if any lesson has problems."
         ),
     )
     check.add_argument("paths", nargs="*", metavar="NOTEBOOK", help="default: lessons/NN-*.ipynb")
@@ -475,7 +568,7 @@ def _check_command(args: argparse.Namespace) -> int:
         raise KitError("no lessons to check; give notebook paths")
     problems = []
     for path in paths:
-        problems += lint_lesson(read_notebook(path), str(path))
+        problems += lint_lesson(read_notebook(path), str(path), path.parent)
     for line in problems:
         print(line)
     print(f"{len(paths)} lesson(s) checked, {len(problems)} problem(s)", file=sys.stderr)

@@ -185,7 +185,12 @@ def test_new_lesson_from_the_template(tmp_path, capsys):
     argv += ["--banks", str(tmp_path / "data" / "quizzes"), "--title", "Local events"]
     assert main(argv) == 0
     nb = lessons.read_notebook(tmp_path / "lessons" / "07-local-events.ipynb")
-    assert lessons.lint_lesson(nb) == []
+    assert (tmp_path / "data" / "solutions" / "07.yaml").exists()
+    os.environ["KIT_DATA_DIR"] = str(tmp_path / "data")
+    try:
+        assert lessons.lint_lesson(nb) == []
+    finally:
+        os.environ.pop("KIT_DATA_DIR")
     assert "".join(nb["cells"][0]["source"]).startswith("# 07. Local events")
     assert main(["quiz", "check", str(tmp_path / "data" / "quizzes" / "07.yaml")]) == 0
     assert main(argv) == 2  # the number is taken now
@@ -216,7 +221,9 @@ def test_new_lesson_runs_end_to_end(tmp_path):
     assert errors == []
 
 
-def test_every_section_starts_by_doing():
+def test_every_section_starts_by_doing(tmp_path, monkeypatch):
+    lessons.new_lesson("07-my-topic", tmp_path / "lessons", tmp_path / "data" / "quizzes")
+    monkeypatch.setenv("KIT_DATA_DIR", str(tmp_path / "data"))
     nb = lessons.template("07", "my-topic", "My topic")
     assert lessons.lint_lesson(nb) == []
     long = "\n".join(f"Line {i} of a long introduction." for i in range(8))
