@@ -10,6 +10,7 @@ summaries, a run's final state) come from :mod:`kit.sim.analysis`.
 - :func:`sales_sources`: where sales come from (ads, relationships, referrals);
 - :func:`band`: the mean of an ensemble with a 5-95% band;
 - :func:`sweep_winner`: which strategy wins across two parameters (:func:`kit.sim.sweep`);
+- :func:`flip_ranking`: what would flip a comparison, ranked (:func:`kit.sim.flip_analysis`);
 - :func:`network`: the people around the seller at the end of a run (:func:`kit.sim.final_state`);
 - :func:`celebrities`: followers against following, from the articles;
 - :func:`dunbar_layers`: Dunbar's layers against typical network sizes.
@@ -25,6 +26,7 @@ True
 
 from kit.plots.articles import celebrities, dunbar_layers
 from kit.plots.curves import band, over_time, sales_sources, sweep_winner
+from kit.plots.flip import flip_ranking
 from kit.plots.network import network
 from kit.plots.style import (
     METRIC_LABELS,
@@ -49,6 +51,7 @@ __all__ = [
     "band",
     "celebrities",
     "dunbar_layers",
+    "flip_ranking",
     "metric_label",
     "network",
     "over_time",

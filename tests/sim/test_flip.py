@@ -11,6 +11,7 @@ import dataclasses
 import math
 import re
 
+import pandas as pd
 import pytest
 
 from kit import sim
@@ -196,3 +197,19 @@ def test_issue_21_facts_at_20_000_people():
     up = table[table["direction"] == "up"].set_index("parameter")
     assert up.loc["tolerance", "found"] and 1 < up.loc["tolerance", "flip_value"] <= 3
     assert up.loc["engage_cost", "found"] and 0.25 < up.loc["engage_cost", "flip_value"] <= 1.0
+
+
+def test_the_figure_ranks_the_flips_it_is_given(tolerance_table):
+    from kit.plots.flip import flip_ranking
+
+    fig = flip_ranking(tolerance_table)
+    bars = [trace for trace in fig.data if len(trace.x)]
+    assert len(bars) == 1  # only tolerance up flips
+    (bar,) = bars
+    up = tolerance_table.set_index("direction").loc["up"]
+    assert bar.x[0] == pytest.approx(100 * up["relative_change"])
+    assert bar.y[0] == "tolerance ↑"
+    assert f"{up['seeds_agreeing']}/3 seeds" in bar.text[0]
+    assert "1 parameter directions did not flip" in fig.layout.annotations[0].text
+    with pytest.raises(TypeError, match="flip_analysis"):
+        flip_ranking(pd.DataFrame())

@@ -1,0 +1,141 @@
+"""What would flip it, ranked: the table of :func:`kit.sim.flip_analysis` as one bar chart.
+
+Each bar is a parameter and a direction that reverses the comparison: its length is how far
+the parameter had to move (per cent of its default), its colour the strategy that then wins,
+and its text the change and how many seeds agree. Solid bars flip within the range a
+reasonable reader might defend (the field's ``assumed_range``); hatched, pale bars only
+beyond it. The figure only draws; the numbers come from the table.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kit.plots.style import TEMPLATE_NAME, metric_label, rgba, source_note, strategy_style
+from kit.sim.flip import COLUMNS
+
+ARROWS = {"up": "↑", "down": "↓"}
+
+
+def flip_ranking(
+    table: pd.DataFrame, title: str | None = None, top: int | None = None
+) -> go.Figure:
+    """Rank the parameters by how small a change reverses the winner.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`kit.sim.flip_analysis`.
+    title : str, optional
+        The figure's title; by default it names the two strategies and the metric.
+    top : int, optional
+        Show only the ``top`` smallest changes.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal bars, smallest change at the top, in two traces: flips within the
+        assumed range and flips beyond it. ``customdata`` holds, per bar, the parameter,
+        the direction, the default, the flip value and the seeds that agree. Parameters
+        that flip from a default of 0 (no per cent change) are listed in a note, as are
+        the parameter directions that did not flip.
+
+    Examples
+    --------
+    >>> from kit import sim
+    >>> t = sim.flip_analysis("relationship", "broadcast", params=["tolerance"], reps=2,
+    ...                       population=2_000, weeks=52, seed=1)
+    >>> fig = flip_ranking(t)
+    >>> [trace.type for trace in fig.data]
+    ['bar', 'bar']
+    """
+    if not isinstance(table, pd.DataFrame) or "flip" not in table.attrs:
+        raise TypeError("flip_ranking() takes the table of kit.sim.flip_analysis")
+    missing = [c for c in COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"table: columns {missing} are missing; pass flip_analysis's table whole")
+    info = table.attrs["flip"]
+    found = table[table["found"]]
+    ranked = found[found["relative_change"].notna()].copy()
+    ranked["size"] = ranked["relative_change"].abs() * 100
+    ranked = ranked.sort_values("size", kind="stable")
+    if top is not None:
+        ranked = ranked.head(top)
+    a_wins = info["winner"] == info["a"]
+    loser = info["b"] if a_wins else info["a"]
+    means = (info["a_mean"], info["b_mean"]) if a_wins else (info["b_mean"], info["a_mean"])
+    colour = strategy_style(loser)["colour"]
+
+    fig = go.Figure()
+    for within, name, opacity, pattern in (
+        (True, "flips within the assumed range", 1.0, ""),
+        (False, "flips only beyond it", 0.45, "/"),
+    ):
+        inside = ranked["within_assumed"].eq(True)
+        part = ranked[inside if within else ~inside]
+        fig.add_bar(
+            name=name,
+            orientation="h",
+            x=part["size"],
+            y=[_label(row) for row in part.to_dict("records")],
+            text=[_text(row) for row in part.to_dict("records")],
+            textposition="outside",
+            cliponaxis=False,
+            marker={
+                "color": rgba(colour, opacity),
+                "line": {"color": colour, "width": 1.5},
+                "pattern": {"shape": pattern},
+            },
+            customdata=part[["parameter", "direction", "default", "flip_value", "seeds_agreeing"]],
+            hovertemplate=(
+                "%{customdata[0]} %{customdata[1]}: %{customdata[2]:.4g} → %{customdata[3]:.4g}"
+                "<br>change %{x:.0f}%<br>%{customdata[4]} of "
+                f"{info['reps']} seeds agree<extra></extra>"
+            ),
+        )
+    order = [_label(row) for row in ranked.to_dict("records")]
+    notes = []
+    from_zero = found[found["relative_change"].isna()]
+    if len(from_zero):
+        notes.append(
+            "Also flips from a default of 0: "
+            + ", ".join(
+                f"{r['parameter']} at {r['flip_value']:g}" for r in from_zero.to_dict("records")
+            )
+        )
+    unflipped = table[~table["found"]]
+    notes.append(
+        f"{len(unflipped)} parameter directions did not flip within their ranges. At the "
+        f"defaults: {info['winner']} {means[0]:.4g} against {loser} {means[1]:.4g} "
+        f"(mean of {info['reps']} seeds, week {info['week']})."
+    )
+    what = metric_label(info["metric"]).lower()
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        title=title or f"What would make {loser} beat {info['winner']} on {what}",
+        xaxis={
+            "title": "change needed, % of the default",
+            # room for the text beside the longest bar
+            "range": [0, 1.4 * float(ranked["size"].max()) if len(ranked) else 100],
+        },
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+        barmode="overlay",
+        height=max(260, 60 + 28 * len(ranked)),
+        margin={"b": 110},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        annotations=[source_note("<br>".join(notes))],
+    )
+    return fig
+
+
+def _label(row: dict) -> str:
+    return f"{row['parameter']} {ARROWS.get(row['direction'], '')}"
+
+
+def _text(row: dict) -> str:
+    value = row["flip_value"]
+    shown = f"{value:g}" if not math.isnan(value) else "?"
+    return f"{row['default']:g} → {shown} ({row['seeds_agreeing']}/{row['reps']} seeds)"
