@@ -158,7 +158,7 @@ if ENV("KIT_HUB_WARM_CACHE") != "off":
 
     from kit.sim import cache as run_cache
 
-    if not run_cache.pack_matches():
+    if run_cache.PACK.exists() and not run_cache.pack_matches():
         subprocess.Popen(
             [sys.executable, "-m", "kit", "cache", "warm", str(RUN_CACHE)],
             stdout=subprocess.DEVNULL,

@@ -69,7 +69,8 @@ KIT_RULES: dict[str, set[str]] = {
     # the explorers (issue 19): one package around a Session, above sim and plots
     "kit.explore": SIM_AND_PLOTS | {"kit.quiz", "kit.store"},
     "kit.hub": BASE | {"kit.store", "kit.classroom"},  # server side only
-    "kit.lessons": BASE,
+    "kit.lessons": BASE | {"kit.plainwords", "kit.learn"},  # the check reads the solutions
+    "kit.plainwords": BASE,  # plain-words checks of lessons (kit lessons check)
     "kit.learn": BASE,  # claim checks and solutions in a learner's kernel (no sim, no quiz)
     "kit.cli": BASE
     | {"kit.sim", "kit.quiz", "kit.store", "kit.classroom", "kit.lessons", "kit.hub"},

@@ -50,7 +50,11 @@ def test_the_workshop_config_sets_up_the_service_and_the_class(tmp_path, monkeyp
     assert service["name"] == "kit-progress"
     assert service["command"][1:] == ["-m", "kit.hub.service"]
     assert service["environment"]["KIT_HUB_STORE_URL"] == f"sqlite:///{tmp_path}/progress.sqlite"
-    assert c.Spawner.environment == {"KIT_PROGRESS_URL": "hub", "KIT_CLASS": "ws9"}
+    assert c.Spawner.environment == {
+        "KIT_PROGRESS_URL": "hub",
+        "KIT_CLASS": "ws9",
+        "KIT_SHARED_CACHE": str(tmp_path / "run-cache"),  # filled by the hub, read by learners
+    }
     assert ACCESS in c.Spawner.server_token_scopes
     assert "read:users:groups!user" in c.Spawner.server_token_scopes
     assert c.JupyterHub.load_roles == [
