@@ -9,8 +9,10 @@ tells you; no cross, no points. "Predict again on a new run" asks the same quest
 run with the next seed.
 
 The revealed guess is stored in the progress database (bank ``"predictions"``) with the
-closeness a :class:`kit.quiz.questions.Numeric` gives it, so an instructor can see how the
-room guessed; coming back to the notebook shows the earlier guess revealed again.
+closeness a :class:`kit.quiz.questions.Numeric` gives it, through the store and the record
+policy quiz answers use (:func:`kit.store.resolve_store`, :func:`kit.store.record_attempt`),
+so an instructor can see how the room guessed; coming back to the notebook shows the
+earlier guess revealed again.
 
 The widgets are here; what a question asks for, the guesses it accepts and how numbers are
 said are in :mod:`kit.explore.answers` (no widgets); the guess box is
@@ -54,6 +56,7 @@ from kit.explore.controls import GuessBox
 from kit.plots.curves import over_time
 from kit.plots.style import TEXT_GREY, metric_label
 from kit.sim.analysis import by_strategy
+from kit.store import default_learner, record_attempt, resolve_store
 
 __all__ = ["Prediction", "predict_then_reveal"]
 
@@ -136,14 +139,8 @@ class Prediction(w.VBox):
         return "a number"
 
     def _store(self):
-        store = self._spec["store"]
-        if store is False:
-            return None
-        if store is None:
-            from kit.quiz.progress import ProgressStore
-
-            return ProgressStore()
-        return store
+        # the kernel's one store, as quiz widgets get it (None: store=False, nowhere)
+        return resolve_store(self._spec["store"])
 
     def _stored_guess(self) -> float | None:
         store = self._store()
@@ -179,18 +176,23 @@ class Prediction(w.VBox):
         value = read_guess(text)
         self.box.message = ""
         self.feedback = self.question.grade(text)
-        store = self._store()
-        if store is not None:
-            try:
-                store.record(
-                    self._spec["bank"],
-                    self.question_id,
-                    text,
-                    self.feedback,
-                    learner=self._spec["learner"],
-                )
-            except Exception as exc:  # noqa: BLE001 - say it, but still reveal
-                self.box.message = f"Your guess could not be saved ({exc}); the reveal works."
+        # the store's one policy, as for quiz answers: a guess the store cannot take now
+        # waits in the outbox and is sent in the background; either way the reveal works
+        saved = record_attempt(
+            self._store(),
+            self._spec["bank"],
+            self.question_id,
+            text,
+            self.feedback,
+            learner=self._spec["learner"],
+        )
+        if saved.problem is not None:
+            self.box.message = (
+                f"Your guess is not saved yet ({saved.problem}); it is sent when the store "
+                "is back. The reveal works."
+                if saved.retrying
+                else f"Your guess could not be saved ({saved.problem}); the reveal works."
+            )
         self._reveal(value)
         return self.feedback
 
@@ -415,8 +417,9 @@ def predict_then_reveal(
     meaning : mapping, optional
         What a guess that is ``"low"``, ``"high"`` or ``"close"`` tells the learner, in
         the lesson's words (default: a plain reading of the direction).
-    store : kit.quiz.progress.ProgressStore or False, optional
-        Where the revealed guess goes (default: the learner's database; ``False``: nowhere).
+    store : kit.store.ProgressStore or False, optional
+        Where the revealed guess goes (default: the kernel's store,
+        :func:`kit.store.resolve_store`, the one quiz widgets use; ``False``: nowhere).
     learner : str, optional
         Default ``$KIT_LEARNER`` or the login name.
 
@@ -436,8 +439,6 @@ def predict_then_reveal(
     >>> p.commit("500").valid, p.result.children   # refused: nothing revealed
     (False, ())
     """
-    from kit.quiz.progress import default_learner
-
     if not isinstance(scenario, sim.Scenario):
         raise TypeError(
             f"scenario: give a kit.sim.Scenario, not {type(scenario).__name__}; e.g. "
