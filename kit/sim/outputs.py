@@ -12,8 +12,8 @@ reference) and in MODEL.md; it appears in the explorer's menu once :data:`MENU` 
 
 Examples
 --------
->>> OUTPUTS["strong_ties"].label
-'Strong ties (tie above 0.5)'
+>>> OUTPUTS["strong_ties"].label == f"Strong ties (tie above {STRONG_TIE:g})"
+True
 >>> OUTPUTS["customers"].unit, OUTPUTS["customers"].group
 ('people', 'Customers')
 >>> OUTPUT_COLUMNS[:3]
