@@ -354,14 +354,150 @@ def final_state(scenario: Scenario) -> FinalState:
     )
 
 
+# ----------------------------------------------------------------- tables for the lessons
+def final_table(runs: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The last week of each strategy, one row each; repeated runs (seeds) are averaged.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        The output of :func:`kit.sim.simulate`, ``compare``, ``compare_seeds``, ``vary`` or
+        ``ensemble``.
+    columns : sequence of str, optional
+        The outputs to show; all of them by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by strategy label, in the order the runs came; with a ``run`` column (several
+        seeds) each value is the mean over the runs.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"strategy": ["a", "a", "b", "b"] * 2, "run": [1] * 4 + [2] * 4,
+    ...                    "week": [1, 2] * 4, "customers": [0, 4, 1, 2, 0, 6, 1, 4]})
+    >>> final_table(df, ["customers"])["customers"].to_dict()
+    {'a': 5.0, 'b': 3.0}
+    """
+    columns = list(columns) if columns is not None else None
+    check_frame(runs, columns or [], "final_table()")
+    if "strategy" not in runs.columns:
+        runs = runs.assign(strategy=SINGLE)
+    keys = ("strategy", "run", "seed", "week")
+    if columns is None:
+        columns = [c for c in runs.columns if c not in keys]
+    last = runs[runs["week"] == runs.groupby("strategy", sort=False)["week"].transform("max")]
+    if "run" in last.columns:
+        return last.groupby("strategy", sort=False)[columns].mean()
+    return last.set_index("strategy")[columns]
+
+
+def published_comparison(runs: pd.DataFrame) -> pd.DataFrame:
+    """Published word-of-mouth numbers beside the simulator's own, with what each measured.
+
+    Two columns: Trusov, Bucklin & Pauwels (2009), member invitations against the site's
+    events and against press coverage (ratios of sign-up elasticities), and the Bass
+    meta-analysis of Sultan, Farley & Lehmann (1990), imitation q against innovation p (per
+    year), both from ``data/published_effects.csv``. Each says who was studied, what was
+    measured and in what units, what the study did not measure, and the simulator's nearest
+    number: in ``runs``, sales by referral for each sale by ads; beside Bass, its defaults'
+    word-of-mouth pull against an ad's.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        Runs of one seller (``simulate``, ``ensemble`` or one strategy of ``compare``) whose
+        sales to set beside the studies.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in plain words (``"who was studied"``, ``"what was measured"``, ``"their
+        ratio"``, ``"the simulator's number"``, ...); a notebook shows it as a table.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"week": [1, 2], "sales_ad": [2, 2], "sales_relationship": [0, 1],
+    ...                    "sales_referral": [4, 6]})
+    >>> published_comparison(df).loc["the simulator's number"].iloc[0]
+    '2.5 sales by referral for each sale by ads'
+    """
+    from kit.data import data_path
+
+    check_frame(runs, list(SALE_COLUMNS), "published_comparison()")
+    ads = runs[SaleSource.AD.column].sum()
+    referrals = runs[SaleSource.REFERRAL.column].sum()
+    if ads == 0:
+        raise ValueError(
+            "runs: this seller made no sales by ads, so there is no ratio to compare; "
+            "give runs of a seller who posts ads, e.g. the balanced preset"
+        )
+    found = pd.read_csv(data_path("published_effects.csv")).set_index("name")
+    wom, events, media, p, q = (
+        found.loc[n] for n in ("wom_referrals", "marketing_events", "media", "bass_p", "bass_q")
+    )
+    q_wom, p_ad = (Scenario.field_info(f)["default"] for f in ("q_wom", "p_ad"))
+    trusov = {
+        "study": wom["source"].split(", '")[0],
+        "who was studied": wom["population"],
+        "what was measured": wom["outcome"],
+        "units": "elasticity: % more sign-ups for 1% more of the activity",
+        "their ratio": f"invitations {wom['value'] / events['value']:.0f} times events and "
+        f"{wom['value'] / media['value']:.0f} times press ({wom['value']:g} against "
+        f"{events['value']:g} and {media['value']:g})",
+        "the simulator's number": f"{referrals / ads:.1f} sales by referral for each sale by ads",
+        "not measured by the study": wom["not_measured"],
+    }
+    bass = {
+        "study": q["source"].split(", '")[0],
+        "who was studied": q["population"],
+        "what was measured": q["outcome"],
+        "units": f"{q['unit']}: share of those not yet adopting who adopt",
+        "their ratio": f"imitation q {q['value'] / p['value']:.0f} times innovation p "
+        f"({q['value']:g} against {p['value']:g} a year)",
+        "the simulator's number": f"word of mouth {q_wom / p_ad:.1f} times an ad's pull, per "
+        f"week (its word-of-mouth pull, {q_wom * 52:.1f} a year, is "
+        f"{q_wom * 52 / q['value']:.0f} times the published q)",
+        "not measured by the study": q["not_measured"],
+    }
+    return pd.DataFrame(
+        {"Word of mouth vs marketing (one site)": trusov, "Bass model (213 published fits)": bass}
+    )
+
+
 __all__ = [
     "FinalState",
     "by_strategy",
     "crossover",
     "crossover_week",
     "final_state",
+    "final_table",
     "overtakes",
+    "published_comparison",
     "sales_summary",
     "summarise",
     "sweep_winners",
 ]
+
+
+# ------------------------------------------------------------- lesson helpers (00-02)
+def preset_shares() -> pd.DataFrame:
+    """How each preset strategy splits its weekly hours between the three activities.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per preset, rows ``post``, ``connect`` and ``engage`` (shares that sum
+        to 1).
+
+    Examples
+    --------
+    >>> preset_shares()["relationship"].to_dict()
+    {'post': 0.0, 'connect': 0.0, 'engage': 1.0}
+    """
+    from kit.sim.scenario import PRESETS
+
+    return pd.DataFrame(
+        {name: Scenario.preset(name).shares for name in PRESETS},
+        index=["post", "connect", "engage"],
+    )

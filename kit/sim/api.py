@@ -218,3 +218,113 @@ def _check_pq(p: float, q: float) -> None:
     for name, value, lo in (("p", p, "> 0"), ("q", q, ">= 0")):
         if not np.isfinite(value) or value < 0 or (name == "p" and value == 0):
             raise ValueError(f"{name}: {value!r} is not allowed; it must be a finite number {lo}")
+
+
+# ----------------------------------------------------------------- repeated runs for lessons
+def compare_seeds(
+    strategies: Iterable[Any], seeds: Iterable[int] = (1, 2, 3), **common: Any
+) -> pd.DataFrame:
+    """:func:`compare` once per seed, stacked, so a lesson reads typical behaviour.
+
+    Parameters
+    ----------
+    strategies : iterable or mapping
+        As for :func:`compare` (a mapping ``{label: strategy}`` names the runs).
+    seeds : iterable of int
+        One comparison per seed; every strategy meets the same graph on each seed.
+    **common
+        Fields shared by every run, e.g. ``population=20_000, weeks=104``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The comparisons stacked, with ``run`` (the seed) and ``strategy`` columns first;
+        :func:`kit.sim.analysis.final_table` averages the runs.
+
+    Examples
+    --------
+    >>> runs = compare_seeds(["broadcast", "relationship"], seeds=(1, 2), population=2_000,
+    ...                      weeks=6)
+    >>> sorted(runs["run"].unique().tolist()), len(runs)
+    ([1, 2], 24)
+    """
+    seeds = _seed_list(seeds)
+    frames = []
+    for seed in seeds:
+        frame = compare(strategies, **{**common, "seed": seed})
+        frame.insert(0, "run", seed)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def vary(
+    scenario: Scenario,
+    field: str,
+    values: Iterable[Any],
+    seeds: Iterable[int] | None = None,
+    name: str | None = None,
+) -> pd.DataFrame:
+    """Run one scenario at several values of one field, each run labelled by its value.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        What stays the same.
+    field : str
+        The field to change, e.g. ``"hours"``.
+    values : iterable
+        Its values, in the order the rows and lines should appear.
+    seeds : iterable of int, optional
+        Repeat every value on these seeds (a ``run`` column); the scenario's own seed only
+        by default.
+    name : str, optional
+        How to label a run, with ``{}`` for the value (``"{} hours"``); by default the
+        field's plain label and the value (``"Time budget 5"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The weekly runs stacked, with ``strategy`` (the label) and the field's value as a
+        column; give it to :func:`kit.plots.over_time` or
+        :func:`kit.sim.analysis.final_table`.
+
+    Examples
+    --------
+    >>> base = Scenario.preset("relationship", population=2_000, weeks=5, seed=1)
+    >>> runs = vary(base, "hours", [5, 10], name="{} h/week")
+    >>> runs["strategy"].unique().tolist(), runs["hours"].unique().tolist()
+    (['5 h/week', '10 h/week'], [5, 10])
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(
+            f"vary() takes a kit.sim.Scenario, not {type(scenario).__name__}; build one with "
+            "Scenario.preset(name, ...) or Scenario(...)"
+        )
+    if field not in {f.name for f in dataclasses.fields(Scenario)}:
+        raise ValueError(f"field: {field!r} is not a Scenario field; e.g. 'hours' or 'p_ad'")
+    values = list(values)
+    if not values:
+        raise ValueError("values: give at least one value to run, e.g. [5, 10, 20]")
+    if name is None:
+        label = Scenario.field_info(field).get("label", field) if field != "strategy" else field
+        name = label + " {}"
+    seed_list = _seed_list(seeds) if seeds is not None else [None]
+    frames = []
+    for value in values:
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        for seed in seed_list:
+            changes = {field: value} if seed is None else {field: value, "seed": seed}
+            frame = cache.run(dataclasses.replace(scenario, **changes))
+            frame.insert(0, field, value)
+            frame.insert(0, "strategy", name.format(shown))
+            if seed is not None:
+                frame.insert(0, "run", seed)
+            frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _seed_list(seeds: Iterable[int]) -> list[int]:
+    seeds = list(seeds)
+    if not seeds or any(isinstance(s, bool) or not isinstance(s, int | np.integer) for s in seeds):
+        raise ValueError(f"seeds: {seeds!r} is not allowed; give whole numbers, e.g. (1, 2, 3)")
+    return [int(s) for s in seeds]

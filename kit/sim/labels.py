@@ -46,7 +46,9 @@ FIELD_LABELS: dict[str, FieldLabel] = {
     "content_evidence": FieldLabel(
         "Goodwill from a personal post", "trust evidence per post seen", ".2f", 0.05
     ),
-    "tolerance": FieldLabel("Patience with ads", "ads a follower takes before tiring", ".1f", 0.5),
+    "tolerance": FieldLabel(
+        "Patience with posts", "posts a follower takes before tiring", ".1f", 0.5
+    ),
     "fatigue_decay": FieldLabel("Memory of ad fatigue", "% kept from last week", _PCT, 0.05),
     "spam_weight": FieldLabel(
         "Annoyance from too many ads", "distrust per ad too many", ".1f", 0.1
@@ -67,7 +69,7 @@ FIELD_LABELS: dict[str, FieldLabel] = {
         "Everyday unfollowing", "% of followers leaving per week", _PCT1, 0.001
     ),
     "unfollow_fatigue": FieldLabel(
-        "Unfollowing from ad fatigue", "extra chance to leave per ad too many, %", _PCT, 0.01
+        "Leaving when tired", "extra chance to leave per post too many, %", _PCT, 0.01
     ),
     "rec_base": FieldLabel(
         "Word of mouth without a tie", "how readily a customer recommends, %", _PCT, 0.01
