@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kit.errors import KitError
+from kit.limits import load_json
 
 __all__ = [
     "class_stats",
@@ -64,6 +65,19 @@ REPORT_COLUMNS = (
 )
 
 
+#: The most characters of a stored response a report reads.
+MAX_SHOWN_RESPONSE = 2_000
+
+
+def _short(value: Any) -> str:
+    """A value as short text: nested containers are not walked (a stored answer may nest
+    thousands deep)."""
+    if isinstance(value, list | dict | tuple):
+        return f"[{len(value)} items]"
+    text = str(value)
+    return text[:MAX_SHOWN_RESPONSE]
+
+
 def response_text(value: Any, limit: int = 80) -> str:
     """A response as a short line of text (lists joined, pairs with arrows).
 
@@ -71,17 +85,22 @@ def response_text(value: Any, limit: int = 80) -> str:
     ('a, b', 'x → 1', 'word')
     """
     if isinstance(value, str):
+        if len(value) > MAX_SHOWN_RESPONSE:
+            value = value[:MAX_SHOWN_RESPONSE]  # cut before parsing: the text is all we show
         try:
-            value = json.loads(value)
+            value = load_json(value, what="a response", max_depth=8)
         except ValueError:
             pass
-    if isinstance(value, list):
-        text = ", ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        text = "; ".join(f"{k} → {v}" for k, v in value.items())
-    else:
-        text = str(value)
-    text = " ".join(text.split())
+    try:
+        if isinstance(value, list):
+            text = ", ".join(_short(v) for v in value[:50])
+        elif isinstance(value, dict):
+            text = "; ".join(f"{_short(k)} → {_short(v)}" for k, v in list(value.items())[:50])
+        else:
+            text = _short(value)
+    except (RecursionError, ValueError):  # anything stored, read safely: never raise
+        text = "(an answer too deeply nested to show)"
+    text = " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")  # lone surrogates
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -15,7 +15,10 @@ Routes, under the service prefix (``/services/kit-progress/``):
 ``POST api/attempts``                          ``{"attempts": [...]}``: store the caller's own
                                                attempts; resending an ``id`` is harmless
 ``GET  api/attempts?learner=&class_id=&...``   attempts the caller may read (see access rules)
-``DELETE api/attempts?learner=&bank=``         delete the caller's own attempts
+``DELETE api/attempts?learner=&bank=``         delete the caller's own attempts (also
+                                               ``question=``, ``id=``)
+``DELETE api/classes/<id>/attempts?learner=``  an instructor of the class deletes one attempt
+                                               (``id=``) or resets a learner's question
 ``GET  api/classes/<class_id>/report``         a class's numbers (instructors of the class)
 ``GET  .`` and ``classes/<class_id>``          the same in a page for a browser (hub login)
 =============================================  ===============================================
@@ -55,6 +58,7 @@ from kit.classroom.stats import class_report
 from kit.errors import KitError
 from kit.hub import SERVICE_NAME, access
 from kit.hub.wire import WireError, check_row
+from kit.limits import MAX_INT, InputError, check_int, check_text, load_json
 from kit.store import ProgressStore, parse_url
 
 log = logging.getLogger("kit.hub.service")
@@ -63,6 +67,8 @@ __all__ = ["make_app", "main"]
 
 #: Attempts accepted in one POST (an outbox flushing after a long outage sends batches).
 MAX_BATCH = 500
+#: Largest request body read (500 attempts of ordinary size fit in well under this).
+MAX_BODY = 4_000_000
 
 
 class _Handler(HubOAuthenticated, web.RequestHandler):
@@ -129,6 +135,28 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
     def arg(self, name: str) -> str | None:
         value = self.get_argument(name, None)
         return value if value not in (None, "") else None
+
+    def text_arg(self, name: str, limit: int = 200) -> str | None:
+        """A query argument as bounded, encodable text (400 with a sentence if not)."""
+        value = self.arg(name)
+        if value is None:
+            return None
+        try:
+            return check_text(value, name=name, limit=limit)
+        except InputError as exc:
+            raise web.HTTPError(400, str(exc)) from None
+
+    def int_arg(self, name: str) -> int | None:
+        """A query argument as a whole number a database column holds (400 if not)."""
+        value = self.arg(name)
+        if value is None:
+            return None
+        if len(value) > 20 or not value.strip().isdigit():
+            raise web.HTTPError(400, f"{name} must be a whole number from 0 to {MAX_INT}")
+        try:
+            return check_int(int(value), name=name)
+        except InputError as exc:
+            raise web.HTTPError(400, str(exc)) from None
 
     def class_arg(self) -> str | None:
         class_id = self.arg("class_id")
@@ -206,17 +234,19 @@ class AttemptsHandler(_Handler):
     async def post(self):
         user = self.require_token()
         try:
-            body = json.loads(self.request.body or b"null")
-            items = body["attempts"]
+            body = load_json(
+                self.request.body or b"null", what="the request body", max_bytes=MAX_BODY
+            )
+            items = body["attempts"] if isinstance(body, dict) else None
             if not isinstance(items, list):
                 raise TypeError("'attempts' is not a list")
+            if len(items) > MAX_BATCH:
+                raise web.HTTPError(413, f"send at most {MAX_BATCH} attempts per request")
             rows = [check_row(item) for item in items]
         except (ValueError, KeyError, TypeError, WireError) as exc:
             raise web.HTTPError(
                 400, f'send {{"attempts": [...]}} with valid attempt rows ({exc})'
             ) from None
-        if len(rows) > MAX_BATCH:
-            raise web.HTTPError(413, f"send at most {MAX_BATCH} attempts per request")
         for row in rows:
             access.check_write(user, row["learner"])
         # The backend skips a uid it already has: a resent row is stored once.
@@ -227,27 +257,58 @@ class AttemptsHandler(_Handler):
         user = self.require_user()
         learner, class_id = self.arg("learner"), self.class_arg()
         access.check_read(user, learner=learner, class_id=class_id)
-        after = self.arg("after_id")
-        try:
-            after_id = int(after) if after is not None else None
-        except ValueError:
-            raise web.HTTPError(400, f"after_id must be a whole number, not {after!r}") from None
         filters = {
             "class_id": class_id,
             "learner": learner,
-            "bank": self.arg("bank"),
-            "question": self.arg("question"),
-            "after_id": after_id,
+            "bank": self.text_arg("bank"),
+            "question": self.text_arg("question"),
+            "id": self.int_arg("id"),
+            "after_id": self.int_arg("after_id"),
         }
         rows = await self.run(lambda: self.store.backend.select(**filters))
         self.send_json({"attempts": rows})
 
     async def delete(self):
         user = self.require_token()
-        learner = self.arg("learner") or user["name"]
+        learner = self.text_arg("learner") or user["name"]
         access.check_write(user, learner)
-        filters = {"learner": learner, "bank": self.arg("bank"), "class_id": self.class_arg()}
+        filters = {
+            "learner": learner,
+            "bank": self.text_arg("bank"),
+            "class_id": self.class_arg(),
+            "question": self.text_arg("question"),
+            "id": self.int_arg("id"),
+        }
         n = await self.run(lambda: self.store.backend.delete(**filters))
+        self.send_json({"deleted": n})
+
+
+class ClassAttemptsHandler(_Handler):
+    """``DELETE api/classes/<class_id>/attempts?learner=&question=&bank=&id=``: an instructor
+    of the class deletes one attempt (``id``) or resets a learner's question (``learner`` and
+    ``question``), or a learner's attempts at a bank, in that class only. Authorised as the
+    class's reads are, with a token (a page elsewhere cannot do it with the login cookie)."""
+
+    async def delete(self, class_id: str):
+        user = self.require_token()
+        try:
+            access.check_class_id(class_id)
+        except ValueError as exc:
+            raise web.HTTPError(400, str(exc)) from None
+        access.check_read(user, learner=None, class_id=class_id)
+        filters = {
+            "class_id": class_id,
+            "learner": self.text_arg("learner"),
+            "bank": self.text_arg("bank"),
+            "question": self.text_arg("question"),
+            "id": self.int_arg("id"),
+        }
+        if filters["id"] is None and filters["learner"] is None:
+            raise web.HTTPError(
+                400, "say which attempts: id=N for one attempt, or learner=NAME (and question=)"
+            )
+        n = await self.run(lambda: self.store.backend.delete(**filters))
+        log.info("%s deleted %d attempts in class %s (%s)", user["name"], n, class_id, filters)
         self.send_json({"deleted": n})
 
 
@@ -380,6 +441,7 @@ def make_app(store, *, prefix: str | None = None, hub_auth: HubOAuth | None = No
         (url_path_join(prefix, "api/me"), MeHandler, kw),
         (url_path_join(prefix, "api/attempts"), AttemptsHandler, kw),
         (url_path_join(prefix, r"api/classes/([^/]+)/report"), ReportHandler, kw),
+        (url_path_join(prefix, r"api/classes/([^/]+)/attempts"), ClassAttemptsHandler, kw),
         (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler, {}),
         (url_path_join(prefix, r"classes/([^/]+)"), ClassPage, kw),
         (prefix, IndexPage, kw),
@@ -452,7 +514,7 @@ def main(argv=None) -> int:
                 "(the hub sets JUPYTERHUB_SERVICE_URL for services it starts)"
             )
         app = make_app(store)
-        server = HTTPServer(app, xheaders=True)
+        server = HTTPServer(app, xheaders=True, max_body_size=MAX_BODY)
         server.listen(url.port, url.hostname)
     except (KitError, OSError) as exc:
         print(f"kit-progress: {exc}", file=sys.stderr)

@@ -14,11 +14,12 @@ Rows read back also carry the database's ``id``.
 
 from __future__ import annotations
 
-import math
+import json
 from datetime import datetime
 from typing import Any
 
 from kit.hub.access import check_class_id
+from kit.limits import InputError, check_number, check_text, load_json
 
 __all__ = ["WireError", "check_row"]
 
@@ -27,22 +28,46 @@ class WireError(ValueError):
     """A row that is not in the wire format; the message names the field."""
 
 
+#: Longest ``response`` accepted (the JSON text of one answer; real ones are under 2 kB).
+MAX_RESPONSE = 20_000
+#: Deepest nesting inside a ``response`` (an ordering or matching answer nests 2).
+MAX_RESPONSE_DEPTH = 8
+
+
 def _text(item: dict, key: str, *, limit: int = 200, empty: bool = False) -> str:
     value = item.get(key)
     if value is None and empty:
         return ""
     if not isinstance(value, str) or (not value and not empty) or len(value) > limit:
         raise WireError(f"{key!r} must be a non-empty string of at most {limit} characters")
-    return value
+    try:
+        return check_text(value, name=repr(key), limit=limit, empty=empty)
+    except InputError as exc:
+        raise WireError(str(exc)) from None
 
 
 def _number(item: dict, key: str, lo: float, hi: float) -> float:
-    value = item.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise WireError(f"{key!r} must be a number")
-    if not lo <= value <= hi:
-        raise WireError(f"{key!r} must be between {lo} and {hi}, not {value}")
-    return float(value)
+    try:
+        return check_number(item.get(key), name=repr(key), lo=lo, hi=hi)
+    except InputError as exc:
+        raise WireError(str(exc)) from None
+
+
+def _response(item: dict) -> str:
+    text = _text(item, "response", limit=MAX_RESPONSE, empty=True)
+    if text:
+        try:  # stored rows are read back by every report: they must parse, shallowly
+            value = load_json(
+                text, what="'response'", max_bytes=MAX_RESPONSE, max_depth=MAX_RESPONSE_DEPTH
+            )
+            json.dumps(value, ensure_ascii=False).encode("utf-8")  # "\ud800" escaped inside
+        except InputError as exc:
+            raise WireError(str(exc)) from None
+        except UnicodeEncodeError:
+            raise WireError(
+                "'response' holds a character that is not valid text (a lone surrogate)"
+            ) from None
+    return text
 
 
 def check_row(item: Any) -> dict:
@@ -68,7 +93,7 @@ def check_row(item: Any) -> dict:
         "learner": _text(item, "learner"),
         "bank": _text(item, "bank"),
         "question": _text(item, "question"),
-        "response": _text(item, "response", limit=100_000, empty=True),
+        "response": _response(item),
         "score": _number(item, "score", 0.0, 1.0),
         "points": _number(item, "points", 0.0, 1e6),
         "time": _text(item, "time", limit=40),

@@ -79,20 +79,21 @@ ROW_KEYS = (
 
 
 class Filters(TypedDict, total=False):
-    """The filters of :meth:`Backend.select` (all of them) and :meth:`Backend.delete` (the
-    first three): each one given and not None keeps only the rows with that value
-    (``after_id``: rows whose ``id`` is greater)."""
+    """The filters of :meth:`Backend.select` (all of them) and :meth:`Backend.delete` (all
+    but ``after_id``): each one given and not None keeps only the rows with that value
+    (``id``: the one attempt with that number; ``after_id``: rows whose ``id`` is greater)."""
 
     class_id: str | None
     learner: str | None
     bank: str | None
     question: str | None
+    id: int | None
     after_id: int | None
 
 
-#: The filter names select takes, in order; delete takes the first three.
+#: The filter names select takes, in order; delete takes all but the last (``after_id``).
 SELECT_FILTERS: tuple[str, ...] = tuple(Filters.__annotations__)
-DELETE_FILTERS: tuple[str, ...] = SELECT_FILTERS[:3]
+DELETE_FILTERS: tuple[str, ...] = SELECT_FILTERS[:5]
 
 
 def only_filters(given: dict, names: Iterable[str]) -> dict:
@@ -127,7 +128,8 @@ class Backend(Protocol):
         ...
 
     def delete(self, **filters: Unpack[Filters]) -> int:
-        """Delete the rows that match the filters (class_id, learner, bank); return how many."""
+        """Delete the rows that match the filters (class_id, learner, bank, question, id);
+        return how many."""
         ...
 
     def describe(self) -> str:

@@ -39,6 +39,9 @@ def add_commands(sub) -> None:
     reset = sub.add_parser("reset", help="delete stored attempts (asks first)")
     reset.add_argument("--bank", help="only this bank's attempts")
     reset.add_argument("--class", dest="class_id", metavar="ID", help="only this class's attempts")
+    reset.add_argument("--learner", help="only this learner's attempts (an instructor's class)")
+    reset.add_argument("--question", metavar="ID", help="only this question's attempts")
+    reset.add_argument("--id", type=int, metavar="N", help="only the attempt numbered N")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(func=cmd_reset)
 
@@ -84,6 +87,9 @@ def cmd_reset(args) -> int:
     store = ProgressStore()
     scope = [f"bank {args.bank!r}"] if args.bank else []
     scope += [f"class {args.class_id!r}"] if args.class_id else []
+    scope += [f"learner {args.learner!r}"] if args.learner else []
+    scope += [f"question {args.question!r}"] if args.question else []
+    scope += [f"attempt {args.id}"] if args.id is not None else []
     what = f"{' and '.join(scope)}'s attempts" if scope else "ALL stored attempts"
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
@@ -92,7 +98,13 @@ def cmd_reset(args) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing deleted.")
             return 0
-    n = store.reset(bank=args.bank, class_id=args.class_id)
+    n = store.reset(
+        bank=args.bank,
+        class_id=args.class_id,
+        learner=args.learner,
+        question=args.question,
+        id=args.id,
+    )
     print(f"Deleted {n} attempt{'s' if n != 1 else ''}.")
     return 0
 

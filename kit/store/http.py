@@ -195,9 +195,17 @@ class HubBackend:
         return self._request("GET", "api/attempts", query=query)["attempts"]
 
     def delete(self, **filters: Unpack[Filters]) -> int:
-        """Delete the caller's own attempts (all, or one bank's / class's)."""
+        """Delete the caller's own attempts (all, or one bank's / class's / question's / one);
+        with ``class_id`` and another learner or an ``id``, an instructor's deletion in a class
+        they teach (the service checks it)."""
         query = only_filters(filters, DELETE_FILTERS)
-        learner = query.pop("learner", None) or hub_user()
+        me = hub_user()
+        class_id = query.get("class_id")
+        if class_id and (query.get("learner") not in (None, me) or "id" in query):
+            path = f"api/classes/{urllib.parse.quote(class_id, safe='')}/attempts"
+            query.pop("class_id")
+            return int(self._request("DELETE", path, query=query)["deleted"])
+        learner = query.pop("learner", None) or me
         if learner:
             query["learner"] = learner
         return int(self._request("DELETE", "api/attempts", query=query)["deleted"])

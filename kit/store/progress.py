@@ -52,6 +52,7 @@ from typing import Any
 
 from kit.errors import KitError
 from kit.files import write_atomic
+from kit.limits import load_json
 from kit.store.base import (
     StoreError,
     configured_url,
@@ -125,8 +126,8 @@ def new_uid() -> str:
 
 
 def _to_attempt(row: dict, number: int) -> Attempt:
-    try:
-        value = json.loads(row["response"])
+    try:  # bounded: a stored row from elsewhere must not take a kernel down
+        value = load_json(row["response"], what="a stored response", max_bytes=100_000)
     except (TypeError, ValueError):
         value = row["response"]
     return Attempt(
@@ -389,10 +390,20 @@ class ProgressStore:
         return self.backend.select(learner=learner, bank=bank, question=question, class_id=class_id)
 
     def reset(
-        self, *, bank: str | None = None, learner: str | None = None, class_id: str | None = None
+        self,
+        *,
+        bank: str | None = None,
+        learner: str | None = None,
+        class_id: str | None = None,
+        question: str | None = None,
+        id: int | None = None,  # noqa: A002 - the filter's name
     ) -> int:
-        """Delete attempts (all, or one bank's / learner's / class's); return how many."""
-        return self.backend.delete(bank=bank, learner=learner, class_id=class_id)
+        """Delete attempts (all, or one bank's / learner's / class's / question's, or the one
+        attempt numbered ``id``); return how many. On a hub, an instructor may reset a
+        learner's question or delete one attempt in a class they teach."""
+        return self.backend.delete(
+            bank=bank, learner=learner, class_id=class_id, question=question, id=id
+        )
 
     def summary(self, *, learner: str | None = None) -> list[dict]:
         """Per learner and bank: attempts, questions tried, questions right, points earned.

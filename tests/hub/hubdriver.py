@@ -65,14 +65,19 @@ def free_port() -> int:
 
 
 def http(method: str, url: str, token: str | None = None, data=None, timeout: float = 60):
-    """One request; returns (status, parsed JSON body or text)."""
+    """One request; returns (status, parsed JSON body or text). ``data``: JSON-encoded, or
+    sent as it is when bytes."""
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"token {token}"
     req = urllib.request.Request(
         url,
         method=method,
-        data=None if data is None else json.dumps(data).encode(),
+        data=None
+        if data is None
+        else data
+        if isinstance(data, bytes)
+        else json.dumps(data).encode(),
         headers=headers,
     )
     try:

@@ -119,10 +119,19 @@ def test_delete_takes_the_delete_filters_and_says_how_many(backend):
 def test_a_filter_outside_the_contract_is_a_type_error(backend):
     with pytest.raises(TypeError, match="unknown filter 'name'"):
         backend.select(name="ada")
-    with pytest.raises(TypeError, match="unknown filter 'question'"):
-        backend.delete(learner="ada", question="q1")
-    assert SELECT_FILTERS == ("class_id", "learner", "bank", "question", "after_id")
-    assert DELETE_FILTERS == ("class_id", "learner", "bank")
+    with pytest.raises(TypeError, match="unknown filter 'after_id'"):
+        backend.delete(learner="ada", after_id=1)
+    assert SELECT_FILTERS == ("class_id", "learner", "bank", "question", "id", "after_id")
+    assert DELETE_FILTERS == ("class_id", "learner", "bank", "question", "id")
+
+
+def test_one_attempt_or_one_question_can_be_deleted(backend):
+    backend.add([row("a", minute=1), row("b", question="q2", minute=2), row("c", minute=3)])
+    first = backend.select(learner="ada", question="q1")[0]
+    assert [r["uid"] for r in backend.select(id=first["id"])] == ["a"]
+    assert backend.delete(learner="ada", id=first["id"]) == 1
+    assert backend.delete(learner="ada", question="q2") == 1
+    assert [r["uid"] for r in backend.select(learner="ada")] == ["c"]
 
 
 def test_closing_lets_go_and_the_next_call_opens_again(backend):
