@@ -47,7 +47,7 @@ QUIZ_LAYERS: list[tuple[str, list[str]]] = [
 #: (kit.quiz.dashboard, class_stats, item_analysis) for the lessons, lazily.
 QUIZ_OUTSIDE: dict[str, set[str]] = {"front doors": {"kit.classroom"}}
 
-BASE = {"kit", "kit.errors", "kit.files", "kit.data", "kit.palette"}
+BASE = {"kit", "kit.errors", "kit.files", "kit.data", "kit.palette", "kit.limits"}
 SIM_AND_PLOTS = BASE | {"kit.sim", "kit.plots"}
 
 #: The rest of kit: package (or module) -> the kit packages it may import besides itself.
@@ -59,6 +59,7 @@ KIT_RULES: dict[str, set[str]] = {
     "kit.files": {"kit.errors"},
     "kit.data": {"kit.errors"},
     "kit.palette": set(),
+    "kit.limits": {"kit.errors"},  # bounds for input from someone else
     "kit.sim": BASE,
     # attempts anywhere: knows no questions, widgets, classes or hub (issue 19)
     "kit.store": BASE,

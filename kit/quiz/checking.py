@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from kit.errors import KitError
+from kit.limits import MAX_DEPTH, InputError, load_yaml, nesting_depth
 from kit.quiz.base import Question
 
 __all__ = [
@@ -183,9 +184,28 @@ def compose_lines(text: str, issues: list[tuple[tuple, int, str]]) -> Lines:
     return lines
 
 
+#: The largest bank file read (the shipped banks are under 40 kB).
+MAX_BANK_BYTES = 1_000_000
+#: The most questions one bank may hold.
+MAX_QUESTIONS = 500
+
+
 def parse(path: Path, name: str) -> tuple[Any, Lines, list[BankIssue]]:
-    """Read a bank file; syntax errors become issues, unreadable files raise OSError."""
-    raw = path.read_bytes()
+    """Read a bank file; syntax errors become issues, unreadable files raise OSError.
+
+    Banks come from other people (remixers share them), so the file is bounded before it is
+    parsed (:mod:`kit.limits`): its size, its nesting, its YAML aliases and the size they
+    expand to, and its number of questions. A bank past a bound is one issue, never a
+    MemoryError.
+    """
+    with open(path, "rb") as f:
+        raw = f.read(MAX_BANK_BYTES + 1)
+    if len(raw) > MAX_BANK_BYTES:
+        return (
+            None,
+            Lines(),
+            [BankIssue(name, None, None, "", f"is larger than {MAX_BANK_BYTES:,} bytes")],
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -197,6 +217,13 @@ def parse(path: Path, name: str) -> tuple[Any, Lines, list[BankIssue]]:
     dup: list[tuple[tuple, int, str]] = []
     stripped = text.lstrip()
     if stripped.startswith(("[", "{")):
+        depth = nesting_depth(text, stop=MAX_DEPTH)
+        if depth > MAX_DEPTH:
+            return (
+                None,
+                Lines(),
+                [BankIssue(name, None, None, "", f"nests deeper than {MAX_DEPTH} levels")],
+            )
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -207,7 +234,10 @@ def parse(path: Path, name: str) -> tuple[Any, Lines, list[BankIssue]]:
             )
     else:
         try:
-            data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader: data only
+            data = load_yaml(text, what="the bank", max_bytes=MAX_BANK_BYTES)
+        except InputError as exc:
+            reason = str(exc).removeprefix("the bank ")
+            return None, Lines(), [BankIssue(name, None, None, "", reason)]
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -217,6 +247,22 @@ def parse(path: Path, name: str) -> tuple[Any, Lines, list[BankIssue]]:
                 Lines(),
                 [BankIssue(name, line, None, "", f"is not valid YAML: {problem}")],
             )
+    questions = data.get("questions") if isinstance(data, Mapping) else data
+    if isinstance(questions, list) and len(questions) > MAX_QUESTIONS:
+        return (
+            None,
+            Lines(),
+            [
+                BankIssue(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"has {len(questions):,} questions; split it into banks of at most "
+                    f"{MAX_QUESTIONS}",
+                )
+            ],
+        )
     lines = compose_lines(text, dup)
     issues = [duplicate_issue(name, data, path, line, key) for path, line, key in dup]
     return data, lines, issues

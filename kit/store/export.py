@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kit.errors import KitError
 from kit.files import write_atomic
+from kit.limits import InputError, check_int, check_number, check_text, load_json
 
 __all__ = ["EXPORT_COLUMNS", "export_row", "format_rows", "read_export", "merge_exports"]
 
@@ -41,6 +42,10 @@ EXPORT_COLUMNS = (
     "uid",
 )
 _OPTIONAL_COLUMNS = ("class_id", "uid")
+#: Bounds for files from other people: a class of 40 x 100 questions x 3 tries is ~2 MB.
+MAX_EXPORT_BYTES = 100_000_000
+MAX_EXPORT_ROWS = 1_000_000
+MAX_RESPONSE = 20_000
 
 
 def export_row(a) -> dict:
@@ -76,7 +81,14 @@ def read_export(path: str | os.PathLike) -> list[dict]:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_EXPORT_BYTES + 1)
+        if len(raw) > MAX_EXPORT_BYTES:
+            raise KitError(
+                f"{path} is larger than {MAX_EXPORT_BYTES // 1_000_000} MB, far more than a "
+                "class's export; give files written by 'kit progress export'"
+            )
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         why = getattr(exc, "strerror", None) or "not a text file"
         raise KitError(
@@ -85,17 +97,20 @@ def read_export(path: str | os.PathLike) -> list[dict]:
         ) from None
     if text.lstrip().startswith("["):
         try:
-            rows = json.loads(text)
-        except ValueError as exc:
-            raise KitError(
-                f"{path}: not valid JSON ({exc}); re-export it with 'kit progress export'"
-            ) from None
-        if not all(isinstance(r, dict) for r in rows):
+            rows = load_json(text, what=str(path), max_bytes=MAX_EXPORT_BYTES, max_depth=4)
+        except InputError as exc:
+            raise KitError(f"{exc}; re-export it with 'kit progress export'") from None
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise KitError(f"{path}: expected a list of attempt objects from 'kit progress export'")
     else:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as exc:
+            raise KitError(f"{path}: not a CSV export ({exc})") from None
     if not rows:
         return []
+    if len(rows) > MAX_EXPORT_ROWS:
+        raise KitError(f"{path}: {len(rows):,} rows; at most {MAX_EXPORT_ROWS:,} are read")
     missing = [c for c in EXPORT_COLUMNS if c not in rows[0] and c not in _OPTIONAL_COLUMNS]
     if missing:
         raise KitError(
@@ -108,16 +123,25 @@ def read_export(path: str | os.PathLike) -> list[dict]:
             correct = row["correct"]
             if isinstance(correct, str):
                 correct = correct.strip().lower() in ("1", "true", "yes")
+            texts = {
+                k: check_text(
+                    str(row.get(k) or ""),
+                    name=k,
+                    limit=MAX_RESPONSE if k == "response" else 200,
+                    empty=True,
+                )
+                for k in EXPORT_COLUMNS
+            }
             out.append(
                 {
-                    **{k: row.get(k) or "" for k in EXPORT_COLUMNS},
-                    "attempt": int(row["attempt"]),
+                    **texts,
+                    "attempt": check_int(int(str(row["attempt"])[:20]), name="attempt"),
                     "correct": bool(correct),
-                    "score": float(row["score"]),
-                    "points": float(row["points"]),
+                    "score": check_number(float(row["score"]), name="score", lo=0, hi=1),
+                    "points": check_number(float(row["points"]), name="points", lo=0, hi=1e6),
                 }
             )
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, KeyError) as exc:
             raise KitError(f"{path}: row {i} has a bad value ({exc}); re-export the file") from None
     return out
 
