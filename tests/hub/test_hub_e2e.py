@@ -171,6 +171,30 @@ def test_a_class_of_ten_on_a_real_hub(tmp_path, class_db):
             assert status == 403
             assert "access:services!service=kit-progress" in body["message"]
 
+            # 4b. Hostile and fuzzed bodies through the real hub and proxy: the four that
+            #     once gave 500s get 4xx with a sentence; seeded mutations never get a 5xx,
+            #     and only the ones that are valid rows are stored (issue 23).
+            before = pg.sql("SELECT count(*) FROM attempts", "hub_e2e")[0][0]
+            accepted = []
+            for i, body in enumerate(hostile_bodies("learner00", seed=23)):
+                status, reply = http(
+                    "POST", f"{hub.service_url}api/attempts", tokens["learner00"], body
+                )
+                assert status < 500, (status, reply, body[:200])
+                if i < 4 or status != 200:
+                    assert 400 <= status < 500 and reply.get("message"), (status, reply)
+                else:  # a mutation that left a valid row: stored, removed again below
+                    accepted.append(json.loads(body)["attempts"][0]["uid"])
+            status, _ = http(
+                "GET",
+                f"{hub.service_url}api/attempts?learner=learner00&after_id=" + "9" * 20,
+                tokens["learner00"],
+            )
+            assert status == 400
+            after = pg.sql("SELECT count(*) FROM attempts", "hub_e2e")[0][0]
+            assert after == before + len(accepted)
+            pg.sql("DELETE FROM attempts WHERE uid = ANY(%s)", "hub_e2e", (accepted,))
+
             # 5. The service stops in the middle of the class: five learners answer anyway
             #    (kept in their outbox, with a message), it comes back, they go on; nothing
             #    is lost and nothing doubles.
@@ -213,6 +237,32 @@ def test_a_class_of_ten_on_a_real_hub(tmp_path, class_db):
             run(*(k.stop() for k in kernels.values()))
             loop.close()
             service.stop()
+
+
+def hostile_bodies(learner: str, seed: int) -> list[bytes]:
+    """The request bodies that once gave 500s, and seeded random mutations of a good one."""
+    import json
+    import random
+
+    good = {
+        "uid": "f" * 32, "class_id": CLASS, "learner": learner, "bank": "00",
+        "question": "q", "response": '"x"', "correct": False, "score": 0.0,
+        "points": 1.0, "time": "2026-12-05T07:00:00.000+00:00",
+    }  # fmt: skip
+    bodies = [
+        json.dumps({"attempts": [good]}).replace('"points": 1.0', '"points": 1' + "0" * 399),
+        "[" * 100_000,
+        json.dumps({"attempts": [{**good, "response": "\ud800"}]}),
+        json.dumps({"attempts": [{**good, "response": "[" * 40_000 + "]" * 40_000}]}),
+    ]
+    rng = random.Random(seed)
+    junk = [None, True, -1, 10**30, 1e308, "", "\ud800", "x" * 300, [], {}, [[[]]], "nan"]
+    for _ in range(20):
+        row = dict(good, uid=f"{rng.getrandbits(128):032x}")
+        for key in rng.sample(sorted(row), k=rng.randint(1, 3)):
+            row[key] = rng.choice(junk)
+        bodies.append(json.dumps({"attempts": [row]}))
+    return [b.encode() for b in bodies]
 
 
 def test_the_hub_starts_a_killed_service_again_and_the_class_goes_on(tmp_path):
