@@ -151,6 +151,31 @@ def _from_code(args: argparse.Namespace):
     return Scenario.from_code(args.code)
 
 
+def _is_large(scenario) -> bool:
+    """Beyond what an explorer starts while a learner waits: worth a progress bar."""
+    from kit.sim.cost import INTERACTIVE, estimate
+
+    return estimate(scenario).person_weeks > INTERACTIVE["person_weeks"] // 10
+
+
+def _run_with_progress(scenario):
+    """One run, week by week on a progress bar (stderr); memory is checked before it starts."""
+    from tqdm.auto import tqdm
+
+    from kit.sim import engine
+    from kit.sim.cost import check_fits
+
+    cost = check_fits(scenario)
+    print(
+        f"a large run: {scenario.population:,} people for {scenario.weeks:,} weeks "
+        f"({cost.describe()})",
+        file=sys.stderr,
+    )
+    with tqdm(total=scenario.weeks, desc="weeks", unit="wk", file=sys.stderr) as bar:
+        frame, _ = engine.run_with_state(scenario, each_week=lambda world, week: bar.update(1))
+    return frame
+
+
 def _run(args: argparse.Namespace) -> int:
     from kit.sim import api
     from kit.sim.scenario import Scenario
@@ -166,7 +191,14 @@ def _run(args: argparse.Namespace) -> int:
     frames = []
     for scenario in scenarios:
         strategy = scenario.strategy
-        frame = api.ensemble(scenario, args.reps) if args.reps > 1 else api.simulate(scenario)
+        if args.reps == 1 and _is_large(scenario):
+            frame = _run_with_progress(scenario)  # on purpose: a large run, with its progress
+        else:
+            frame = (
+                api.ensemble(scenario, args.reps, progress=_is_large(scenario))
+                if (args.reps > 1)
+                else api.simulate(scenario)
+            )
         if len(scenarios) > 1:
             frame.insert(0, "strategy", api.strategy_label(strategy))
         frames.append(frame)
