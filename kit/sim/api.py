@@ -315,7 +315,8 @@ def vary(
         for seed in seed_list:
             changes = {field: value} if seed is None else {field: value, "seed": seed}
             frame = cache.run(dataclasses.replace(scenario, **changes))
-            frame.insert(0, field, value)
+            if field != "strategy":  # the label is the strategy column
+                frame.insert(0, field, value)
             frame.insert(0, "strategy", name.format(shown))
             if seed is not None:
                 frame.insert(0, "run", seed)

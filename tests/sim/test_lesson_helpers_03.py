@@ -113,3 +113,12 @@ def test_published_comparison_needs_sales_by_ads():
     runs = sim.simulate(sim.Scenario.preset("relationship", seed=1, **SMALL))
     with pytest.raises(ValueError, match="no sales by ads"):
         published_comparison(runs.assign(sales_ad=0))
+
+
+def test_vary_over_time_shares_labels_each_split():
+    base = sim.Scenario(promo_share=0.2, seed=2, **SMALL)
+    runs = vary(base, "strategy", [(0, 0, 1), (0.3, 0, 0.7)], name="{}")
+    assert runs["strategy"].unique().tolist() == ["(0, 0, 1)", "(0.3, 0, 0.7)"]
+    expected = sim.simulate(base, strategy=(0.3, 0, 0.7))
+    part = runs[runs["strategy"] == "(0.3, 0, 0.7)"].drop(columns="strategy")
+    pd.testing.assert_frame_equal(part.reset_index(drop=True), expected)
