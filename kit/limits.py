@@ -24,7 +24,7 @@ Examples
 >>> load_json("[" * 100 + "]" * 100, what="a request")
 Traceback (most recent call last):
 ...
-kit.limits.InputError: a request nests 100 levels deep; at most 32 are allowed
+kit.limits.InputError: a request nests more than 32 levels deep; write it flatter
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def load_json(
             raise InputError(f"{what} is not UTF-8 text") from None
     depth = nesting_depth(text, stop=max_depth)
     if depth > max_depth:
-        raise InputError(f"{what} nests {depth} levels deep; at most {max_depth} are allowed")
+        raise InputError(f"{what} nests more than {max_depth} levels deep; write it flatter")
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
