@@ -2,8 +2,8 @@
 
 The key is generated from the question banks (``data/quizzes/NN.yaml``) and the challenges'
 solutions (``data/solutions/NN.yaml``), so it cannot drift from them;
-``tests/test_answer_key.py`` fails when the committed key differs from what this script writes. Run it after changing a bank or a
-solution::
+``tests/test_answer_key.py`` fails when the committed key differs from what this script
+writes. Run it after changing a bank or a solution::
 
     .venv/bin/python lessons/make_answer_key.py
 
