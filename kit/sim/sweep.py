@@ -153,3 +153,72 @@ def sweep(
         "reps": reps,
     }
     return frame
+
+
+# ------------------------------------------------- one setting at a time, for the lessons
+def crossover_by(
+    name: str,
+    values: Iterable[Any],
+    a: Any = "relationship",
+    b: Any = "broadcast",
+    metric: str = "customers",
+    seeds: Iterable[int] = (1, 2, 3, 4, 5),
+    **common: Any,
+) -> pd.DataFrame:
+    """The week ``a`` overtakes ``b`` for good, at several values of one setting.
+
+    A one-setting sweep for the lessons: for each value, both strategies run on every seed
+    (:func:`kit.sim.api.compare_seeds`: the same graph for both on each seed), and the
+    crossover is read from the mean curves (:func:`kit.sim.crossover`).
+
+    Parameters
+    ----------
+    name : str
+        The field to vary, e.g. ``"p_ad"``.
+    values : iterable
+        Its values, in the order of the rows (a repeated value is run once).
+    a, b : str or sequence of three floats
+        The two strategies, as for :func:`kit.sim.compare`.
+    metric : str
+        The output compared.
+    seeds : iterable of int
+        The seeds of the runs at every value.
+    **common
+        Fields shared by every run, e.g. ``population=20_000, weeks=104``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the values (the index named by the field's plain label), with two
+        columns: ``"crossover week"`` (a nullable integer, missing when ``a`` has not
+        overtaken ``b`` for good by the last week) and ``"ahead at the end"`` (the strategy
+        with the higher mean in the last week).
+
+    Examples
+    --------
+    >>> t = crossover_by("p_ad", [0.005, 0.05], seeds=(1, 2), population=2_000, weeks=52)
+    >>> t.columns.tolist(), t.index.name
+    (['crossover week', 'ahead at the end'], 'Ad response')
+    """
+    from kit.sim.analysis import crossover, final_table
+    from kit.sim.api import compare_seeds
+
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        values = [values]
+    name, values = _axis((name, list(dict.fromkeys(values))), "name, values")
+    if metric not in OUTPUT_COLUMNS or metric == "week":
+        raise ValueError(f"metric: {metric!r} is not an output; e.g. 'customers'")
+    la, lb = strategy_label(a), strategy_label(b)
+    if la == lb:
+        raise ValueError(f"a, b: both are {la!r}; give two different strategies")
+    weeks, ahead = [], []
+    for value in values:
+        runs = compare_seeds({la: a, lb: b}, seeds=seeds, **{**common, name: value})
+        weeks.append(crossover(runs, metric, a=la, b=lb))
+        end = final_table(runs, [metric])[metric]
+        ahead.append(la if end[la] > end[lb] else lb if end[lb] > end[la] else "neither")
+    label = Scenario.field_info(name).get("label") or name
+    return pd.DataFrame(
+        {"crossover week": pd.array(weeks, dtype="Int64"), "ahead at the end": ahead},
+        index=pd.Index(values, name=label),
+    )
