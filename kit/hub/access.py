@@ -3,6 +3,8 @@
 The rules, on the user model the hub returns for a token (``name``, ``kind``, ``groups``):
 
 - a learner writes only attempts in their own name, and reads only their own attempts;
+- rubric scores (bank ``rubric``, :mod:`kit.classroom.rubric`) are written only by an
+  instructor of the class, in the name of the learner scored; nobody scores themselves;
 - a member of the hub group ``instructors`` also reads every attempt of a class ``C`` when
   they are a member of the hub group ``class-C`` (the classes they teach);
 - anything else is refused (403), with one sentence saying why.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from kit.classroom.rubric import RUBRIC_BANK
 from kit.hub import CLASS_GROUP_PREFIX, INSTRUCTORS_GROUP
 
 __all__ = ["Denied", "check_read", "check_write", "classes_of", "is_instructor", "check_class_id"]
@@ -64,10 +67,27 @@ def _name(user: dict) -> str:
     return str(user.get("name", ""))
 
 
-def check_write(user: dict, learner: str) -> None:
-    """Allow a write of ``learner``'s attempt by ``user`` or raise :class:`Denied`."""
+def check_write(
+    user: dict, learner: str, *, bank: str | None = None, class_id: str | None = None
+) -> None:
+    """Allow a write of ``learner``'s attempt (at ``bank``, in ``class_id``) by ``user`` or
+    raise :class:`Denied`.
+
+    >>> tess = {"kind": "user", "name": "tess", "groups": ["instructors", "class-ws1"]}
+    >>> check_write(tess, "ada", bank="rubric", class_id="ws1")
+    >>> check_write({"name": "ada", "groups": []}, "ada", bank="rubric", class_id="ws1")
+    Traceback (most recent call last):
+    ...
+    kit.hub.access.Denied: only an instructor of class ws1 may store rubric scores
+    """
     if user.get("kind", "user") != "user":
         raise Denied(f"{user.get('kind')} {_name(user)} cannot write attempts; only learners can")
+    if bank == RUBRIC_BANK:
+        if not class_id or class_id not in classes_of(user):
+            raise Denied(
+                f"only an instructor of class {class_id or '(none)'} may store rubric scores"
+            )
+        return
     if learner != _name(user):
         raise Denied(f"{_name(user)} may write only their own attempts, not {learner}'s")
 

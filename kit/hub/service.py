@@ -248,7 +248,9 @@ class AttemptsHandler(_Handler):
                 400, f'send {{"attempts": [...]}} with valid attempt rows ({exc})'
             ) from None
         for row in rows:
-            access.check_write(user, row["learner"])
+            access.check_write(
+                user, row["learner"], bank=row["bank"], class_id=row["class_id"] or None
+            )
         # The backend skips a uid it already has: a resent row is stored once.
         numbers = await self.run(lambda: self.store.backend.add(rows))
         self.send_json({"numbers": numbers})

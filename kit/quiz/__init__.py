@@ -6,6 +6,9 @@
 - Every attempt is stored in a database chosen by ``$KIT_PROGRESS_URL``: a SQLite file by
   default, or one PostgreSQL database (or the JupyterHub service) for a whole class
   (:mod:`kit.store`; ``ProgressStore`` and friends are re-exported here).
+- :func:`inventory` asks the concept inventory as a phase (``"pre"``, ``"post"``,
+  ``"delayed"``; :mod:`kit.quiz.phase_widgets`); :func:`my_gain` shows a learner's own before
+  and after.
 - :func:`dashboard` is the instructor's live view of a class; :func:`class_stats` its
   numbers; :func:`item_analysis` charts a class's results. They live in :mod:`kit.classroom`
   and are re-exported here for the lessons (loaded on first use).
@@ -62,6 +65,7 @@ from kit.store import Attempt, ProgressStore, default_learner, merge_exports
 if TYPE_CHECKING:  # pragma: no cover
     from kit.classroom import class_stats, item_analysis, item_stats
     from kit.classroom.widget import Dashboard
+    from kit.quiz.phase_widgets import GainTable, InventorySection
     from kit.quiz.widgets import QuestionWidget, QuizSection
 
 __all__ = [
@@ -91,6 +95,8 @@ __all__ = [
     "item_stats",
     "ask",
     "ask_all",
+    "inventory",
+    "my_gain",
     "dashboard",
     "class_stats",
     "QuestionWidget",
@@ -114,6 +120,30 @@ def ask_all(bank, *, learner=None, store=None, seed=None) -> QuizSection:
     from kit.quiz.widgets import ask_all as _ask_all
 
     return _ask_all(bank, learner=learner, store=store, seed=seed)
+
+
+def inventory(phase: str, bank="inventory", *, learner=None, store=None) -> InventorySection:
+    """Ask the concept inventory as a phase: ``"pre"`` (lesson 00: one answer per item, no
+    feedback), ``"post"`` (after the capstone: feedback after each answer) or ``"delayed"``
+    (a week later: the bank's ``delayed_check`` items); see :mod:`kit.quiz.phase_widgets`."""
+    from kit.quiz.phase_widgets import InventorySection
+
+    return InventorySection(phase, bank, learner=learner, store=store)
+
+
+def my_gain(bank="inventory", *, learner=None, store=None) -> GainTable:
+    """A learner's own answers to the concept inventory before, after and a week later, per
+    item and in total, in plain words (from the progress store)."""
+    from kit.classroom.gain import learner_gain
+    from kit.quiz.bank import load_bank
+    from kit.quiz.phase_widgets import GainTable
+    from kit.store import resolve_store
+
+    loaded = load_bank(bank)
+    learner = learner or default_learner()
+    where = resolve_store(store)
+    rows = where.rows(learner=learner) if where is not None else []
+    return GainTable(learner_gain(rows, learner, loaded))
 
 
 def dashboard(class_id=None, banks=None, **kwargs) -> Dashboard:
