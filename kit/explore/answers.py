@@ -8,6 +8,7 @@ the peak week or any function of the run), the guesses it accepts by default
 Examples
 --------
 >>> from kit import sim
+from kit.sim.cost import check_interactive
 >>> frame = run_question(sim.Scenario(population=2_000, weeks=60, seed=3),
 ...     ("broadcast", "relationship"))
 >>> default_range(frame, "customers", "crossover", sim.Scenario(weeks=60))
@@ -27,6 +28,7 @@ import pandas as pd
 
 from kit import sim
 from kit.sim.analysis import by_strategy
+from kit.sim.cost import check_interactive
 from kit.sim.outputs import OUTPUTS
 
 __all__ = [
@@ -110,6 +112,9 @@ def read_guess(value: Any) -> float | None:
 
 
 def run_question(scenario: sim.Scenario, strategies: Sequence[Any] | None) -> pd.DataFrame:
+    """The run a prediction reveals; a scenario too large to run while a learner waits is
+    refused first, in a sentence (:func:`kit.sim.cost.check_interactive`)."""
+    check_interactive(scenario)
     if strategies is not None:
         return sim.compare(list(strategies), **fields_of(scenario))
     return sim.simulate(scenario)

@@ -220,6 +220,7 @@ class LabBench:
         so that a pasted design's ad share does not change broadcast's.
         """
         scenario = sim.Scenario.from_code(text)
+        self.session.check_size(_settings_of(scenario))  # a code for 10 million: refused now
         session = self.session
         own = {"promo_share"}
         shared = {

@@ -40,6 +40,7 @@ import pandas as pd
 import traitlets as t
 
 from kit import sim
+from kit.sim.cost import check_interactive
 
 __all__ = ["CACHE_SIZE", "Overlay", "Session"]
 
@@ -51,6 +52,10 @@ CACHE_SIZE = 64
 #: An overlay: ``layer(metric) -> (under, over)``, plotly traces drawn under and over the
 #: live lines (their ``meta`` has an ``"overlay"`` key).
 Overlay = Callable[[str], tuple[list, list]]
+
+
+#: The fields a run's size depends on (kit.sim.cost.estimate reads these).
+_SIZE_FIELDS = ("population", "weeks", "mean_degree", "graph")
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -121,6 +126,18 @@ class Session(t.HasTraits):
         return {**self.fixed, **self.values}
 
     # ------------------------------------------------------------------ running
+    @staticmethod
+    def check_size(settings: Mapping[str, Any]) -> None:
+        """Refuse settings whose runs are too large to start while a learner waits (a pasted
+        code for ten million people, say), in a sentence and in well under a second
+        (:func:`kit.sim.cost.check_interactive`); a ``TooBig``, a ``ValueError``."""
+        size = {k: settings[k] for k in _SIZE_FIELDS if k in settings}
+        try:
+            scenario = sim.Scenario(**size)
+        except (TypeError, ValueError):
+            return  # impossible values: the run itself says what is wrong
+        check_interactive(scenario)
+
     def _simulate(self, use_cache: bool) -> pd.DataFrame:
         # fixed fields and strategies change too (a restored run, a pasted code)
         key = (tuple(sorted(self.values.items())), repr(sorted(self.fixed.items())))
@@ -128,6 +145,7 @@ class Session(t.HasTraits):
         if use_cache and key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
+        self.check_size({**self.fixed, **self.values})
         frame = sim.compare(self.strategies, **self.fixed, **self.values)
         self.runs += 1
         self._cache[key] = frame
@@ -162,10 +180,12 @@ class Session(t.HasTraits):
         for name, current in self.values.items():
             value = settings.get(name, current)
             values[name] = current if value is None else value
+        fixed = {k: v for k, v in settings.items() if k not in self.values}
+        self.check_size({**fixed, **values})  # before anything changes: a refusal keeps all
         with self.hold_trait_notifications():
             if strategies is not None:
                 self.strategies = list(strategies)
-            self.fixed = {k: v for k, v in settings.items() if k not in self.values}
+            self.fixed = fixed
             self.values = values
         self.run(use_cache=True)
 
