@@ -39,7 +39,7 @@ QUIZ_LAYERS: list[tuple[str, list[str]]] = [
     ("attempt state", ["state"]),
     ("views", ["controls", "views", "widgets", "phase_widgets"]),
     # progress: the store's names re-exported until kit.explore.predict imports kit.store
-    ("front doors", ["__init__", "cli", "progress"]),
+    ("front doors", ["__init__", "cli"]),
 ]
 
 #: Packages outside kit.quiz that a layer of it may import (besides kit's base modules and

@@ -28,6 +28,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from kit import palette
 from kit.sim.outputs import OUTPUTS
 
 #: The backgrounds figures sit on: JupyterLab's light theme and its dark theme
@@ -38,18 +39,8 @@ BACKGROUNDS: dict[str, str] = {"light": "#FFFFFF", "dark": "#111111"}
 #: graphics, SC 1.4.11).
 MIN_CONTRAST = 3.0
 
-#: Okabe-Ito colours by name (black is left out: it vanishes on a dark background). Orange,
-#: sky blue and yellow are darkened from Okabe & Ito's #E69F00, #56B4E9 and #F0E442, which
-#: have only about 2.3:1 (1.3:1 for yellow) against white; the hue stays.
-OKABE_ITO: dict[str, str] = {
-    "orange": "#C17F00",
-    "sky_blue": "#3E8FC7",
-    "bluish_green": "#009E73",
-    "yellow": "#8F8A00",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
+#: Okabe-Ito colours by name, defined once in :mod:`kit.palette` (plain data, no plotly).
+OKABE_ITO = palette.OKABE_ITO
 
 #: One fixed colour per strategy, each with at least 3:1 contrast on both backgrounds.
 #: ``custom`` is the first colour of a line that is not a preset (a learner's own mix).

@@ -6,7 +6,7 @@ import pytest
 
 from kit import sim
 from kit.explore import predict_then_reveal
-from kit.quiz.progress import ProgressStore
+from kit.store import ProgressStore
 
 from .conftest import SMALL
 
