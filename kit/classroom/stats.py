@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from kit.classroom.rubric import RUBRIC_BANK
 from kit.errors import KitError
 from kit.limits import load_json
 
@@ -182,6 +183,8 @@ def class_stats(
         key = (bank, question)
         if wanted_set is not None and key not in wanted_set:
             continue
+        if wanted_set is None and bank == RUBRIC_BANK:
+            continue  # the capstone rubric's scores are not answers
         if correct is not True and correct is not False:
             correct = _truthy(correct)
         try:
@@ -264,9 +267,14 @@ def class_stats(
     }
 
 
-def class_report(rows: list[dict], *, class_id: str | None = None, now=None) -> dict:
+def class_report(
+    rows: list[dict], *, class_id: str | None = None, now=None, analysis: bool = True
+) -> dict:
     """:func:`class_stats` of ``rows`` plus ``class_id`` and ``per_learner``
-    (``learner``, ``attempts``, ``tried`` and ``right``: questions tried and right).
+    (``learner``, ``attempts``, ``tried`` and ``right``: questions tried and right), and,
+    with ``analysis``, ``gain`` (the concept inventory's learning gain,
+    :func:`kit.classroom.gain.class_gain`) and ``items`` (the item analysis,
+    :func:`kit.classroom.analysis.item_report`) from the same rows.
 
     Examples
     --------
@@ -279,10 +287,19 @@ def class_report(rows: list[dict], *, class_id: str | None = None, now=None) -> 
     (1, 1, [{'learner': 'ada', 'attempts': 2, 'tried': 1, 'right': 1}])
     """
     stats = class_stats(rows, now=now)
+    if analysis:
+        from kit.classroom.analysis import first_tries, item_report
+        from kit.classroom.gain import class_gain
+
+        firsts = first_tries(rows)
+        stats["gain"] = class_gain(rows, firsts=firsts)
+        stats["items"] = item_report(rows, firsts=firsts)
     tried: dict[str, set] = {}
     right: dict[str, set] = {}
     attempts: dict[str, int] = {}
     for row in rows:
+        if row["bank"] == RUBRIC_BANK:
+            continue
         key = (row["bank"], row["question"])
         tried.setdefault(row["learner"], set()).add(key)
         attempts[row["learner"]] = attempts.get(row["learner"], 0) + 1

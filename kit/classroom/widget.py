@@ -5,7 +5,12 @@
 who tried anything, those active in the last 10 minutes, the questions finished and the
 attempts; then per question the learners who tried it, the share right at the first try
 and in the end (bars in the kit's palette), the most common wrong answer and the learners
-stuck on it (tried several times, never right).
+stuck on it (tried several times, never right). Below, when the class has taken the concept
+inventory, *Did the workshop work?*: the normalised gain of the learners with both tests,
+per item before -> after and the delayed check (:mod:`kit.classroom.gain`); then *Item
+analysis*: difficulty, discrimination, flags and, per question, the distractor table
+(:mod:`kit.classroom.analysis`); and the capstone rubric's scores, which
+:meth:`Dashboard.rubric_form` lets the instructor enter (:mod:`kit.classroom.rubric`).
 
 Refreshing needs no re-run: the view in the browser asks the kernel every ``interval``
 seconds, and the kernel reads ``store.rows(class_id=...)`` and recomputes the numbers
@@ -34,6 +39,9 @@ import time
 import anywidget
 import traitlets as t
 
+from kit.classroom.analysis import first_tries, item_report
+from kit.classroom.gain import class_gain
+from kit.classroom.rubric import RUBRIC_BANK, load_rubric, scores
 from kit.classroom.stats import STUCK_AFTER, bank_questions, class_stats, format_report
 from kit.errors import KitError
 from kit.files import static_text
@@ -85,6 +93,9 @@ class Dashboard(anywidget.AnyWidget):
     where = t.Unicode("").tag(sync=True)
     colours = t.Dict().tag(sync=True)
     refreshes = t.Int(0).tag(sync=True)
+    gain = t.Dict().tag(sync=True)
+    items = t.Dict().tag(sync=True)
+    rubric = t.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -95,7 +106,11 @@ class Dashboard(anywidget.AnyWidget):
         exports=None,
         interval: float = 5.0,
         stuck_after: int = STUCK_AFTER,
+        inventory="inventory",
+        rubric_file=None,
     ):
+        self._inventory = inventory
+        self._rubric = load_rubric(rubric_file)
         self._exports = [exports] if isinstance(exports, str | os.PathLike) else exports
         if store is None and not self._exports:
             store = ProgressStore(class_id=class_id)
@@ -104,6 +119,7 @@ class Dashboard(anywidget.AnyWidget):
         self._questions = bank_questions(banks) if banks else None
         self._stuck_after = stuck_after
         self._last = 0.0
+        self._learners: set[str] = set()
         super().__init__(
             interval=max(1.0, float(interval)),
             class_id=self._class or "",
@@ -124,17 +140,49 @@ class Dashboard(anywidget.AnyWidget):
             )
         else:
             self.stats = class_stats(rows, questions=self._questions, stuck_after=self._stuck_after)
+            self._analyse(rows)
             self.status = ""
             self.refreshes += 1
         self._last = time.monotonic()
         return self.stats
 
+    def _analyse(self, rows: list) -> None:
+        """The gain, the item analysis and the rubric's scores, from the same rows."""
+        firsts = first_tries(rows)
+        prefix = f"{self._inventory}-" if self._inventory else None
+        if prefix and any(bank.startswith(prefix) for bank, _ in firsts):
+            self.gain = class_gain(rows, self._inventory, firsts=firsts)
+        else:
+            self.gain = {}
+        self.items = item_report(rows, questions=self._questions, firsts=firsts)
+        got = scores((r for r in rows if r["bank"] == RUBRIC_BANK), self._rubric)
+        self.rubric = {
+            "title": self._rubric.title,
+            "criteria": [{"id": c.id, "name": c.name, "top": c.top} for c in self._rubric.criteria],
+            "total": self._rubric.total,
+            "scores": {
+                name: {cid: v["level"] for cid, v in mine.items()} for name, mine in got.items()
+            },
+        }
+
+    def rubric_form(self):
+        """A small form to score the capstone rubric for this class (saved in the store;
+        the dashboard shows the scores at its next refresh)."""
+        from kit.classroom.rubricform import RubricForm
+
+        if self.store is None:
+            raise KitError("scoring needs a progress store; open the dashboard with store=...")
+        learners = sorted({q for q in self._learners})
+        return RubricForm(self.store, self._rubric, learners, on_saved=lambda: self.refresh())
+
     def _read(self) -> list:
         if self.store is not None:
-            return self.store.rows(class_id=self._class)
-        rows = [row for path in self._exports for row in read_export(path)]
-        if self._class:
-            rows = [row for row in rows if (row.get("class_id") or "") == self._class]
+            rows = self.store.rows(class_id=self._class)
+        else:
+            rows = [row for path in self._exports for row in read_export(path)]
+            if self._class:
+                rows = [row for row in rows if (row.get("class_id") or "") == self._class]
+        self._learners = {row["learner"] for row in rows if row["bank"] != RUBRIC_BANK}
         return rows
 
     def _on_message(self, _widget, content, _buffers) -> None:
