@@ -1,0 +1,75 @@
+"""A challenge done as a non-programmer does it, in JupyterLab and Chromium (issue 20).
+
+Lesson 02's first challenge is a faded example: the code is written, the value to change is
+marked (``ad_response = 0.02  # <- try ...``). The learner, by mouse and keyboard only and
+without writing code, changes the marked value, runs the cell, and only then opens the
+solution with the "Show a solution" button under it (before it is pressed no solution text is
+on the page); "Run this solution" runs the solution's code in place.
+
+Screenshots of the challenge before and after, light and dark:
+``test-output/browser/challenge-02-{before,after,solution}-{light,dark}.png``.
+"""
+
+from __future__ import annotations
+
+import labdriver
+import yaml
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # conftest skips these tests (fails them under CI=true) with the reason
+    expect = None
+
+LESSON = "02-working-the-room.ipynb"
+SOLUTION = yaml.safe_load((labdriver.ROOT / "data" / "solutions" / "02.yaml").read_text())
+FIRST = SOLUTION["challenges"][1]
+
+
+def _cell_with(page, text: str):
+    return page.locator(".jp-Notebook .jp-Cell").filter(has_text=text).first
+
+
+def test_a_challenge_by_mouse_and_keyboard_then_its_solution(page, lab):
+    labdriver.open_notebook(page, lab, LESSON)
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    labdriver.run_all(page)
+
+    challenge = _cell_with(page, "ad_response = 0.02")
+    solution_cell = _cell_with(page, 'solution("02", 1)')
+    button = solution_cell.get_by_role("button", name="Show a solution")
+    challenge.scroll_into_view_if_needed()
+    expect(button).to_be_visible()
+    first_words = " ".join(FIRST["explain"].split()[:6])
+    assert first_words not in page.inner_text(".jp-Notebook")  # nothing shown before trying
+    labdriver.shoot_themes(page, challenge, "challenge-02-before")
+
+    # Change the marked value with the mouse and the keyboard: click the line, select the
+    # number, type the new value, Shift+Enter.
+    line = challenge.locator(".cm-line").filter(has_text="ad_response").first
+    line.click()
+    page.keyboard.press("Home")
+    for _ in range(len("ad_response = ")):
+        page.keyboard.press("ArrowRight")
+    for _ in range(len("0.02")):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.type("0.025")
+    page.keyboard.press("Shift+Enter")
+    labdriver.wait_idle(page)
+    expect(challenge.locator(".cm-content")).to_contain_text("ad_response = 0.025")
+    expect(challenge.locator(".jp-OutputArea-output").first).to_contain_text("0.025")
+    assert not challenge.locator(".jp-RenderedText[data-mime-type*=error]").count()
+
+    # Tried: now the solution, by mouse.
+    button.click()
+    explained = solution_cell.locator(".jp-RenderedMarkdown")
+    expect(explained).to_contain_text("A solution")
+    expect(explained).to_contain_text(first_words)
+    run = solution_cell.get_by_role("button", name="Run this solution")
+    expect(run).to_be_visible()
+    run.focus()
+    page.keyboard.press("Enter")  # the keyboard works as well as the mouse
+    labdriver.wait_idle(page)
+    expect(solution_cell.locator(".jp-OutputArea-output").last).to_contain_text("0.0225")
+    assert "Traceback" not in solution_cell.inner_text()
+    labdriver.shoot_themes(page, challenge, "challenge-02-after")
+    labdriver.shoot_themes(page, solution_cell, "challenge-02-solution")
