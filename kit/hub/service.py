@@ -136,6 +136,15 @@ class _Handler(HubOAuthenticated, web.RequestHandler):
         value = self.get_argument(name, None)
         return value if value not in (None, "") else None
 
+    def require_class_reader(self, user: dict, class_id: str) -> None:
+        """A valid class id (400 if not) that ``user`` may read as a whole (an instructor of
+        the class; 403 if not)."""
+        try:
+            access.check_class_id(class_id)
+        except ValueError as exc:
+            raise web.HTTPError(400, str(exc)) from None
+        access.check_read(user, learner=None, class_id=class_id)
+
     def text_arg(self, name: str, limit: int = 200) -> str | None:
         """A query argument as bounded, encodable text (400 with a sentence if not)."""
         value = self.arg(name)
@@ -293,11 +302,7 @@ class ClassAttemptsHandler(_Handler):
 
     async def delete(self, class_id: str):
         user = self.require_token()
-        try:
-            access.check_class_id(class_id)
-        except ValueError as exc:
-            raise web.HTTPError(400, str(exc)) from None
-        access.check_read(user, learner=None, class_id=class_id)
+        self.require_class_reader(user, class_id)
         filters = {
             "class_id": class_id,
             "learner": self.text_arg("learner"),
@@ -316,11 +321,7 @@ class ClassAttemptsHandler(_Handler):
 
 async def _class_report(handler: _Handler, class_id: str) -> dict:
     user = handler.require_user()
-    try:
-        access.check_class_id(class_id)
-    except ValueError as exc:
-        raise web.HTTPError(400, str(exc)) from None
-    access.check_read(user, learner=None, class_id=class_id)
+    handler.require_class_reader(user, class_id)
     rows = await handler.run(lambda: handler.store.backend.select(class_id=class_id))
     return class_report(rows, class_id=class_id)
 
