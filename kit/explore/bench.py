@@ -79,7 +79,9 @@ class LabBench:
         # The first run is kept before the widgets exist, so that they are created with
         # their state: anywidget can drop updates that reach the browser while a widget's
         # module is still loading (manzt/anywidget#803).
-        self.live: Run | None = self.runs.add(session.strategies, self.settings(), session.frame)
+        self.live: Run | None = self.runs.add(
+            session.strategies, self.settings(), session.frame, session.labels()
+        )
         self._yardsticks: dict[int, list[Yardstick]] = {}
         self.code = CodeBox(code=self.live.code)
         self.paste = w.Text(
@@ -94,7 +96,10 @@ class LabBench:
             value=False,
             description="Bass yardstick",
             indent=False,
-            tooltip="draw the Bass curve this run's p_ad and q_wom imply, and say why it differs",
+            tooltip=(
+                "draw the Bass curve this run's ad response and word-of-mouth pull imply, "
+                "and say why the run differs"
+            ),
             layout=w.Layout(width="auto"),
         )
         self.use_yardstick.observe(lambda _c: self._safe(session.redraw), names="value")
@@ -149,7 +154,9 @@ class LabBench:
                 self.live = run
                 break
         else:
-            self.live = self.runs.add(self.session.strategies, settings, frame)
+            self.live = self.runs.add(
+                self.session.strategies, settings, frame, self.session.labels()
+            )
         self.code.code = self.live.code
         self._sync_table()
 
@@ -208,7 +215,7 @@ class LabBench:
     def restore(self, number: int) -> None:
         """Bring run ``number`` back as the live run."""
         run = self.runs.get(number)
-        self.session.apply(run.settings, strategies=run.specs)
+        self.session.apply(run.settings, strategies=run.specs, names=run.strategies)
 
     def load_code(self, text: str) -> None:
         """Run the scenario a code holds, beside the other strategies compared.
@@ -232,7 +239,12 @@ class LabBench:
         where = labels.index(mine) if mine in labels else 0
         strategies = list(session.strategies)
         strategies[where] = scenario
-        session.apply(shared, strategies=strategies)
+        names = list(session.names)  # the lesson's names stay; the code's own in another's place
+        if names and labels[where] != mine:
+            names[where] = strategy_label(scenario)
+            if len(set(names)) < len(names):
+                names = []  # as compare calls them
+        session.apply(shared, strategies=strategies, names=names)
         self.paste.value = ""
 
     # ------------------------------------------------------------------ drawing
@@ -285,7 +297,7 @@ class LabBench:
                     go.Scatter(
                         x=y.weeks,
                         y=y.curve,
-                        name=f"Bass yardstick ({y.label}: p {y.p:.3g}, q {y.q:.3g})",
+                        name=f"Bass yardstick ({y.label})",
                         mode="lines",
                         line=yardstick_style(styles[y.label]["colour"], index),
                         hovertemplate="Bass yardstick<br>week %{x}<br>customers: %{y:,.0f}"

@@ -80,6 +80,7 @@ class Explorer(w.VBox):
         debounce: float,
         metrics: Sequence[str] | None = None,
         bench: bool = True,
+        names: Sequence[str] | None = None,
     ):
         fixed = dict(fixed)
         resolved = _resolved_first(strategies[0], fixed)
@@ -104,7 +105,9 @@ class Explorer(w.VBox):
             raise ValueError(f"metrics: {unknown} are not offered; choose from {PICKER_METRICS}")
         self.metric = MetricMenu(groups=menu_groups(offered), value=metric)
         self.status = w.HTML()
-        self.session = Session(strategies, fixed, self._slider_values(), metric, debounce)
+        self.session = Session(
+            strategies, fixed, self._slider_values(), metric, debounce, names=names
+        )
         self.session.run()
         fig = over_time(self.frame, metric)
         fig.update_layout(height=420, margin={"t": 60}, title_text=self._title(metric))
@@ -380,9 +383,11 @@ def explore(
 
     Parameters
     ----------
-    strategies : sequence
+    strategies : sequence or mapping
         Preset names, explicit time shares or ``Scenario`` objects, as in
-        :func:`kit.sim.compare`.
+        :func:`kit.sim.compare`; a mapping ``{name: strategy}`` gives each the name the
+        lesson uses (``{"robot": (1, 0, 0), "blend": (0.3, 0, 0.7)}``), in the legend, the
+        history and the replay.
     sliders : iterable
         Field names (see ``Scenario.numeric_fields()``), or ``(name, min, max[, step])`` to
         choose a range. Each slider is labelled in plain words with its unit, the field's
@@ -422,6 +427,10 @@ def explore(
     >>> ex.runs
     2
     """
+    names = None
+    if isinstance(strategies, Mapping):
+        names = [str(name) for name in strategies]
+        strategies = list(strategies.values())
     strategies = [strategies] if isinstance(strategies, str) else list(strategies)
     if not strategies:
         raise ValueError("strategies: give at least one, e.g. ('broadcast', 'relationship')")
@@ -430,4 +439,4 @@ def explore(
     if not isinstance(debounce, int | float) or debounce < 0:
         raise ValueError(f"debounce: {debounce!r} must be a number of seconds >= 0")
     fixed = {**LESSON_SIZE, **fixed}
-    return Explorer(strategies, list(sliders), metric, fixed, debounce, metrics, bench)
+    return Explorer(strategies, list(sliders), metric, fixed, debounce, metrics, bench, names)

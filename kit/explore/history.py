@@ -4,7 +4,8 @@ An explorer run is one call of :func:`kit.sim.compare` with the explorer's setti
 values and fixed fields). :class:`RunHistory` keeps each run as a :class:`Run` (its
 settings, scenario code, weekly frame and summary numbers), gives them as a tidy DataFrame
 (one row per run) and holds up to :data:`MAX_PINNED` pinned runs. :func:`differences` says
-what differs between two runs' settings ("p_ad 0.02 -> 0.04"), which labels pinned runs.
+what differs between two runs' settings in plain words ("Ad response 2.0% → 4.0%"), which
+labels pinned runs.
 :class:`HistoryTable` is the small clickable table the explorer shows.
 
 Examples
@@ -16,7 +17,7 @@ Examples
 >>> h.frame()[["run", "p_ad"]].to_dict("records")
 [{'run': 1, 'p_ad': 0.02}]
 >>> differences(s, {**s, "p_ad": 0.04})
-'p_ad 0.02 -> 0.04'
+'Ad response 2.0% → 4.0%'
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import traitlets as t
 from kit import sim
 from kit.files import static_text
 from kit.sim.api import strategy_label
+from kit.sim.labels import plain_label, say_value
 
 #: How many runs may be pinned at once.
 MAX_PINNED = 4
@@ -68,19 +70,13 @@ def summarise_run(frame: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if isinstance(value, tuple):
-        return "/".join(f"{v:g}" for v in value)
-    return str(value)
-
-
 def differences(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) -> str:
-    """What changed from ``old`` settings to ``new`` ones, e.g. ``"p_ad 0.02 -> 0.04"``.
+    """What changed from ``old`` settings to ``new`` ones, in plain words.
 
-    Fields are listed in ``new``'s order; a field one of them does not set counts as the
-    ``Scenario`` default; beyond ``limit`` the rest are counted ("and 2 more").
+    Each field by its plain label, its values as its slider reads them (``"Ad response 2.0%
+    → 4.0%"`` for ``p_ad`` 0.02 to 0.04). Fields are listed in ``new``'s order; a field one
+    of them does not set counts as the ``Scenario`` default; beyond ``limit`` the rest are
+    counted ("and 2 more").
     ``"same settings"`` when nothing differs.
     """
     defaults = {f.name: f.default for f in dataclasses.fields(sim.Scenario)}
@@ -90,7 +86,10 @@ def differences(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) 
         return settings.get(name, defaults.get(name))
 
     changed = [n for n in names if get(old, n) != get(new, n)]
-    parts = [f"{n} {_fmt(get(old, n))} -> {_fmt(get(new, n))}" for n in changed[:limit]]
+    parts = [
+        f"{plain_label(n)} {say_value(n, get(old, n))} → {say_value(n, get(new, n))}"
+        for n in changed[:limit]
+    ]
     if len(changed) > limit:
         parts.append(f"and {len(changed) - limit} more")
     return ", ".join(parts) if parts else "same settings"
@@ -117,14 +116,20 @@ class Run:
         return {"run": self.number, **self.settings, **self.summary, "code": self.code}
 
 
-def scenarios_of(strategies: Sequence[Any], settings: Mapping[str, Any]) -> dict[str, sim.Scenario]:
-    """The scenario of each strategy under ``settings``, labelled as ``compare`` labels them."""
+def scenarios_of(
+    strategies: Sequence[Any],
+    settings: Mapping[str, Any],
+    names: Sequence[str] | None = None,
+) -> dict[str, sim.Scenario]:
+    """The scenario of each strategy under ``settings``, labelled by ``names`` (if given) or
+    as ``compare`` labels them."""
+    labels = list(names) if names else [strategy_label(s) for s in strategies]
     out = {}
-    for strategy in strategies:
+    for label, strategy in zip(labels, strategies, strict=True):
         if isinstance(strategy, sim.Scenario):
-            out[strategy_label(strategy)] = dataclasses.replace(strategy, **settings)
+            out[label] = dataclasses.replace(strategy, **settings)
         else:
-            out[strategy_label(strategy)] = sim.Scenario(strategy=strategy, **settings)
+            out[label] = sim.Scenario(strategy=strategy, **settings)
     return out
 
 
@@ -140,10 +145,15 @@ class RunHistory:
         return len(self.runs)
 
     def add(
-        self, strategies: Sequence[Any], settings: Mapping[str, Any], frame: pd.DataFrame
+        self,
+        strategies: Sequence[Any],
+        settings: Mapping[str, Any],
+        frame: pd.DataFrame,
+        names: Sequence[str] | None = None,
     ) -> Run:
-        """Record a run; returns it. Beyond :data:`MAX_RUNS` the oldest unpinned run goes."""
-        scenarios = scenarios_of(strategies, settings)
+        """Record a run (its strategies called ``names``, if given); returns it. Beyond
+        :data:`MAX_RUNS` the oldest unpinned run goes."""
+        scenarios = scenarios_of(strategies, settings, names)
         first = next(iter(scenarios.values()))
         run = Run(
             number=self._next,
@@ -242,7 +252,7 @@ class HistoryTable(anywidget.AnyWidget):
 
 def table_rows(history: RunHistory, sliders: Sequence[str]) -> tuple[list, list]:
     """The ``columns`` and JSON-safe ``rows`` of a :class:`HistoryTable` for a history."""
-    columns = [[name, name] for name in sliders]
+    columns = [[name, plain_label(name)] for name in sliders]
     columns.append(["crossover_week", "crossover week"])
     labels = history.runs[-1].strategies if history.runs else []
     for label in labels:
@@ -258,6 +268,8 @@ def table_rows(history: RunHistory, sliders: Sequence[str]) -> tuple[list, list]
                 value = value.item()
             if isinstance(value, float) and not math.isfinite(value):
                 value = None
+            if key in sliders and value is not None:
+                value = say_value(key, value)  # as the slider reads it: "2.5%", "20,000"
             row[key] = value
         rows.append(row)
     return columns, rows

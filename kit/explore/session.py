@@ -40,6 +40,7 @@ import pandas as pd
 import traitlets as t
 
 from kit import sim
+from kit.sim.api import strategy_label
 from kit.sim.cost import check_interactive
 
 __all__ = ["CACHE_SIZE", "Overlay", "Session"]
@@ -80,10 +81,16 @@ class Session(t.HasTraits):
         The output the figure shows.
     debounce : float
         Seconds: after a run, changes within this time (:meth:`change`) are folded into one.
+    names : sequence of str, optional
+        What to call each strategy (one name each); by default as :func:`kit.sim.compare`
+        calls them.
     """
 
     #: What is compared (preset names, time shares or ``Scenario`` objects).
     strategies = t.List()
+    #: What each strategy is called in figures and tables (the lesson's words, e.g.
+    #: ``"robot"``); empty: as :func:`kit.sim.compare` calls them (:meth:`labels`).
+    names = t.List(t.Unicode())
     #: ``Scenario`` fields held fixed, by name.
     fixed = t.Dict()
     #: The fields the sliders set, by name.
@@ -106,9 +113,14 @@ class Session(t.HasTraits):
         values: Mapping[str, Any],
         metric: str = "customers",
         debounce: float = 0.0,
+        names: Sequence[str] | None = None,
     ) -> None:
         super().__init__(
-            strategies=list(strategies), fixed=dict(fixed), values=dict(values), metric=metric
+            strategies=list(strategies),
+            names=_names(strategies, names),
+            fixed=dict(fixed),
+            values=dict(values),
+            metric=metric,
         )
         self.debounce = float(debounce)
         #: How many times the simulations were computed (runs from memory not counted).
@@ -124,6 +136,12 @@ class Session(t.HasTraits):
     def settings(self) -> dict[str, Any]:
         """Every field set: the fixed ones and the sliders' values."""
         return {**self.fixed, **self.values}
+
+    def labels(self) -> list[str]:
+        """What each strategy is called: its name, or as :func:`kit.sim.compare` calls it."""
+        if self.names:
+            return list(self.names)
+        return [strategy_label(s) for s in self.strategies]
 
     # ------------------------------------------------------------------ running
     @staticmethod
@@ -141,12 +159,13 @@ class Session(t.HasTraits):
     def _simulate(self, use_cache: bool) -> pd.DataFrame:
         # fixed fields and strategies change too (a restored run, a pasted code)
         key = (tuple(sorted(self.values.items())), repr(sorted(self.fixed.items())))
-        key += (repr(self.strategies),)
+        key += (repr(self.strategies), tuple(self.names))
         if use_cache and key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
         self.check_size({**self.fixed, **self.values})
-        frame = sim.compare(self.strategies, **self.fixed, **self.values)
+        named = dict(zip(self.names, self.strategies, strict=True)) if self.names else None
+        frame = sim.compare(named or self.strategies, **self.fixed, **self.values)
         self.runs += 1
         self._cache[key] = frame
         if len(self._cache) > CACHE_SIZE:
@@ -170,8 +189,14 @@ class Session(t.HasTraits):
         self.error = ""
         self.updates += 1
 
-    def apply(self, settings: Mapping[str, Any], strategies: Sequence[Any] | None = None) -> None:
-        """Take ``settings`` (and ``strategies``, if given) and run once, now.
+    def apply(
+        self,
+        settings: Mapping[str, Any],
+        strategies: Sequence[Any] | None = None,
+        names: Sequence[str] | None = None,
+    ) -> None:
+        """Take ``settings`` (and ``strategies`` with their ``names``, if given) and run
+        once, now.
 
         A slider's field missing from ``settings`` (or None there) keeps its value; every
         other field in ``settings`` is held fixed, and fixed fields not in it are dropped.
@@ -184,6 +209,7 @@ class Session(t.HasTraits):
         self.check_size({**fixed, **values})  # before anything changes: a refusal keeps all
         with self.hold_trait_notifications():
             if strategies is not None:
+                self.names = _names(strategies, names)
                 self.strategies = list(strategies)
             self.fixed = fixed
             self.values = values
@@ -243,3 +269,15 @@ class Session(t.HasTraits):
     def redraw(self) -> None:
         """Say that overlay lines changed: the explorer redraws them (the live lines stay)."""
         self.overlays += 1
+
+
+def _names(strategies: Sequence[Any], names: Sequence[str] | None) -> list[str]:
+    """``names`` checked against ``strategies`` (one each, all different), or []."""
+    if names is None or not len(names):
+        return []
+    names = [str(n) for n in names]
+    if len(names) != len(strategies) or len(set(names)) != len(names):
+        raise ValueError(
+            f"names: give one different name per strategy ({len(strategies)}), not {names!r}"
+        )
+    return names

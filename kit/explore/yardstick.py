@@ -56,9 +56,14 @@ WHY = {
     "network sparsity": (
         "word of mouth only reaches a customer's {degree:g} or so contacts, not everyone"
     ),
-    "trust": "people trust a stranger {stranger:.2f}, not 1, and every hazard is scaled by it",
-    "who recommends": ("a customer without a tie recommends with propensity {rec_base:g}, not 1"),
-    "fatigue": "ads past the tolerance cost trust and followers",
+    "trust": (
+        "people trust a stranger {stranger:.0%}, not fully, and every chance to buy is scaled "
+        "by that trust"
+    ),
+    "who recommends": (
+        "a customer without a close tie recommends {rec_base:.0%} as readily as a friend would"
+    ),
+    "fatigue": "ads beyond a follower's patience cost trust and followers",
     REST: (
         "only the {followers:,} first followers see the ads, and connecting and engaging "
         "add their own sales"
@@ -149,8 +154,9 @@ def yardstick(
     n = r["population"]
     if p <= 0:
         text = (
-            f"{label}: no Bass yardstick. This run shows no ads (p = p_ad × ads a follower "
-            "sees = 0), and with p = 0 the Bass model never starts; its "
+            f"{label}: no Bass yardstick. This run shows no ads, so nobody is reached from "
+            "outside (the Bass model's innovation p, the ad response times the ads a follower "
+            "sees, is 0) and the Bass model never starts; its "
             f"{int(run[-1]):,} customers come from relationships and word of mouth, which the "
             "Bass model has no term for."
         )
@@ -176,7 +182,8 @@ def yardstick(
     week = int(weeks[-1])
     head = (
         f"{label}: in week {week} the run has {int(run[-1]):,} customers; the Bass curve its "
-        f"parameters imply (p = {p:.4g}, q = {q:.4g} a week) has {curve[-1]:,.0f} "
+        f"settings imply (a {p:.2%} chance a week to buy from the ads, plus up to {q:.1%} "
+        f"from word of mouth) has {curve[-1]:,.0f} "
         f"({abs(gap):,.0f} {'fewer' if gap < 0 else 'more'} in the run)."
     )
     big = sorted(parts, key=lambda k: abs(parts[k]), reverse=True)

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from kit.plots.style import TEMPLATE_NAME, metric_label, rgba, source_note, strategy_style
 from kit.sim.flip import COLUMNS
+from kit.sim.labels import plain_label, say_value
 
 ARROWS = {"up": "↑", "down": "↓"}
 
@@ -89,7 +90,9 @@ def flip_ranking(
                 "line": {"color": colour, "width": 1.5},
                 "pattern": {"shape": pattern},
             },
-            customdata=part[["parameter", "direction", "default", "flip_value", "seeds_agreeing"]],
+            customdata=part[["parameter", "direction", "default", "flip_value", "seeds_agreeing"]]
+            .assign(parameter=part["parameter"].map(plain_label))
+            .to_numpy(),
             hovertemplate=(
                 "%{customdata[0]} %{customdata[1]}: %{customdata[2]:.4g} → %{customdata[3]:.4g}"
                 "<br>change %{x:.0f}%<br>%{customdata[4]} of "
@@ -103,7 +106,8 @@ def flip_ranking(
         notes.append(
             "Also flips from a default of 0: "
             + ", ".join(
-                f"{r['parameter']} at {r['flip_value']:g}" for r in from_zero.to_dict("records")
+                f"{plain_label(r['parameter'])} at {say_value(r['parameter'], r['flip_value'])}"
+                for r in from_zero.to_dict("records")
             )
         )
     unflipped = table[~table["found"]]
@@ -132,10 +136,11 @@ def flip_ranking(
 
 
 def _label(row: dict) -> str:
-    return f"{row['parameter']} {ARROWS.get(row['direction'], '')}"
+    return f"{plain_label(row['parameter'])} {ARROWS.get(row['direction'], '')}"
 
 
 def _text(row: dict) -> str:
-    value = row["flip_value"]
-    shown = f"{value:g}" if not math.isnan(value) else "?"
-    return f"{row['default']:g} → {shown} ({row['seeds_agreeing']}/{row['reps']} seeds)"
+    name, value = row["parameter"], row["flip_value"]
+    shown = say_value(name, value) if not math.isnan(value) else "?"
+    was = say_value(name, row["default"])
+    return f"{was} → {shown} ({row['seeds_agreeing']}/{row['reps']} seeds)"

@@ -89,3 +89,39 @@ FIELD_LABELS: dict[str, FieldLabel] = {
     "prior_a": FieldLabel("Starting goodwill", "trust evidence for the seller", ".1f", 0.5),
     "prior_b": FieldLabel("Starting doubt", "trust evidence against the seller", ".1f", 0.5),
 }
+
+
+def plain_label(name: str) -> str:
+    """The plain label of a field (``"Ad response"`` for ``p_ad``); other names unchanged.
+
+    Examples
+    --------
+    >>> plain_label("p_ad"), plain_label("seed")
+    ('Ad response', 'seed')
+    """
+    entry = FIELD_LABELS.get(name)
+    return entry.label if entry is not None else name
+
+
+def say_value(name: str, value: object) -> str:
+    """A field's value as its slider reads it (``"2.5%"`` for ``p_ad`` 0.025).
+
+    Numbers follow the field's readout (:data:`FIELD_LABELS`), thousands with commas;
+    other values and fields without a readout read as they are.
+
+    Examples
+    --------
+    >>> say_value("p_ad", 0.025), say_value("population", 20000), say_value("hours", 10)
+    ('2.5%', '20,000', '10')
+    """
+    entry = FIELD_LABELS.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, tuple):
+            return "/".join(f"{v:g}" for v in value)
+        return str(value)
+    if entry is None or not entry.readout:
+        return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
+    readout = entry.readout
+    if readout.endswith("d"):
+        return format(round(value), "," if readout.startswith(",") else "d")
+    return format(value, readout)

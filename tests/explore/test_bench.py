@@ -88,8 +88,8 @@ def test_pinned_runs_are_drawn_faded_under_the_live_one_and_labelled(ex):
     ex.pin(1)
     names = [t.name for t in ex.figure.data]
     assert names == [
-        "#1 broadcast: p_ad 0.01 -> 0.04",
-        "#1 relationship: p_ad 0.01 -> 0.04",
+        "#1 broadcast: Ad response 1.0% → 4.0%",
+        "#1 relationship: Ad response 1.0% → 4.0%",
         "broadcast",
         "relationship",
     ]
@@ -102,7 +102,7 @@ def test_pinned_runs_are_drawn_faded_under_the_live_one_and_labelled(ex):
     )
     # the label follows the live run
     ex.controls["hours"].value = 15.0
-    assert ex.figure.data[0].name == "#1 broadcast: hours 10 -> 15, p_ad 0.01 -> 0.04"
+    assert ex.figure.data[0].name == "#1 broadcast: Time budget 10 → 15, Ad response 1.0% → 4.0%"
     # and the metric
     ex.metric.value = "followers"
     np.testing.assert_array_equal(
@@ -133,7 +133,7 @@ def test_at_most_four_pins(ex):
 
 
 def test_differences_counts_absent_fields_as_defaults():
-    assert differences({"p_ad": 0.02}, {"p_ad": 0.04}) == "p_ad 0.02 -> 0.04"
+    assert differences({"p_ad": 0.02}, {"p_ad": 0.04}) == "Ad response 2.0% → 4.0%"
     assert differences({}, {"graph": "random"}) == "same settings"
     many = differences({}, {"hours": 1, "reach": 0.1, "p_ad": 0.1, "q_wom": 0.1})
     assert many.endswith("and 1 more")
@@ -206,7 +206,7 @@ def test_the_steps_explain_the_whole_gap():
     assert y.gap < 0  # the run is far below the curve its parameters imply
     assert y.parts["trust"] < 0  # strangers trust 0.25, not 1
     assert y.steps[REST] == y.customers[-1] == sim.simulate(s)["customers"].iloc[-1]
-    assert "trust" in y.text and "p = 0.006" in y.text
+    assert "trust" in y.text and "a 0.60% chance a week to buy from the ads" in y.text
     # each step is a real simulation: the network step alone, on a sparse graph
     limit = limit_of(s)
     sparse = sim.simulate(limit, graph="random", mean_degree=10.0, rewire=0.1)
