@@ -36,6 +36,7 @@ import math
 from collections.abc import Iterable
 
 from kit.classroom.rubric import RUBRIC_BANK
+from kit.classroom.text import _plain, response_text
 from kit.errors import KitError
 from kit.limits import load_json
 
@@ -196,8 +197,6 @@ def _choices(bank, question_id: str):
 
 
 def _label(bank, question_id: str) -> str:
-    from kit.classroom.stats import _plain, response_text
-
     try:
         return response_text(_plain(bank[question_id].prompt), 70) if bank else question_id
     except (KeyError, KitError):
@@ -241,8 +240,6 @@ def item_report(
         first try, ``share``), ``answers`` (other kinds: the five most common first answers,
         ``answer``, ``learners``, ``correct``) and ``flags`` (``[{"flag", "words"}]``).
     """
-    from kit.classroom.stats import response_text
-
     if firsts is None:
         firsts = first_tries(rows)
     by_id = {}
