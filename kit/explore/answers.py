@@ -8,13 +8,14 @@ the peak week or any function of the run), the guesses it accepts by default
 Examples
 --------
 >>> from kit import sim
-from kit.sim.cost import check_interactive
 >>> frame = run_question(sim.Scenario(population=2_000, weeks=60, seed=3),
 ...     ("broadcast", "relationship"))
 >>> default_range(frame, "customers", "crossover", sim.Scenario(weeks=60))
 (1.0, 60.0)
 >>> say_number(1234.0), say_number(0.4567), read_guess("22/7") == 22 / 7, read_guess("x")
 ('1,234', '0.457', True, None)
+>>> read_guess("1,500"), read_guess("20 000"), read_guess("12%")
+(1500.0, 20000.0, 12.0)
 """
 
 from __future__ import annotations

@@ -221,7 +221,7 @@ class Prediction(w.VBox):
         lo, hi = self.range
         if lo is not None and hi is not None:
             mid = (lo + hi) / 2
-            return f"{mid:.0f}" if self.weekly or hi - lo > 10 else f"{mid:.2g}"
+            return f"{mid:,.0f}" if self.weekly or hi - lo > 10 else f"{mid:.2g}"
         return "42"
 
     def new_run(self) -> None:

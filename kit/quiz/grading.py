@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -67,11 +68,21 @@ def invalid(message: str) -> Feedback:
     return Feedback(False, 0.0, message, valid=False)
 
 
+#: How to type a number, in the words of an error message.
+TYPE_A_NUMBER = "type digits such as 42, 1,500 or 2.5"
+
+#: Thousands written as people write them: 1,500 or 20 000 (groups of three digits, a comma,
+#: a space, a no-break or thin space or an apostrophe between them), a decimal point after.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,\u00a0\u202f\u2009' ])\d{3})(?:\1\d{3})*(?:\.\d*)?")
+
+
 def parse_number(value: Any) -> float:
     """Read a number as a learner may type it.
 
-    Accepts ints and floats, and strings with surrounding spaces, e-notation (``"3.1e0"``),
-    a fraction (``"22/7"``), a leading ``+`` or a Unicode minus sign.
+    Accepts ints and floats, and strings with surrounding spaces, thousands separated as
+    people write them (``"1,500"``, ``"20 000"``), a per cent sign (``"12%"`` reads 12, as
+    ``"12"`` does: a question about per cents takes its answer in per cent), e-notation
+    (``"3.1e0"``), a fraction (``"22/7"``), a leading ``+`` or a Unicode minus sign.
 
     Raises
     ------
@@ -82,33 +93,45 @@ def parse_number(value: Any) -> float:
     --------
     >>> parse_number(" 42 "), parse_number("22/7") == 22 / 7, parse_number("3.1e0")
     (42.0, True, 3.1)
+    >>> parse_number("1,500"), parse_number("20 000"), parse_number("12%")
+    (1500.0, 20000.0, 12.0)
     """
     if isinstance(value, bool):
         raise ValueError("enter a number, not true/false")
     if isinstance(value, numbers.Real):
         number = float(value)
     elif isinstance(value, str):
-        text = value.strip().replace("\u2212", "-").replace(" ", "")
+        text = value.strip().replace("\u2212", "-")
+        if text.endswith("%"):
+            text = text[:-1].rstrip()
+        if _GROUPED.fullmatch(text):
+            text = re.sub(r"[,\u00a0\u202f\u2009' ]", "", text)
+        text = text.replace(" ", "")
         if not text:
-            raise ValueError("enter a number, e.g. 42, 3.1e0 or 22/7")
+            raise ValueError(f"enter a number: {TYPE_A_NUMBER}")
         try:
             if text.count("/") == 1:
                 top, bottom = (float(part) for part in text.split("/"))
                 if bottom == 0:
                     raise ValueError("a fraction cannot have 0 below the line")
                 number = top / bottom
+            elif "," in text or "_" in text:  # float() would take 1_500
+                raise ValueError("not a number")
             else:
                 number = float(text)
         except ValueError as exc:
             if "below the line" in str(exc):
                 raise
-            raise ValueError(
-                f"{value.strip()!r} is not a number; enter e.g. 42, 3.1e0 or 22/7"
-            ) from None
+            if "," in text:
+                raise ValueError(
+                    f"{value.strip()!r} is not a number; a comma separates thousands (1,500), "
+                    "and a point the decimals (2.5)"
+                ) from None
+            raise ValueError(f"{value.strip()!r} is not a number; {TYPE_A_NUMBER}") from None
     else:
-        raise ValueError("enter a number, e.g. 42, 3.1e0 or 22/7")
+        raise ValueError(f"enter a number: {TYPE_A_NUMBER}")
     if not math.isfinite(number):
-        raise ValueError("enter a finite number, e.g. 42, 3.1e0 or 22/7")
+        raise ValueError(f"enter a finite number: {TYPE_A_NUMBER}")
     return number
 
 

@@ -169,7 +169,7 @@ class TypedView(KindView):
 
     def build(self) -> w.Widget:
         numeric = self.question.type == "numeric"
-        box = AnswerBox(placeholder="a number, e.g. 42, 3.1e0 or 22/7" if numeric else "type here")
+        box = AnswerBox(placeholder="a number, e.g. 42, 1,500 or 2.5" if numeric else "type here")
         box.add_class("kit-answer")
         box.on_msg(self._on_msg)
         return box
