@@ -197,4 +197,6 @@ def solution(lesson: str, challenge: int, namespace: dict[str, Any] | None = Non
     show.on_click(on_show)
     run.on_click(on_run)
     box.show_solution, box.run_solution = on_show, on_run  # for tests and keyboard scripts
+    # what it shows, as data: the static website's form of the button (kit.site.emit)
+    box.solution = {"lesson": lesson, "challenge": int(challenge), "title": title, **found}
     return box
