@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import html
+import weakref
 from typing import Any
 
 import ipywidgets as w
@@ -146,6 +147,14 @@ class QuestionWidget(w.VBox):
         )
         self.restored_banner.add_class("kit-restored")
         self._last_counted: str | None = None
+        self._shown: tuple | None = None  # the last feedback shown: redrawn after a hint
+        # Other widgets of this question for this learner and store in this kernel (a
+        # lesson's question and the same one in "Check your understanding"): one truth.
+        self._twins: weakref.WeakSet = weakref.WeakSet()  # stored nowhere: on its own
+        if self.store is not None:
+            key = (id(self.store), self.learner, bank_id, question.id)
+            self._twins = _TWINS.setdefault(key, weakref.WeakSet())
+            self._twins.add(self)
         self.submit_button.on_click(lambda _: self.submit())
         self.hint_button.on_click(lambda _: self.show_hint())
         self.start_again_button.on_click(lambda _: self.start_again())
@@ -264,7 +273,21 @@ class QuestionWidget(w.VBox):
             self.store_error = ""  # saved, and anything kept before was sent first
         self._set_state(self.state.after(self.question, feedback))
         self._show(feedback)
+        for twin in list(self._twins):
+            if twin is not self:
+                twin._answered_elsewhere(self, response, feedback)
         return feedback
+
+    def _answered_elsewhere(self, other: QuestionWidget, response: Any, feedback) -> None:
+        """The same question was answered in another widget of this kernel: take its state
+        (attempts, status, score; this widget's hints stay its own) and show its answer."""
+        state = other.state
+        self._set_state(AttemptState(state.attempts, state.status, state.score, self.hints_shown))
+        self.set_response(response)
+        self._last_counted = _key(self.response)
+        self.last_feedback = feedback
+        self.restored_banner.layout.display = "none"
+        self._show(feedback, note="Answered in another copy of this question in this notebook.")
 
     def _progress_sent(self, sent: int) -> None:
         """The outbox reached the database (called from the store's retry thread)."""
@@ -281,6 +304,8 @@ class QuestionWidget(w.VBox):
             return
         self.hints_shown = state.hints_shown
         self._draw_hints()
+        if self._shown is not None:  # the feedback's "(n left)" follows the hints shown
+            self._show(*self._shown[:1], **self._shown[1])
 
     def _draw_hints(self) -> None:
         n = len(self.question.hints)
@@ -303,6 +328,7 @@ class QuestionWidget(w.VBox):
         self._set_state(AttemptState())
         self._last_counted = None
         self.last_feedback = None
+        self._shown = None
         self.view.reset()
         fb = self.feedback
         fb.kind = fb.mark = fb.title = fb.message = fb.explanation = ""
@@ -313,6 +339,7 @@ class QuestionWidget(w.VBox):
         self._refresh_controls()
 
     def _show(self, feedback: Feedback, *, counted: bool = True, note: str = "") -> None:
+        self._shown = (feedback, {"counted": counted, "note": note})
         shown = present(
             self.question,
             self.state,
@@ -404,6 +431,10 @@ def _when(stamp: str) -> str:
     except ValueError:
         return ""
     return f" ({t0.day} {t0:%b}, {t0:%H:%M} UTC)"
+
+
+#: (store, learner, bank, question) -> the widgets showing that question in this kernel.
+_TWINS: dict[tuple, weakref.WeakSet] = {}
 
 
 class QuizSection(w.VBox):
