@@ -360,6 +360,13 @@ def static_form(obj: Any) -> dict[str, Any] | None:
         return prediction_form(obj)
     if isinstance(getattr(obj, "solution", None), dict):
         return solution_form(obj)
+    from plotly.basewidget import BaseFigureWidget
+
+    if isinstance(obj, BaseFigureWidget):
+        return {"kind": "figure", "figure": figure_json(obj)}
+    if type(obj).__module__.startswith("kit."):
+        # a kit widget with no static form yet: the page says it needs the notebook
+        return {"kind": "unsupported", "what": type(obj).__name__}
     return None
 
 

@@ -1,0 +1,181 @@
+"""A notebook's cells and the lessons' markdown as HTML for the static website.
+
+No nbconvert template (its defaults load require.js and MathJax from CDNs): markdown through
+mistune, code through Pygments, and each output by its richest MIME type. The kit's static
+form (:data:`kit.site.MIME`) and plotly figures become a placeholder ``<div>`` and a JSON
+``<script>`` that ``site.js`` turns into a working part.
+
+Examples
+--------
+>>> fix_links('<a href="02-working-the-room.ipynb">next</a> <a href="glossary.md#seed">seed</a>')
+'<a href="02-working-the-room.html">next</a> <a href="glossary.html#seed">seed</a>'
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from kit.site import MIME
+
+__all__ = ["markdown", "fix_links", "json_script", "Renderer", "PAGES"]
+
+#: Markdown files of lessons/ published as pages (file -> page); links to them are rewritten.
+PAGES = {
+    "self-study.md": "index.html",
+    "glossary.md": "glossary.html",
+    "instructor-guide.md": "instructor-guide.html",
+}
+
+PLOTLY = "application/vnd.plotly.v1+json"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+_md = None
+
+
+def markdown(text: str) -> str:
+    """Markdown (with tables and raw HTML, as JupyterLab shows it) to HTML, links fixed."""
+    global _md
+    if _md is None:
+        import mistune
+
+        _md = mistune.create_markdown(escape=False, plugins=["table", "strikethrough", "footnotes"])
+    return fix_links(_md(text))
+
+
+def fix_links(text: str) -> str:
+    """Links between lessons and to the published markdown pages, made links between pages."""
+
+    def one(match: re.Match) -> str:
+        target = match.group(2)
+        path, _, anchor = target.partition("#")
+        if re.fullmatch(r"0\d-[a-z0-9-]+\.ipynb", path):
+            path = path[: -len(".ipynb")] + ".html"
+        elif path in PAGES:
+            path = PAGES[path]
+        else:
+            return match.group(0)
+        return f'{match.group(1)}"{path}{"#" + anchor if anchor else ""}"'
+
+    return re.sub(r'(href=)"([^"#:]+(?:#[^"]*)?)"', one, text)
+
+
+def json_script(ident: str, data: Any) -> str:
+    """A ``<script type="application/json">`` holding ``data`` safely inside HTML."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{ident}">{text}</script>'
+
+
+def _clean(value: Any) -> Any:
+    """NaN and infinities (not JSON) as null, as plotly.js reads gaps."""
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        return None
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+class Renderer:
+    """Renders the cells of one page; counts what it drew (for the build's report)."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.n = 0
+        self.counts = {"question": 0, "explorer": 0, "prediction": 0, "solution": 0}
+        self.counts.update({"figure": 0, "unsupported": 0, "error": 0})
+        self.problems: list[str] = []
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import PythonLexer
+
+        self._lexer, self._formatter = PythonLexer(), HtmlFormatter(nowrap=False)
+
+    def _id(self) -> str:
+        self.n += 1
+        return f"{self.prefix}-{self.n}"
+
+    def code(self, source: str) -> str:
+        from pygments import highlight
+
+        return highlight(source, self._lexer, self._formatter)
+
+    def cell(self, cell: dict) -> str:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        source = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown":
+            return f'<section class="md-cell">{markdown(source)}</section>'
+        if cell.get("cell_type") != "code":
+            return ""
+        outputs = "".join(self.output(o) for o in cell.get("outputs", []))
+        code = self.code(source) if source.strip() else ""
+        if "claim-check" in tags:
+            body = (
+                '<details class="claim-check"><summary>The check that keeps this text true to '
+                f"the model (code)</summary>{code}</details>"
+            )
+        else:
+            body = f'<div class="code-cell">{code}</div>' if code else ""
+        out = f'<div class="outputs">{outputs}</div>' if outputs else ""
+        return f'<section class="cell">{body}{out}</section>'
+
+    def output(self, out: dict) -> str:
+        kind = out.get("output_type")
+        if kind == "stream":
+            text = "".join(out.get("text", ""))
+            return f'<pre class="stream {out.get("name", "")}">{html.escape(text)}</pre>'
+        if kind == "error":
+            self.problems.append(f"{out.get('ename')}: {out.get('evalue')}")
+            return f'<pre class="error">{html.escape(out.get("ename", ""))}</pre>'
+        data = out.get("data", {})
+        if MIME in data:
+            return self.kit_part(data[MIME])
+        if PLOTLY in data:
+            return self.figure(data[PLOTLY])
+        if "image/png" in data:
+            alt = html.escape("".join(data.get("text/plain", "a figure"))[:200])
+            src = f"data:image/png;base64,{data['image/png']}"
+            return f'<img class="output-image" alt="{alt}" src="{src}">'
+        if "image/svg+xml" in data:
+            return f'<div class="output-svg">{"".join(data["image/svg+xml"])}</div>'
+        if "text/html" in data:
+            return f'<div class="output-html">{fix_links("".join(data["text/html"]))}</div>'
+        if "text/markdown" in data:
+            return f'<div class="output-md">{markdown("".join(data["text/markdown"]))}</div>'
+        if "text/plain" in data:
+            return f'<pre class="output-text">{html.escape("".join(data["text/plain"]))}</pre>'
+        return ""
+
+    def figure(self, fig: dict) -> str:
+        self.counts["figure"] += 1
+        ident = self._id()
+        fig = dict(fig)
+        layout = dict(fig.get("layout", {}))
+        layout.pop("template", None)
+        data = {"data": _clean(fig.get("data", [])), "layout": _clean(layout)}
+        title = layout.get("title")
+        title = title.get("text", "") if isinstance(title, dict) else str(title or "")
+        label = html.escape(re.sub(r"<[^>]+>", " ", title) or "A figure")
+        return (
+            f'<div class="kit-plot" role="img" aria-label="{label}" data-fig="{ident}"></div>'
+            + json_script(ident, data)
+        )
+
+    def kit_part(self, form: dict) -> str:
+        kind = form.get("kind", "")
+        if kind == "section":
+            self.counts["question"] += len(form.get("questions", []))
+        elif kind in self.counts:
+            self.counts[kind] += 1
+        if kind == "error":
+            self.problems.append(f"{form.get('what')}: {form.get('message')}")
+        if kind == "figure":
+            return self.figure(form["figure"])
+        ident = self._id()
+        return (
+            f'<div class="kit-part kit-{html.escape(kind)}" data-kit="{ident}"></div>'
+            + json_script(ident, form)
+        )
