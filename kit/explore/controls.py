@@ -193,6 +193,11 @@ class GuessBox(anywidget.AnyWidget):
         self._on_reveal = on_reveal
         self.on_msg(self._message)
 
+    def focus(self, target: str = "guess") -> None:
+        """Move the keyboard focus in the browser: ``"guess"`` (this box) or ``"again"``
+        (the prediction's "Predict again" button)."""
+        self.send({"focus": target})
+
     def _message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and content.get("event") == "reveal" and not self.disabled:
             value = content.get("value")

@@ -247,6 +247,7 @@ class Prediction(w.VBox):
         self.again.layout.display = "none"
         self.box.value = ""
         self.box.disabled = False
+        self.box.focus("guess")
         self.note.value = (
             f"<p><i>A new run (seed {scenario.seed}): the same question with another random "
             "population. Guess again.</i></p>"
@@ -266,6 +267,8 @@ class Prediction(w.VBox):
             lines.insert(1, "<p><i>Your guess from an earlier session.</i></p>")
         self.result.children = [w.HTML("".join(lines)), self.figure]
         self.again.layout.display = None
+        if not earlier:
+            self.box.focus("again")
 
     def _distance(self, guess: float | None) -> str:
         said, what = (

@@ -144,6 +144,11 @@ class KeyGuard(anywidget.AnyWidget):
 
     _esm = _module("key_guard.js")
 
+    def focus(self, target: str) -> None:
+        """Move the keyboard focus in the browser: ``"feedback"`` (the feedback box) or
+        ``"first"`` (the question's first enabled control)."""
+        self.send({"focus": target})
+
 
 class FeedbackBox(anywidget.AnyWidget):
     """A live region (``role=status``, ``aria-live=polite``) showing feedback and hints."""

@@ -146,6 +146,7 @@ class QuestionWidget(w.VBox):
             layout=w.Layout(display="none", align_items="center"),  # gap: quiz.css
         )
         self.restored_banner.add_class("kit-restored")
+        self.key_guard = KeyGuard(layout=w.Layout(height="0px", margin="0px"))
         self._last_counted: str | None = None
         self._shown: tuple | None = None  # the last feedback shown: redrawn after a hint
         # Other widgets of this question for this learner and store in this kernel (a
@@ -166,7 +167,7 @@ class QuestionWidget(w.VBox):
             w.HBox([self.submit_button, self.hint_button]),
             self.hints,
             self.feedback,
-            KeyGuard(layout=w.Layout(height="0px", margin="0px")),
+            self.key_guard,
         ]
         self.add_class("kit-quiz")
         self._restore()
@@ -273,6 +274,8 @@ class QuestionWidget(w.VBox):
             self.store_error = ""  # saved, and anything kept before was sent first
         self._set_state(self.state.after(self.question, feedback))
         self._show(feedback)
+        if self._locked:  # Submit is disabled now: the focus goes to what it says
+            self.key_guard.focus("feedback")
         for twin in list(self._twins):
             if twin is not self:
                 twin._answered_elsewhere(self, response, feedback)
@@ -304,6 +307,8 @@ class QuestionWidget(w.VBox):
             return
         self.hints_shown = state.hints_shown
         self._draw_hints()
+        if self.hints_shown >= len(self.question.hints):  # the hint button is disabled now
+            self.key_guard.focus("first")
         if self._shown is not None:  # the feedback's "(n left)" follows the hints shown
             self._show(*self._shown[:1], **self._shown[1])
 
@@ -337,6 +342,7 @@ class QuestionWidget(w.VBox):
         self._draw_hints()
         self.restored_banner.layout.display = "none"
         self._refresh_controls()
+        self.key_guard.focus("first")  # the banner with its button is gone: the first choice
 
     def _show(self, feedback: Feedback, *, counted: bool = True, note: str = "") -> None:
         self._shown = (feedback, {"counted": counted, "note": note})

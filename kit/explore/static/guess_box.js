@@ -43,5 +43,26 @@ function render({ model, el }) {
   button.addEventListener("click", reveal);
   sync();
   model.on("change", sync);
+  // The kernel moves the focus ({focus: "guess" | "again"}): to the emptied box after
+  // "Predict again", to the "Predict again" button after a reveal (the box and Reveal are
+  // disabled then, and a disabled control drops the focus to the page body).
+  model.on("msg:custom", (content) => {
+    if (!content || !content.focus) return;
+    let tries = 0;
+    const attempt = () => {
+      let target = input;
+      if (content.focus === "again") {
+        const widget = el.closest(".kit-prediction");
+        target = widget && [...widget.querySelectorAll("button")].find(
+          (b) => b.textContent.trim().startsWith("Predict again") && b.offsetParent !== null);
+      }
+      if (target && !target.disabled && target.offsetParent !== null) {
+        target.focus();
+        if (document.activeElement === target) return;
+      }
+      if (tries++ < 40) setTimeout(attempt, 50);
+    };
+    setTimeout(attempt, 30);
+  });
 }
 export default { render };

@@ -3,7 +3,37 @@
 // radio buttons and drop-downs (JupyterLab would move to another cell), and Enter, which
 // submits the question from a radio button, a checkbox or the last drop-down (JupyterLab
 // would open the cell for editing).
-function render({ el }) {
+// It also moves the focus where the kernel asks ({focus: "feedback" | "first"}): after a
+// right answer the Submit button is disabled and after the last hint the hint button is,
+// and a disabled or hidden control drops the focus to the page body, so the next Tab would
+// go to JupyterLab's menus.
+function focusIn(quiz, target) {
+  if (target === "feedback") {
+    const box = quiz.querySelector(".kit-feedback");
+    if (!box || !box.textContent.trim()) return false;
+    box.tabIndex = -1;
+    box.focus();
+    return document.activeElement === box;
+  }
+  const controls = [...quiz.querySelectorAll("input, select, textarea, button")].filter(
+    (c) => !c.disabled && c.offsetParent !== null && !c.closest(".kit-restored"));
+  const first = controls[0];
+  if (!first) return false;
+  first.focus();
+  return document.activeElement === first;
+}
+function render({ model, el }) {
+  model.on("msg:custom", (content) => {
+    if (!content || !content.focus) return;
+    let tries = 0;
+    // the kernel's other updates (disabled buttons, the feedback) are drawn first
+    const attempt = () => {
+      const quiz = el.closest(".kit-quiz");
+      if (quiz && focusIn(quiz, content.focus)) return;
+      if (tries++ < 40) setTimeout(attempt, 50);
+    };
+    setTimeout(attempt, 30);
+  });
   let tries = 0;
   function attach() {
     const quiz = el.closest(".kit-quiz");
