@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check --quiet
 PYTEST_ARGS ?=
 
-.PHONY: lab test test-fast bench screenshots bench-browser bench-dashboard bench-replay lint format clean help hub hub-proxy
+.PHONY: lab test test-fast bench screenshots bench-browser bench-dashboard bench-replay lint format clean help hub hub-proxy site site-axe
 
 help:
 	@echo "make lab     open JupyterLab on lessons/ (sets up $(VENV) first if needed)"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make hub     a local workshop JupyterHub on http://127.0.0.1:8000 (deploy/jupyterhub_config.py)"
 	@echo "make format  apply ruff's fixes and formatting"
+	@echo "make site    run the lessons and write them as an offline static website to $(SITE_DIR)/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,5 +100,22 @@ hub: $(VENV)/.installed-hub $(CHP)
 	@mkdir -p .hub
 	cd .hub && $(abspath $(BIN))/jupyterhub -f ../deploy/jupyterhub_config.py
 
+# --- make site: the lessons as an offline static website (issue 26; kit/site) -------------------
+# Runs the seven lessons in fresh kernels and writes $(SITE_DIR)/ (git-ignored): open
+# $(SITE_DIR)/index.html from disk, or upload the folder to any static host (see README).
+SITE_DIR ?= site
+site: $(VENV)/.installed-lab
+	$(BIN)/python -m kit lessons site $(SITE_DIR)
+
+# axe-core for the site's browser test (accessibility), from npm into .site-tools/node
+# (git-ignored), as make hub-proxy installs the hub's proxy.
+AXE_VERSION ?= 4.10.3
+AXE := .site-tools/node/node_modules/axe-core/axe.min.js
+$(AXE):
+	@command -v npm >/dev/null || { echo "make site-axe needs npm (Debian: apt-get install npm)" >&2; exit 1; }
+	npm install --prefix .site-tools/node --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+
+site-axe: $(AXE)
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache test-output
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache test-output $(SITE_DIR)

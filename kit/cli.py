@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "kit.quiz.cli",
     "kit.classroom.cli",
     "kit.lessons",
+    "kit.site.cli",  # adds `kit lessons site`, so after kit.lessons
 )
 
 

@@ -73,6 +73,8 @@ KIT_RULES: dict[str, set[str]] = {
     "kit.lessons": BASE | {"kit.plainwords", "kit.learn"},  # the check reads the solutions
     "kit.plainwords": BASE,  # plain-words checks of lessons (kit lessons check)
     "kit.learn": BASE,  # claim checks and solutions in a learner's kernel (no sim, no quiz)
+    # the static website (issue 26): runs the lessons, emits the widgets' static form
+    "kit.site": SIM_AND_PLOTS | {"kit.quiz", "kit.store", "kit.explore", "kit.lessons"},
     "kit.cli": BASE
     | {"kit.sim", "kit.quiz", "kit.store", "kit.classroom", "kit.lessons", "kit.hub"},
     "kit.__main__": {"kit.cli"},

@@ -55,6 +55,8 @@ def fix_links(text: str) -> str:
             path = path[: -len(".ipynb")] + ".html"
         elif path in PAGES:
             path = PAGES[path]
+        elif path == "../README.md" and anchor == "the-lessons-as-a-website":
+            path, anchor = "index.html", ""  # the reader is on it
         else:
             return match.group(0)
         return f'{match.group(1)}"{path}{"#" + anchor if anchor else ""}"'
@@ -87,7 +89,7 @@ class Renderer:
         self.prefix = prefix
         self.n = 0
         self.counts = {"question": 0, "explorer": 0, "prediction": 0, "solution": 0}
-        self.counts.update({"figure": 0, "unsupported": 0, "error": 0})
+        self.counts.update({"figure": 0, "unsupported": 0, "error": 0, "bare widget": 0})
         self.problems: list[str] = []
         from pygments.formatters import HtmlFormatter
         from pygments.lexers import PythonLexer
@@ -133,6 +135,8 @@ class Renderer:
         data = out.get("data", {})
         if MIME in data:
             return self.kit_part(data[MIME])
+        if WIDGET in data:  # a widget with no static form: its text stands in for it
+            self.counts["bare widget"] += 1
         if PLOTLY in data:
             return self.figure(data[PLOTLY])
         if "image/png" in data:

@@ -1,0 +1,111 @@
+"""The static website's folder (issue 26): pages, the kit's parts, no CDN, the size budget."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+from pathlib import Path
+
+import plotly
+import pytest
+
+from kit.site import MIME  # noqa: F401 - the MIME type the parts come from
+from kit.site.build import lesson_files
+from kit.site.emit import MAX_RUNS, VALUES_PER_SLIDER
+
+pytestmark = pytest.mark.slow
+
+#: The site's size budget (benchmarks/README.md).
+BUDGET_MB = 30
+
+
+def _parts(page: Path) -> list[dict]:
+    text = page.read_text(encoding="utf-8")
+    ids = re.findall(r'data-kit="([^"]+)"', text)
+    out = []
+    for ident in ids:
+        found = re.search(
+            rf'<script type="application/json" id="{re.escape(ident)}">(.*?)</script>', text, re.S
+        )
+        assert found, f"{page.name}: part {ident} has no data"
+        out.append(json.loads(found.group(1)))
+    return out
+
+
+def test_every_page_is_written(site_build):
+    folder, report = site_build
+    lessons = [p.stem + ".html" for p in lesson_files()]
+    assert len(lessons) == 7
+    for name in [*lessons, "index.html", "glossary.html", "instructor-guide.html"]:
+        assert (folder / name).is_file(), name
+    assert (folder / "images" / "dashboard.png").is_file()
+    if report is not None:
+        assert report.problems == []
+        assert report.counts["bare widget"] == 0, "a widget with no static form"
+        assert report.counts["error"] == 0
+
+
+def test_one_plotly_from_the_package_and_nothing_from_elsewhere(site_build):
+    folder, _ = site_build
+    package = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert filecmp.cmp(folder / "assets" / "plotly.min.js", package, shallow=False)
+    assert len(list(folder.rglob("plotly*.js"))) == 1
+    for page in folder.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+            for value in re.findall(rf"<{tag}\b[^>]*\b{attr}=\"([^\"]+)\"", text):
+                assert not re.match(r"^(https?:)?//", value), f"{page.name}: {tag} {value}"
+        assert "require.js" not in text and "mathjax" not in text.lower(), page.name
+    css = (folder / "assets" / "site.css").read_text(encoding="utf-8")
+    assert "prefers-color-scheme: dark" in css
+    assert "url(http" not in css
+
+
+def test_lessons_carry_every_kind_of_part(site_build):
+    """Every lesson has its questions, an explorer and a prediction in static form."""
+    folder, _ = site_build
+    kinds_seen: set[str] = set()
+    total_questions = 0
+    for path in lesson_files():
+        parts = _parts(folder / (path.stem + ".html"))
+        kinds = {p["kind"] for p in parts}
+        kinds_seen |= kinds
+        assert "error" not in kinds, path.name
+        assert {"explorer", "prediction", "solution", "section"} <= kinds, (path.name, kinds)
+        for part in parts:
+            if part["kind"] == "section":
+                total_questions += len(part["questions"])
+            elif part["kind"] == "question":
+                total_questions += 1
+            elif part["kind"] == "explorer":
+                combos = 1
+                for slider in part["sliders"]:
+                    assert 2 <= len(slider["values"]) <= VALUES_PER_SLIDER
+                    assert slider["start"] in slider["values"]
+                    combos *= len(slider["values"])
+                if part["mode"] == "grid":
+                    assert len(part["runs"]) == combos <= MAX_RUNS
+                good = [r for r in part["runs"].values() if "error" not in r]
+                assert good, f"{path.name}: an explorer with no run"
+                for run in good:
+                    assert set(run) == {m for m, _label in part["metrics"]}
+            elif part["kind"] == "prediction":
+                assert part["range_text"] and set(part["meaning"]) == {"close", "low", "high"}
+                assert part["question"]["answers"][0]["value"] == part["answer"]
+            elif part["kind"] == "solution":
+                assert part["explain"] or part["code"]
+    assert total_questions >= 90
+    types = {
+        q["question"]["type"]
+        for path in lesson_files()
+        for part in _parts(folder / (path.stem + ".html"))
+        for q in ([part] if part["kind"] == "question" else part.get("questions", []))
+    }
+    assert types == {"single", "multi", "numeric", "text", "ordering", "matching"}
+
+
+def test_size_budget(site_build):
+    folder, _ = site_build
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert size < BUDGET_MB * 1e6, f"{size / 1e6:.1f} MB"
