@@ -1,0 +1,158 @@
+"""Every lesson runs to the end whatever a learner changes (issue 20): a seeded property test.
+
+Each lesson is run as a learner would after doing what it invites, in a kernel where claim
+checks are calm (``KIT_CLAIMS=calm``: a learner's kernel):
+
+- every value a lesson marks for changing (a line ``NAME = VALUE  # <- try A, B or C``) takes
+  one of the values the comment offers: all first, all last, then seeded random picks, so
+  the ends of every list are covered;
+- right after each explorer is built, every one of its sliders is moved to an end of its
+  range (seeded: min or max each), as a learner dragging them would;
+
+and no cell may raise. At least 21 edited runs across the seven lessons (three per lesson);
+in the slow tier (``make test``), as the lessons themselves are.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
+MARK = re.compile(
+    r"^(?P<head>\s*(?P<name>\w+) = )(?P<value>.+?)(?P<tail>\s+# <- try (?P<opts>.+))$"
+)
+VARIANTS = ("first", "last", "random")
+SEED = 2026
+
+
+def offered(text: str) -> list:
+    """The values a ``# <- try A, B or C`` comment offers, as Python values."""
+    text = text.strip().rstrip(".")
+    parts = re.split(r",\s*|\s+or\s+", text)
+    values = []
+    for part in parts:
+        try:
+            values.append(ast.literal_eval(part.strip()))
+        except (ValueError, SyntaxError):
+            return []  # prose, not a list of values: leave the line as it is
+    return values
+
+
+def edit_source(source: str, variant: str, rng: random.Random) -> tuple[str, int]:
+    """The cell's source with each marked value replaced; and how many were replaced."""
+    lines, changed = [], 0
+    for line in source.splitlines():
+        m = MARK.match(line)
+        values = offered(m.group("opts")) if m else []
+        if values:
+            if variant == "first":
+                pick = values[0]
+            elif variant == "last":
+                pick = values[-1]
+            else:
+                pick = rng.choice(values)
+            line = f"{m.group('head')}{pick!r}{m.group('tail')}"
+            changed += 1
+        lines.append(line)
+    return "\n".join(lines), changed
+
+
+def explorer_name(source: str) -> str | None:
+    """The name an explorer built in this cell can be reached by afterwards, if any."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for stmt in reversed(tree.body):
+        call = stmt.value if isinstance(stmt, ast.Assign | ast.Expr) else None
+        if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "explore":
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+                return stmt.targets[0].id
+            return "_"  # displayed as the cell's value: IPython keeps it in _
+    return None
+
+
+def wiggle_cell(name: str, seed: int) -> str:
+    return (
+        "import random as _kit_random\n"
+        f"_kit_rng = _kit_random.Random({seed})\n"
+        f"_kit_explorer = {name}\n"
+        "_kit_explorer.set(**{n: (s.min if _kit_rng.random() < 0.5 else s.max)"
+        " for n, s in _kit_explorer.controls.items()})\n"
+    )
+
+
+def edited(nb, variant: str, seed: int):
+    """A copy of the notebook as a learner left it: values changed, sliders moved."""
+    import nbformat
+
+    rng = random.Random(seed)
+    out = nbformat.from_dict(nbformat.v4.new_notebook())
+    out.metadata = nb.metadata
+    changed = 0
+    for cell in nb.cells:
+        cell = nbformat.from_dict(dict(cell))
+        if cell.cell_type == "code":
+            cell.source, n = edit_source(cell.source, variant, rng)
+            changed += n
+        out.cells.append(cell)
+        name = explorer_name(cell.source) if cell.cell_type == "code" else None
+        if name:
+            out.cells.append(nbformat.v4.new_code_cell(wiggle_cell(name, rng.randrange(10**6))))
+            changed += 1
+    return out, changed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_a_lesson_runs_to_the_end_whatever_the_learner_changes(path, variant, monkeypatch):
+    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    monkeypatch.setenv("KIT_CLAIMS", "calm")  # a learner's kernel
+    nb = nbformat.read(path, as_version=4)
+    seed = SEED + VARIANTS.index(variant) * 100 + LESSONS.index(path)
+    nb, changed = edited(nb, variant, seed)
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        allow_errors=True,
+    )
+    client.execute()
+    errors = [
+        (i, "".join(c.source)[:120], o.get("ename"), o.get("evalue"))
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
+    assert errors == [], f"{path.name} ({variant}, {changed} edits): a cell raised: {errors}"
+
+
+def test_the_marks_are_read_as_values():
+    assert offered("0.02, 0.025 or 0.03") == [0.02, 0.025, 0.03]
+    assert offered('"balanced", "acquainting" or "celebrity"') == [
+        "balanced",
+        "acquainting",
+        "celebrity",
+    ]
+    assert offered("a bigger number") == []
+    text, n = edit_source("x = 1  # <- try 1, 2 or 3\ny = 2", "last", random.Random(0))
+    assert (text, n) == ("x = 3  # <- try 1, 2 or 3\ny = 2", 1)
+    assert explorer_name("room = explore(x)\nroom") == "room"
+    assert explorer_name('explore(strategies=("a", "b"))') == "_"
+    assert explorer_name("print(1)") is None
+
+
+def test_every_lesson_offers_something_to_change():
+    for path in LESSONS:
+        text = path.read_text(encoding="utf-8")
+        assert "# <- try" in text or "explore(" in text, path.name
