@@ -32,8 +32,11 @@ Examples
 from __future__ import annotations
 
 import functools
+import json
 import math
+from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 
 from kit.classroom.rubric import RUBRIC_BANK
 from kit.classroom.text import _plain, response_text
@@ -83,36 +86,59 @@ def _truthy(value) -> bool:
     return bool(value)
 
 
-def first_tries(rows: Iterable, *, skip_banks: Iterable[str] = (RUBRIC_BANK,)) -> dict:
+def first_tries(
+    rows: Iterable, *, skip_banks: Iterable[str] = (RUBRIC_BANK,), unique: bool = False
+) -> dict:
     """Each learner's first attempt at each question: ``{(bank, question): {learner:
     (correct, response)}}``, questions in first-seen order.
 
     ``rows`` are attempt rows (store rows, export rows or :class:`kit.store.Attempt`); the
-    first is the earliest by time, then by attempt number or database id.
+    first is the earliest by time, then by attempt number or database id. ``unique``: the
+    rows are already one per learner and question (:meth:`kit.store.ProgressStore.
+    first_attempts`), so they are taken as they are.
     """
     skip = set(skip_banks)
+    if unique:
+        out: dict[tuple, dict] = {}
+        for row in rows:
+            if row["bank"] in skip:
+                continue
+            key = (row["bank"], row["question"])
+            mark = (_truthy(row["correct"]), row["response"])
+            try:
+                out[key][row["learner"]] = mark
+            except KeyError:
+                out[key] = {row["learner"]: mark}
+        return out
     best: dict[tuple, tuple] = {}
+    get = best.get
     for row in rows:
-        if isinstance(row, dict):
-            bank, question, learner = row["bank"], row["question"], row["learner"]
+        if type(row) is dict:
+            bank = row["bank"]
+            if bank in skip:
+                continue
+            key = (bank, row["question"], row["learner"])
             when = row.get("time") or ""
             number = row.get("attempt") or row.get("id") or 0
-            correct, response = row["correct"], row.get("response")
         else:
-            bank, question, learner = row.bank, row.question, row.learner
-            when, number, correct, response = row.time, row.attempt, row.correct, row.response
-        if bank in skip:
-            continue
-        key = (bank, question, learner)
-        old = best.get(key)
-        if old is None or (when, number) < (old[0], old[1]):
-            best[key] = (when, number, correct, response)
-    out: dict[tuple, dict] = {}
-    for (bank, question, learner), (_, _, correct, response) in best.items():
+            bank = row.bank
+            if bank in skip:
+                continue
+            key = (bank, row.question, row.learner)
+            when, number = row.time, row.attempt
+        old = get(key)
+        if old is None or when < old[0] or (when == old[0] and number < old[1]):
+            best[key] = (when, number, row)
+    out = {}
+    for (bank, question, learner), (_, _, row) in best.items():
+        if type(row) is dict:
+            mark = (_truthy(row["correct"]), row.get("response"))
+        else:
+            mark = (_truthy(row.correct), row.response)
         try:
-            out[(bank, question)][learner] = (_truthy(correct), response)
+            out[(bank, question)][learner] = mark
         except KeyError:
-            out[(bank, question)] = {learner: (_truthy(correct), response)}
+            out[(bank, question)] = {learner: mark}
     return out
 
 
@@ -180,6 +206,20 @@ def _parse(response):
         except ValueError:
             return response
     return response
+
+
+def _tally(learners: dict, *, with_mark: bool = False) -> dict:
+    """How many learners gave each stored response (``(mark, response)`` with ``with_mark``)
+    at the first try."""
+    marks = learners.values()
+    try:
+        return Counter(marks) if with_mark else Counter(map(itemgetter(1), marks))
+    except TypeError:  # an Attempt's response is a list: count its JSON text instead
+        out: Counter = Counter()
+        for right, response in marks:
+            text = json.dumps(response, sort_keys=True, default=str)
+            out[(right, text) if with_mark else text] += 1
+        return out
 
 
 def _choices(bank, question_id: str):
@@ -252,16 +292,6 @@ def item_report(
             bank = load_bank(source)
         if bank is not None:
             by_id[bank.id] = bank
-    labels: dict[tuple, str] = {}
-    if questions is None:
-        order = list(firsts)
-    else:
-        order = []
-        for item in questions:
-            key = (str(item[0]), str(item[1]))
-            order.append(key)
-            if len(item) > 2:
-                labels[key] = str(item[2])
 
     def bank_of(stored: str):
         if stored in by_id:
@@ -273,29 +303,51 @@ def item_report(
             return by_id[phase[0]]
         return _bank(stored)
 
+    labels: dict[tuple, str] = {}
+    if questions is None:
+        # Bank by bank; in a bank the file's order when the bank is known, else by id (the
+        # same order from every backend, whatever order the rows came in).
+        def place(key: tuple) -> tuple:
+            bank = bank_of(key[0])
+            ids = bank.ids if bank is not None else []
+            return (key[0], ids.index(key[1]) if key[1] in ids else len(ids), key[1])
+
+        order = sorted(firsts, key=place)
+    else:
+        order = []
+        for item in questions:
+            key = (str(item[0]), str(item[1]))
+            order.append(key)
+            if len(item) > 2:
+                labels[key] = str(item[2])
+
     # Each learner's first-try score per bank: the rest score of an item is this minus it.
-    totals: dict[str, dict[str, int]] = {}
-    for (bank, _question), learners in firsts.items():
-        score = totals.setdefault(bank, {})
-        for learner, (right, _) in learners.items():
-            score[learner] = score.get(learner, 0) + right
-    everyone = {learner for learners in firsts.values() for learner in learners}
+    # Vectorised (numpy), since a large class has 1,000 learners x 80 questions.
+    import numpy as np
+
+    names = sorted({learner for learners in firsts.values() for learner in learners})
+    rank = {name: i for i, name in enumerate(names)}
+    columns: dict[tuple, tuple] = {}  # key -> (learner ranks, marks)
+    totals: dict[str, np.ndarray] = {}
+    for key, learners in firsts.items():
+        n = len(learners)
+        idx = np.fromiter((rank[name] for name in learners), np.int64, n)
+        x = np.fromiter((mark[0] for mark in learners.values()), np.float64, n)
+        columns[key] = (idx, x)
+        if key[0] not in totals:
+            totals[key[0]] = np.zeros(len(names))
+        totals[key[0]][idx] += x  # one first try per learner and item: no repeats in idx
 
     items = []
     for key in order:
         bank_id, question = key
         bank = bank_of(bank_id)
         learners = firsts.get(key, {})
-        total = totals.get(bank_id, {})
-        marks, rests, pairs = [], [], []
-        for learner, (right, _) in learners.items():
-            rest = total[learner] - right
-            marks.append(int(right))
-            rests.append(rest)
-            pairs.append((learner, int(right), rest))
-        n = len(marks)
-        right = sum(marks)
-        r = point_biserial(marks, rests)
+        idx, x = columns.get(key, (np.zeros(0, np.int64), np.zeros(0)))
+        n = len(x)
+        right = int(x.sum())
+        rest = totals[bank_id][idx] - x if n else x
+        r = _point_biserial_np(x, rest)
         item = {
             "bank": bank_id,
             "question": question,
@@ -305,7 +357,7 @@ def item_report(
             "right": right,
             "difficulty": right / n if n else None,
             "discrimination": round(r, 3) if r is not None else None,
-            "upper_lower": upper_lower(pairs),
+            "upper_lower": _upper_lower_np(x, rest, idx),
             "options": [],
             "answers": [],
             "flags": [],
@@ -314,12 +366,13 @@ def item_report(
         if choices is not None:
             item["kind"], options = choices
             picked = dict.fromkeys((label for label, _, _ in options), 0)
-            for _, response in learners.values():
-                value = _parse(response)
+            # Responses repeat (there are a few options): parse each distinct one once.
+            for raw, count in _tally(learners).items():
+                value = _parse(raw)
                 chosen = value if isinstance(value, list) else [value]
-                for label in {str(c).strip() for c in chosen if isinstance(c, str)}:
+                for label in {c.strip() for c in chosen if isinstance(c, str)}:
                     if label in picked:
-                        picked[label] += 1
+                        picked[label] += count
             item["options"] = [
                 {
                     "label": label,
@@ -334,10 +387,9 @@ def item_report(
             if bank is not None and question in bank.ids:
                 item["kind"] = bank[question].type
             counts: dict[str, list] = {}
-            for right_, response in learners.values():
-                text = response_text(response)
-                entry = counts.setdefault(text, [0, right_])
-                entry[0] += 1
+            for (right_, raw), count in _tally(learners, with_mark=True).items():
+                entry = counts.setdefault(response_text(raw), [0, right_])
+                entry[0] += count
             common = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:5]
             item["answers"] = [
                 {"answer": text, "learners": c, "correct": ok} for text, (c, ok) in common
@@ -345,10 +397,37 @@ def item_report(
         item["flags"] = [{"flag": f, "words": FLAG_WORDS[f]} for f in _flags(item)]
         items.append(item)
     return {
-        "learners": len(everyone),
+        "learners": len(names),
         "flagged": sum(bool(i["flags"]) for i in items),
         "items": items,
     }
+
+
+def _point_biserial_np(x, y) -> float | None:
+    """:func:`point_biserial` on numpy arrays (the same sums)."""
+    n = len(x)
+    if n < 2:
+        return None
+    sx, sy = float(x.sum()), float(y.sum())
+    sxx = sx - sx * sx / n
+    syy = float(y @ y) - sy * sy / n
+    sxy = float(x @ y) - sx * sy / n
+    if sxx <= 1e-12 or syy <= 1e-12:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def _upper_lower_np(x, rest, idx) -> float | None:
+    """:func:`upper_lower` on numpy arrays: ties in the rest score broken by the learner's
+    name (``idx`` ranks the names)."""
+    import numpy as np
+
+    n = len(x)
+    k = max(1, round(UPPER_LOWER_SHARE * n))
+    if 2 * k > n:
+        return None
+    ranked = x[np.lexsort((idx, -rest))]
+    return float(ranked[:k].mean() - ranked[-k:].mean())
 
 
 def _flags(item: dict) -> list[str]:

@@ -389,6 +389,26 @@ class ProgressStore:
             pass  # the select below says why, or works without them
         return self.backend.select(learner=learner, bank=bank, question=question, class_id=class_id)
 
+    def first_attempts(self, *, class_id: str | None = None) -> list[dict]:
+        """Each learner's first attempt at each question (earliest by time, then id): the
+        rows an item analysis reads (``learner``, ``bank``, ``question``, ``response``,
+        ``correct``, ``time``). A backend that can pick them itself (SQLite, PostgreSQL:
+        ``first_attempts``) does, reading a third of a class's rows at three tries each;
+        others give every row and the first are picked here. Waiting outbox rows are sent
+        first."""
+        own = getattr(self.backend, "first_attempts", None)
+        if own is not None:
+            try:
+                self.flush()
+            except StoreError:
+                pass
+            return own(class_id)
+        first: dict[tuple, dict] = {}
+        for row in self.rows(class_id=class_id):  # oldest first: keep the first seen
+            first.setdefault((row["learner"], row["bank"], row["question"]), row)
+        keys = ("learner", "bank", "question", "response", "correct", "time")
+        return [{k: row[k] for k in keys} for row in first.values()]
+
     def reset(
         self,
         *,

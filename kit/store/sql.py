@@ -66,9 +66,23 @@ class Dialect:
     def columns(conn, table: str) -> set[str]:
         return {r[1] for r in conn.execute(f"PRAGMA table_info({table})").fetchall()}
 
+    #: Each learner's first attempt (earliest time) at each question: in SQLite the other
+    #: columns of a MIN() aggregate come from the row that has the minimum. Reading in the
+    #: order of the (learner, bank, question) index needs no sort: measured 2-3 times
+    #: faster than the class index and a sort (benchmarks/item_analysis.py).
+    first_attempts = (
+        "SELECT learner, bank, question, response, correct, MIN(time) FROM attempts "
+        "INDEXED BY attempts_by_question{where} "
+        "GROUP BY learner, bank, question"
+    )
+
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    first_attempts = (
+        "SELECT DISTINCT ON (learner, bank, question) learner, bank, question, response, "
+        "correct, time FROM attempts{where} ORDER BY learner, bank, question, time, id"
+    )
     id_column = "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
     real = "DOUBLE PRECISION"
     boolean = "BOOLEAN"
@@ -194,6 +208,20 @@ class _SQLBackend:
         text = self.dialect.sql(_SELECT + where + " ORDER BY time, id")
         return _out(self._run(lambda conn: conn.execute(text, args).fetchall()))
 
+    def first_attempts(self, class_id: str | None = None) -> list[dict]:
+        """Each learner's first attempt at each question (earliest by time), in a class or
+        in all: ``learner``, ``bank``, ``question``, ``response``, ``correct``, ``time``.
+
+        Not part of :class:`kit.store.base.Backend`: an optional shortcut that
+        :meth:`kit.store.ProgressStore.first_attempts` uses when a backend has it (the item
+        analysis of a large class reads a third of the rows, in the database).
+        """
+        where, args = _where({"class_id": class_id} if class_id is not None else {})
+        text = self.dialect.sql(self.dialect.first_attempts.format(where=where))
+        rows = self._run(lambda conn: conn.execute(text, args).fetchall())
+        keys = ("learner", "bank", "question", "response", "correct", "time")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
     def delete(self, **filters: Unpack[Filters]) -> int:
         where, args = _where(only_filters(filters, DELETE_FILTERS))
         text = self.dialect.sql("DELETE FROM attempts" + where)
@@ -281,6 +309,9 @@ class SQLiteBackend(_SQLBackend):
     def delete(self, **filters: Unpack[Filters]) -> int:
         only_filters(filters, DELETE_FILTERS)
         return super().delete(**filters) if self.path.exists() else 0
+
+    def first_attempts(self, class_id: str | None = None) -> list[dict]:
+        return super().first_attempts(class_id) if self.path.exists() else []
 
     def _run(self, fn, *, write: bool = False):
         conn = self._connect()

@@ -357,7 +357,8 @@ def test_kit_progress_report_gain_items_and_gradebook(tmp_path, capsys):
     assert main(["progress", "report", "--url", url, "--class", "ws1", "--items", "--format",
                  "json"]) == 0  # fmt: skip
     items = json.loads(capsys.readouterr().out)["items"]
-    assert len(items) == 20 and items[0]["bank"] == "inventory-pre"
+    assert len(items) == 20 and items[0]["bank"] == "inventory-post"  # banks in order
+    assert items[0]["question"] == "inv-followers"  # the bank file's order
     out_file = tmp_path / "book.csv"
     assert main(["progress", "gradebook", "--url", url, "--class", "ws1", "--format", "canvas",
                  "--out", str(out_file)]) == 0  # fmt: skip
