@@ -169,7 +169,7 @@ def upper_lower(pairs: list[tuple[str, int, float]]) -> float | None:
 
     ``pairs`` are ``(learner, mark, rest score)``; ties in the score are broken by the
     learner's name, so the result never depends on row order. None when the two groups
-    would overlap (fewer than two learners).
+    would overlap (fewer than two learners) or when every rest score is the same.
 
     Examples
     --------
@@ -178,8 +178,8 @@ def upper_lower(pairs: list[tuple[str, int, float]]) -> float | None:
     """
     n = len(pairs)
     k = max(1, round(UPPER_LOWER_SHARE * n))
-    if 2 * k > n:
-        return None
+    if 2 * k > n or len({p[2] for p in pairs}) < 2:
+        return None  # too few, or the rest tells nobody apart
     ranked = sorted(pairs, key=lambda p: (-p[2], p[0]))
     top = sum(p[1] for p in ranked[:k]) / k
     bottom = sum(p[1] for p in ranked[-k:]) / k
@@ -307,10 +307,14 @@ def item_report(
     if questions is None:
         # Bank by bank; in a bank the file's order when the bank is known, else by id (the
         # same order from every backend, whatever order the rows came in).
+        from kit.quiz.phases import PHASES, split_phase
+
         def place(key: tuple) -> tuple:
             bank = bank_of(key[0])
             ids = bank.ids if bank is not None else []
-            return (key[0], ids.index(key[1]) if key[1] in ids else len(ids), key[1])
+            phase = split_phase(key[0])  # a phase's bank: pre, post, delayed in that order
+            head = (phase[0], 1 + PHASES.index(phase[1])) if phase else (key[0], 0)
+            return (*head, ids.index(key[1]) if key[1] in ids else len(ids), key[1])
 
         order = sorted(firsts, key=place)
     else:
@@ -424,8 +428,8 @@ def _upper_lower_np(x, rest, idx) -> float | None:
 
     n = len(x)
     k = max(1, round(UPPER_LOWER_SHARE * n))
-    if 2 * k > n:
-        return None
+    if 2 * k > n or not n or rest.min() == rest.max():
+        return None  # too few, or the rest tells nobody apart
     ranked = x[np.lexsort((idx, -rest))]
     return float(ranked[:k].mean() - ranked[-k:].mean())
 

@@ -210,6 +210,7 @@ def test_point_biserial_and_upper_lower_edges():
     assert point_biserial([1, 0], [1, 0]) == pytest.approx(1.0)
     assert upper_lower([("a", 1, 1)]) is None  # one learner: the groups would overlap
     assert upper_lower([("a", 1, 1), ("b", 0, 0)]) == 1.0
+    assert upper_lower([("a", 1, 2), ("b", 0, 2)]) is None  # the rest tells nobody apart
     one = item_report(marks("solo", "b", [1, 0], items=["q1", "q2"]))
     assert [(i["n"], i["discrimination"], i["upper_lower"]) for i in one["items"]] == [
         (1, None, None),
@@ -357,7 +358,7 @@ def test_kit_progress_report_gain_items_and_gradebook(tmp_path, capsys):
     assert main(["progress", "report", "--url", url, "--class", "ws1", "--items", "--format",
                  "json"]) == 0  # fmt: skip
     items = json.loads(capsys.readouterr().out)["items"]
-    assert len(items) == 20 and items[0]["bank"] == "inventory-post"  # banks in order
+    assert len(items) == 20 and items[0]["bank"] == "inventory-pre"  # phases in order
     assert items[0]["question"] == "inv-followers"  # the bank file's order
     out_file = tmp_path / "book.csv"
     assert main(["progress", "gradebook", "--url", url, "--class", "ws1", "--format", "canvas",

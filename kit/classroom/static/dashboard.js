@@ -176,6 +176,14 @@ function gainSection(gain, colours) {
   return box;
 }
 
+const FLAG_SHORT = {
+  negative: "negative discrimination",
+  "near-zero": "near-zero discrimination",
+  "everyone-right": "everyone right",
+  "nobody-right": "nobody right",
+  unpicked: "a distractor nobody picks",
+};
+
 const fmt2 = (x) => (x === null || x === undefined ? "–" : (x >= 0 ? "+" : "") + x.toFixed(2));
 
 // Item analysis (kit.classroom.analysis): one row per question, the distractor table folded.
@@ -227,15 +235,25 @@ function itemsSection(report) {
         ),
       );
     }
+    // The table says each flag in a few words; the question's details say what to do.
     const flags = i.flags.length
       ? h(
           "ul",
           { className: "kit-dash-flags" },
           i.flags.map((f) =>
-            h("li", { title: f.words, "data-flag": f.flag }, h("span", { className: "kit-dash-flag", "aria-hidden": "true" }, "⚑ "), `${f.flag}: ${f.words}`),
+            h(
+              "li",
+              { title: f.words, "data-flag": f.flag },
+              h("span", { className: "kit-dash-flag", "aria-hidden": "true" }, "⚑ "),
+              FLAG_SHORT[f.flag] || f.flag,
+            ),
           ),
         )
       : "";
+    if (i.flags.length)
+      details.append(
+        h("ul", { className: "kit-dash-flagwords" }, i.flags.map((f) => h("li", {}, `⚑ ${FLAG_SHORT[f.flag] || f.flag}: ${f.words}`))),
+      );
     return h(
       "tr",
       { "data-question": `${i.bank}/${i.question}` },
