@@ -88,3 +88,40 @@ def test_the_class_report_and_page_show_gain_and_items(service):
     assert status == 200
     assert "Did the workshop work?" in page and "0.57" in page and "Item analysis" in page
     assert "followers are customers" in page
+
+
+@pytest.mark.browser
+def test_class_page_screenshots_light_and_dark(service):
+    """The class page's new sections in Chromium (the stand-in hub: the instructor's token
+    in a header stands for the hub login), with the system's light and dark scheme."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+    import labdriver
+
+    reason = labdriver.missing()
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
+    test_the_class_report_and_page_show_gain_and_items(service)
+    from playwright.sync_api import sync_playwright
+
+    labdriver.OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = labdriver.launch(p)
+        try:
+            for scheme in ("light", "dark"):
+                context = browser.new_context(
+                    viewport={"width": 1280, "height": 900},
+                    color_scheme=scheme,
+                    extra_http_headers={"Authorization": "token tok-tess"},
+                )
+                page = context.new_page()
+                page.goto(service.url + "classes/ws1")
+                assert page.locator("#gain").is_visible() and page.locator("#items").is_visible()
+                page.screenshot(
+                    path=str(labdriver.OUT / f"class-page-{scheme}.png"), full_page=True
+                )
+                context.close()
+        finally:
+            browser.close()
