@@ -164,7 +164,7 @@ class Renderer:
         title = title.get("text", "") if isinstance(title, dict) else str(title or "")
         label = html.escape(re.sub(r"<[^>]+>", " ", title) or "A figure")
         return (
-            f'<div class="kit-plot" role="img" aria-label="{label}" data-fig="{ident}"></div>'
+            f'<div class="kit-plot" role="figure" aria-label="{label}" data-fig="{ident}"></div>'
             + json_script(ident, data)
         )
 

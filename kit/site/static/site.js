@@ -443,7 +443,7 @@
     form.metrics.forEach(function (m) { menu.appendChild(el("option", { value: m[0], text: m[1] })); });
     menu.value = form.metric;
     grid.appendChild(el("div", { class: "kit-metric" }, [el("label", { for: menuId, text: "Show " }), menu]));
-    var figure = el("div", { class: "kit-plot", role: "img", "aria-label": "The explorer's runs" });
+    var figure = el("div", { class: "kit-plot", role: "figure", "aria-label": "The explorer's runs" });
     var status = el("p", { class: "kit-explorer-status", "aria-live": "polite" });
     root.appendChild(grid);
     root.appendChild(figure);
@@ -564,7 +564,7 @@
         layout.shapes.push({ type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: shownY, y1: shownY, line: line });
         layout.annotations.push({ x: 0, xref: "paper", y: shownY, yref: "y", yanchor: "bottom", xanchor: "left", text: label, showarrow: false });
       }
-      var div = el("div", { class: "kit-plot", role: "img", "aria-label": "Your guess vs the simulation" });
+      var div = el("div", { class: "kit-plot", role: "figure", "aria-label": "Your guess vs the simulation" });
       result.appendChild(div);
       again.hidden = false;
       return drawCounted(div, fig);
@@ -682,6 +682,14 @@
         allKeys().forEach(remove);
         window.location.reload();
       });
+    });
+    // a code block wider than the page scrolls: the keyboard must reach it too
+    Array.prototype.forEach.call(document.querySelectorAll("pre"), function (pre) {
+      if (pre.scrollWidth > pre.clientWidth + 1) {
+        pre.setAttribute("tabindex", "0");
+        pre.setAttribute("role", "region");
+        pre.setAttribute("aria-label", "Code (scrolls sideways)");
+      }
     });
     site.ready = true;
   }
