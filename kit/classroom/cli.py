@@ -187,10 +187,15 @@ def _analysis(args) -> int:
     return 0
 
 
-def _rubric(args):
+def _rubric(args, *, needed: bool = True):
     from kit.classroom.rubric import load_rubric
 
-    return load_rubric(args.rubric_file)
+    try:
+        return load_rubric(args.rubric_file)
+    except KitError:
+        if needed or args.rubric_file:
+            raise
+        return None  # the gradebook without rubric columns
 
 
 def cmd_gradebook(args) -> int:
@@ -201,7 +206,7 @@ def cmd_gradebook(args) -> int:
         rows,
         fmt=args.format,
         class_id=class_id,
-        rubric=_rubric(args),
+        rubric=_rubric(args, needed=False),
         inventory=None if args.no_inventory else "inventory",
     )
     if args.out:

@@ -252,7 +252,10 @@ def class_report(
         from kit.classroom.gain import class_gain
 
         firsts = first_tries(rows)
-        stats["gain"] = class_gain(rows, firsts=firsts)
+        try:
+            stats["gain"] = class_gain(rows, firsts=firsts)
+        except KitError:  # no inventory bank in this data folder: no gain to show
+            stats["gain"] = None
         stats["items"] = item_report(rows, firsts=firsts)
     tried: dict[str, set] = {}
     right: dict[str, set] = {}

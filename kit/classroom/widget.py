@@ -110,7 +110,12 @@ class Dashboard(anywidget.AnyWidget):
         rubric_file=None,
     ):
         self._inventory = inventory
-        self._rubric = load_rubric(rubric_file)
+        try:
+            self._rubric = load_rubric(rubric_file)
+        except KitError:
+            if rubric_file is not None:
+                raise
+            self._rubric = None  # a data folder of one's own without rubric.yaml
         self._exports = [exports] if isinstance(exports, str | os.PathLike) else exports
         if store is None and not self._exports:
             store = ProgressStore(class_id=class_id)
@@ -140,8 +145,8 @@ class Dashboard(anywidget.AnyWidget):
             )
         else:
             self.stats = class_stats(rows, questions=self._questions, stuck_after=self._stuck_after)
-            self._analyse(rows)
             self.status = ""
+            self._analyse(rows)
             self.refreshes += 1
         self._last = time.monotonic()
         return self.stats
@@ -150,11 +155,16 @@ class Dashboard(anywidget.AnyWidget):
         """The gain, the item analysis and the rubric's scores, from the same rows."""
         firsts = first_tries(rows)
         prefix = f"{self._inventory}-" if self._inventory else None
+        self.gain = {}
         if prefix and any(bank.startswith(prefix) for bank, _ in firsts):
-            self.gain = class_gain(rows, self._inventory, firsts=firsts)
-        else:
-            self.gain = {}
+            try:
+                self.gain = class_gain(rows, self._inventory, firsts=firsts)
+            except KitError as exc:  # the inventory bank cannot be read: say so, go on
+                self.status = f"No learning gain: {exc}"
         self.items = item_report(rows, questions=self._questions, firsts=firsts)
+        if self._rubric is None:
+            self.rubric = {}
+            return
         got = scores((r for r in rows if r["bank"] == RUBRIC_BANK), self._rubric)
         self.rubric = {
             "title": self._rubric.title,
@@ -172,6 +182,8 @@ class Dashboard(anywidget.AnyWidget):
 
         if self.store is None:
             raise KitError("scoring needs a progress store; open the dashboard with store=...")
+        if self._rubric is None:
+            raise KitError("no rubric to score: add data/rubric.yaml or pass rubric_file=...")
         learners = sorted({q for q in self._learners})
         return RubricForm(self.store, self._rubric, learners, on_saved=lambda: self.refresh())
 

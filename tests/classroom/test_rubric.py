@@ -154,3 +154,30 @@ def test_the_form_scores_a_learner_and_the_dashboard_shows_it(tmp_path):
     assert form.save() == 0  # nothing changed
     fresh = RubricForm(store, load_rubric(), ["ada"])
     assert fresh.levels["flip"].value == 2 and fresh.note.value == "named the tie assumption"
+
+
+def test_a_data_folder_without_rubric_or_inventory_still_has_a_dashboard(tmp_path, monkeypatch):
+    import shutil
+
+    from kit.data import data_dir
+
+    mine = tmp_path / "data"
+    (mine / "quizzes").mkdir(parents=True)
+    shutil.copy(data_dir() / "quizzes" / "example.yaml", mine / "quizzes")
+    store = ProgressStore(tmp_path / "p.db", class_id="ws1")
+    store.record("inventory-pre", "inv-reach", "x", Feedback(False, 0.0, ""), learner="ada")
+    monkeypatch.setenv("KIT_DATA_DIR", str(mine))
+    from kit.classroom.analysis import _bank
+
+    _bank.cache_clear()
+    board = dashboard(store=store)
+    assert board.rubric == {} and board.gain == {}
+    assert board.status.startswith("No learning gain:")
+    assert board.items["items"][0]["question"] == "inv-reach"
+    from kit.errors import KitError
+
+    with pytest.raises(KitError, match="no rubric to score"):
+        board.rubric_form()
+    report = class_report(store.rows(class_id="ws1"))
+    assert report["gain"] is None and report["items"]["learners"] == 1
+    _bank.cache_clear()
