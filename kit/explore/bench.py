@@ -14,8 +14,10 @@ drive it headless; the explorer exposes them (``explorer.pin(3)``, ``explorer.hi
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import html
+import time
 from typing import Any
 
 import anywidget
@@ -38,6 +40,10 @@ from kit.sim.api import strategy_label
 #: pin) and dotted with a pattern of its own, so that no two lines of a figure share a
 #: colour or a dash (kit.plots.style.style_problems; the house rule for colour-blind readers).
 PINNED_ALPHA = 0.7
+
+#: Seconds: slider runs closer together than this (arrow-key presses, a slider dragged
+#: and let go again) are one move, kept as one history row: the run the learner settles on.
+SETTLE = 1.5
 
 
 def pinned_style(colour: str, slot: int, index: int) -> dict:
@@ -83,6 +89,7 @@ class LabBench:
             session.strategies, self.settings(), session.frame, session.labels()
         )
         self._yardsticks: dict[int, list[Yardstick]] = {}
+        self._moving: tuple[int, float] | None = None  # (run, when) of the last slider run
         self.code = CodeBox(code=self.live.code)
         self.paste = w.Text(
             placeholder="paste a scenario code (kit1:...)",
@@ -154,11 +161,36 @@ class LabBench:
                 self.live = run
                 break
         else:
-            self.live = self.runs.add(
-                self.session.strategies, settings, frame, self.session.labels()
-            )
+            args = (self.session.strategies, settings, frame, self.session.labels())
+            if self._still_moving():
+                self._yardsticks.pop(self.live.number, None)
+                self.live = self.runs.replace_last(*args)
+            else:
+                self.live = self.runs.add(*args)
+        now = time.monotonic()
+        self._moving = (self.live.number, now) if self.session.from_slider else None
         self.code.code = self.live.code
         self._sync_table()
+
+    def _still_moving(self) -> bool:
+        """True when this slider run continues the move that made the live run: that run
+        is the newest, not pinned, and came from a slider within :data:`SETTLE` seconds.
+        Only in a running kernel (plain Python and tests keep every run, as they run every
+        change at once)."""
+        if not self.session.from_slider or self._moving is None or self.live is None:
+            return False
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        number, when = self._moving
+        newest = self.runs.runs[-1] if self.runs.runs else None
+        return (
+            newest is self.live
+            and number == self.live.number
+            and number not in self.runs.pinned
+            and time.monotonic() - when < SETTLE
+        )
 
     def _sync_table(self) -> None:
         columns, rows = table_rows(self.runs, list(self.session.values))

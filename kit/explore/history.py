@@ -172,6 +172,19 @@ class RunHistory:
             self.runs.remove(drop)
         return run
 
+    def replace_last(
+        self,
+        strategies: Sequence[Any],
+        settings: Mapping[str, Any],
+        frame: pd.DataFrame,
+        names: Sequence[str] | None = None,
+    ) -> Run:
+        """Put a run in the place of the newest one, under its number (a slider still
+        moving: the run kept is the one the learner settles on); returns it."""
+        last = self.runs.pop()
+        self._next = last.number
+        return self.add(strategies, settings, frame, names)
+
     def get(self, number: int) -> Run:
         for run in self.runs:
             if run.number == number:

@@ -131,6 +131,8 @@ class Session(t.HasTraits):
         self._pending: asyncio.TimerHandle | None = None
         self._last_run = -math.inf
         self._layers: list[Overlay] = []
+        #: True while a run started by a slider (:meth:`change`) is being kept and drawn.
+        self.from_slider = False
 
     # ------------------------------------------------------------------ reading
     def settings(self) -> dict[str, Any]:
@@ -246,10 +248,13 @@ class Session(t.HasTraits):
         self._safe_run()
 
     def _safe_run(self) -> None:
+        self.from_slider = True
         try:
             self.run(use_cache=True)
         except (ValueError, TypeError) as exc:
             self.error = str(exc)
+        finally:
+            self.from_slider = False
 
     # ------------------------------------------------------------------ overlays
     def add_overlay(self, layer: Overlay) -> None:
