@@ -46,12 +46,27 @@ PINNED_ALPHA = 0.7
 SETTLE = 1.5
 
 
+#: The marker of each pinned run (by pin slot), so two pinned runs of one strategy are told
+#: apart by shape, not only by a legend text.
+PINNED_MARKERS = ("circle-open", "square-open", "diamond-open", "triangle-up-open")
+
+
 def pinned_style(colour: str, slot: int, index: int) -> dict:
     """The line of strategy number ``index`` of the ``slot``-th pinned run (0-based)."""
     return {
         "color": rgba(colour, round(PINNED_ALPHA - 0.06 * slot, 2)),
         "dash": f"{2 + 2 * index}px,{3 + 2 * slot}px",
         "width": 2,
+    }
+
+
+def pinned_marker(colour: str, slot: int) -> dict:
+    """The markers along the ``slot``-th pinned run's lines (a dozen, one shape per pin)."""
+    return {
+        "symbol": PINNED_MARKERS[slot % len(PINNED_MARKERS)],
+        "size": 8,
+        "color": rgba(colour, round(PINNED_ALPHA - 0.06 * slot, 2)),
+        "maxdisplayed": 12,
     }
 
 
@@ -313,6 +328,8 @@ class LabBench:
             for index, trace in enumerate(line_traces(frames, metric)):
                 trace.update(
                     name=f"#{number} {trace.name}: {what}",
+                    mode="lines+markers",
+                    marker=pinned_marker(trace.line.color, slot),
                     line=pinned_style(trace.line.color, slot, index),
                     legendgroup=f"pinned-{number}",
                     meta={"overlay": "pinned", "run": number, "strategy": trace.meta["strategy"]},
@@ -365,6 +382,12 @@ class LabBench:
                 raise ValueError(f"replay: run {number} has no strategy {label!r}")
             scenarios.append(run.scenarios[label])
         titles = (f"#{a[0]} {a[1]}", f"#{b[0]} {b[1]}")
+        # each side drawn as the explorer's figure draws that strategy of its run
+        styles = []
+        for number, label in (a, b):
+            style = styles_for(self.runs.get(number).strategies)[label]
+            styles.append({"colour": style["colour"], "dash": style["dash"]})
+        kw.setdefault("styles", tuple(styles))
         widget = replay(scenarios[0], scenarios[1], titles=titles, **kw)
         self.replay_box.children = [widget]
         return widget

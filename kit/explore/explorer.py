@@ -34,7 +34,7 @@ from kit.explore.controls import (
     menu_groups,
 )
 from kit.explore.session import Session
-from kit.plots.curves import crossover_marks, hover_template, line_traces, over_time
+from kit.plots.curves import crossover_marks, hover_template, line_traces, over_time, week_span
 from kit.plots.style import metric_label
 from kit.sim.analysis import by_strategy
 from kit.sim.outputs import MENU
@@ -298,6 +298,7 @@ class Explorer(w.VBox):
                 trace.meta = {"strategy": trace.name, "metric": metric}
             self.figure.layout.shapes = shapes
             self.figure.layout.annotations = notes
+            self.figure.layout.xaxis.range = list(week_span(frames))
             self.figure.layout.yaxis.title.text = metric_label(metric)
             self.figure.layout.title.text = self._title(metric)
         self._draw_overlays()
@@ -320,6 +321,9 @@ class Explorer(w.VBox):
         fig.add_traces(under + live + over)
         with fig.batch_update():
             self._keep_axis_on_runs(under + live, over)
+            weeks = [float(x) for tr in fig.data if tr.x is not None and len(tr.x) for x in tr.x]
+            if weeks:  # the x axis ends at the last week drawn, unpadded
+                fig.layout.xaxis.range = [min(weeks), max(weeks)]
             # long overlay names: the legend goes under the plot, which keeps its width
             if under or over:
                 fig.layout.legend.update(orientation="h", x=0, y=-0.2, yanchor="top")
@@ -345,12 +349,13 @@ class Explorer(w.VBox):
                 go.layout.Annotation(
                     name="yardstick-off-chart",
                     text=f"Bass yardstick leaves the chart (up to {high:,.0f} customers)",
+                    # above the plot, right: clear of the crossover labels inside it
                     xref="paper",
                     yref="paper",
-                    x=0.01,
-                    y=0.99,
-                    xanchor="left",
-                    yanchor="top",
+                    x=1,
+                    y=1.01,
+                    xanchor="right",
+                    yanchor="bottom",
                     showarrow=False,
                 )  # fmt: skip
             )

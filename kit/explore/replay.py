@@ -36,7 +36,7 @@ import traitlets as t
 
 from kit import sim
 from kit.files import static_text
-from kit.plots.style import OKABE_ITO, STRATEGY_COLOURS, metric_label
+from kit.plots.style import OKABE_ITO, STRATEGY_COLOURS, metric_label, strategy_style
 from kit.sim.rules import ALLY_TRUST, STRONG_TIE
 
 UNAWARE, AWARE, CUSTOMER, AMBASSADOR = "0", "1", "2", "3"
@@ -170,6 +170,17 @@ def states(rec: Recording, people: np.ndarray) -> list[str]:
     return out
 
 
+#: Plotly's dash names as SVG dash arrays (the replay's chart is plain SVG).
+SVG_DASHES = {
+    "solid": "",
+    "dash": "8 4",
+    "dot": "2 3",
+    "dashdot": "8 3 2 3",
+    "longdash": "14 4",
+    "longdashdot": "14 4 2 4",
+}
+
+
 def _colour(s: sim.Scenario, other: sim.Scenario) -> str:
     mine = STRATEGY_COLOURS.get(s.strategy_name, OKABE_ITO["sky_blue"])
     theirs = STRATEGY_COLOURS.get(other.strategy_name, OKABE_ITO["sky_blue"])
@@ -184,8 +195,14 @@ def replay_data(
     people: int = 150,
     metric: str = "customers",
     seed: int | None = 0,
+    styles: tuple[dict, dict] | None = None,
 ) -> dict[str, Any]:
-    """Everything :class:`Replay` draws, as JSON-ready data (see :func:`replay`)."""
+    """Everything :class:`Replay` draws, as JSON-ready data (see :func:`replay`).
+
+    ``styles`` gives each side's line (``{"colour": ..., "dash": <plotly dash name>}``), as
+    the figure above the replay draws it; by default each strategy's own colour and dash
+    (:func:`kit.plots.style.strategy_style`), so a strategy looks the same in every figure.
+    """
     if isinstance(people, bool) or not isinstance(people, int) or people < 1:
         raise ValueError(f"people: {people!r} is not allowed; give a whole number >= 1")
     recs = [r if isinstance(r, Recording) else record(r) for r in (a, b)]
@@ -203,11 +220,18 @@ def replay_data(
             who = sample_people(group, min(people, rec.scenario.population), seed)
             edges = edges_among(rec.graph, who)
             pos = layout(len(who), edges, seed)
+        if styles is not None:
+            colour, dash = styles[i]["colour"], SVG_DASHES.get(styles[i]["dash"], "")
+        else:
+            colour = _colour(rec.scenario, recs[1 - i].scenario)
+            dash = SVG_DASHES.get(strategy_style(rec.scenario.strategy_name)["dash"], "")
+        if i == 1 and (colour, dash) == (sides[0]["colour"], sides[0]["dash"]):
+            dash = "6 4" if dash != "6 4" else ""  # the same line on both sides: told apart
         sides.append(
             {
                 "title": str(titles[i]),
-                "colour": _colour(rec.scenario, recs[1 - i].scenario),
-                "dash": "" if i == 0 else "6 4",
+                "colour": colour,
+                "dash": dash,
                 "curve": rec.frame[metric].astype(float).round(6).tolist(),
                 "x": pos[:, 0].round(4).tolist(),
                 "y": pos[:, 1].round(4).tolist(),

@@ -31,10 +31,16 @@ def crossover_marks(
     frames: dict[str, pd.DataFrame], metric: str, xref: str = "x", yref: str = "y"
 ) -> tuple[list[dict], list[dict]]:
     """Shapes and annotations marking when the final leader overtook each other strategy
-    (the weeks of :func:`kit.sim.analysis.overtakes`)."""
+    (the weeks of :func:`kit.sim.analysis.overtakes`).
+
+    A label stands right of its line in the first half of the run and left of it in the
+    second, so it stays inside the plot (never under the legend); labels are stacked from
+    the top, one per line.
+    """
     leader, marks = overtakes(frames, metric)
     if leader is None:
         return [], []
+    first, last = week_span(frames)
     style = strategy_style(leader)
     shapes, notes = [], []
     domain = f"{yref} domain"
@@ -57,9 +63,9 @@ def crossover_marks(
                 "yref": domain,
                 "x": week,
                 "y": 1 - 0.11 * i,
-                "xanchor": "left",
+                "xanchor": "left" if week - first <= (last - first) / 2 else "right",
                 "yanchor": "top",
-                "xshift": 4,
+                "xshift": 4 if week - first <= (last - first) / 2 else -4,
                 "showarrow": False,
                 "align": "left",
                 "text": f"<b>week {week}</b>: {leader} overtakes {other}",
@@ -69,6 +75,14 @@ def crossover_marks(
             }
         )
     return shapes, notes
+
+
+def week_span(frames: dict[str, pd.DataFrame]) -> tuple[float, float]:
+    """The first and last week of the runs: the x axis ends at the last week, unpadded."""
+    weeks = [f["week"] for f in frames.values() if len(f)]
+    if not weeks:
+        return 0.0, 1.0
+    return float(min(w.min() for w in weeks)), float(max(w.max() for w in weeks))
 
 
 def hover_template(metric: str) -> str:
@@ -153,7 +167,7 @@ def over_time(
     if len(metrics) == 1:
         fig = go.Figure(line_traces(frames, metrics[0]))
         fig.update_yaxes(title_text=metric_label(metrics[0]), rangemode="tozero")
-        fig.update_xaxes(title_text="Week")
+        fig.update_xaxes(title_text="Week", range=list(week_span(frames)))
         if annotate:
             shapes, notes = crossover_marks(frames, metrics[0])
             fig.update_layout(shapes=shapes, annotations=notes)
@@ -179,6 +193,7 @@ def over_time(
                 for note in notes:
                     fig.add_annotation(note)
         fig.update_xaxes(title_text="Week", row=len(metrics), col=1)
+        fig.update_xaxes(range=list(week_span(frames)))
         # subplot titles are annotations: left-align them like the figure title
         for note in fig.layout.annotations:
             if note.text in {metric_label(m) for m in metrics}:
