@@ -30,6 +30,8 @@ PAGES = {
 }
 
 PLOTLY = "application/vnd.plotly.v1+json"
+#: A tqdm progress bar's text ("sweep:  0%|   | 0/54 [...]").
+PROGRESS = re.compile(r"^[^\n]*?\d+%\|.*\|\s*\d+/\d+")
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 _md = None
@@ -89,7 +91,8 @@ class Renderer:
         self.prefix = prefix
         self.n = 0
         self.counts = {"question": 0, "explorer": 0, "prediction": 0, "solution": 0}
-        self.counts.update({"figure": 0, "unsupported": 0, "error": 0, "bare widget": 0})
+        self.counts.update({"figure": 0, "unsupported": 0, "error": 0})
+        self.counts.update({"bare widget": 0, "progress bar": 0})
         self.problems: list[str] = []
         from pygments.formatters import HtmlFormatter
         from pygments.lexers import PythonLexer
@@ -135,8 +138,11 @@ class Renderer:
         data = out.get("data", {})
         if MIME in data:
             return self.kit_part(data[MIME])
-        if WIDGET in data:  # a widget with no static form: its text stands in for it
-            self.counts["bare widget"] += 1
+        if WIDGET in data:  # a widget with no static form (the kit's all have one)
+            if PROGRESS.match("".join(data.get("text/plain", ""))):
+                self.counts["progress bar"] += 1
+                return ""  # a progress bar that ran during the build: nothing to read
+            self.counts["bare widget"] += 1  # its text stands in for it
         if PLOTLY in data:
             return self.figure(data[PLOTLY])
         if "image/png" in data:
