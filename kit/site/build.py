@@ -39,7 +39,7 @@ SETUP = (
     "import plotly.io as _kit_pio\n"
     "_kit_pio.renderers.default = 'plotly_mimetype'\n"
     "import kit.site.emit as _kit_site_emit\n"
-    "assert _kit_site_emit.install(), 'the static form could not be installed'\n"
+    "assert _kit_site_emit.install(), 'KIT_STATIC=1 is not set in the kernel'\n"
 )
 
 STATIC = Path(__file__).resolve().parent / "static"

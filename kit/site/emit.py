@@ -382,13 +382,16 @@ def _safe_form(obj: Any) -> dict[str, Any] | None:
         }
 
 
-def install(ip=None) -> bool:
+def install(ip=None, *, force: bool = False) -> bool:
     """Register the static-form formatter in the running IPython (True if installed).
 
-    Idempotent. The formatter runs for every display, so a quiz, explorer, prediction or
-    solution shown any way (last line of a cell, ``display(...)``, inside a section) is
-    covered.
+    Only under the build flag (``KIT_STATIC=1``, :func:`enabled`) unless ``force``: a
+    learner's kernel never computes static forms. Idempotent. The formatter runs for every
+    display, so a quiz, explorer, prediction or solution shown any way (last line of a cell,
+    ``display(...)``, inside a section) is covered.
     """
+    if not (force or enabled()):
+        return False
     if ip is None:
         try:
             from IPython import get_ipython

@@ -170,6 +170,7 @@ def _cases():
     return cases
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_js_grader_agrees_with_python_on_every_shipped_question(tmp_path):
     cases = _cases()
@@ -211,6 +212,7 @@ def test_js_grader_agrees_with_python_on_every_shipped_question(tmp_path):
     assert right == every, sorted(every - right)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
 def test_js_feedback_box_agrees_with_python(tmp_path):
     """Attempts, statuses, hints, 'no attempts left' and the answer after the last try."""
