@@ -219,8 +219,17 @@ class _SQLBackend:
         where, args = _where({"class_id": class_id} if class_id is not None else {})
         text = self.dialect.sql(self.dialect.first_attempts.format(where=where))
         rows = self._run(lambda conn: conn.execute(text, args).fetchall())
-        keys = ("learner", "bank", "question", "response", "correct", "time")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        return [
+            {
+                "learner": r[0],
+                "bank": r[1],
+                "question": r[2],
+                "response": r[3],
+                "correct": bool(r[4]),
+                "time": r[5],
+            }
+            for r in rows
+        ]
 
     def delete(self, **filters: Unpack[Filters]) -> int:
         where, args = _where(only_filters(filters, DELETE_FILTERS))
