@@ -6,8 +6,13 @@
 - :func:`dashboard`: the live view in a notebook (:mod:`kit.classroom.widget`).
 - :func:`item_stats` / :func:`item_analysis`: per-question difficulty, as numbers or a chart
   (:mod:`kit.classroom.items`).
-- ``kit progress report`` prints the dashboard's numbers in a terminal
-  (:mod:`kit.classroom.cli`).
+- :func:`class_gain` / :func:`learner_gain`: did the workshop work? The concept inventory's
+  normalised gain (:mod:`kit.classroom.gain`); :func:`item_report`: difficulty,
+  discrimination, distractor tables and flags (:mod:`kit.classroom.analysis`); the capstone
+  rubric (:mod:`kit.classroom.rubric`, its form :mod:`kit.classroom.rubricform`) and the LMS
+  gradebook (:mod:`kit.classroom.gradebook`).
+- ``kit progress report`` prints the dashboard's numbers in a terminal (``--gain``,
+  ``--items``); ``kit progress gradebook`` and ``kit progress rubric`` (:mod:`kit.classroom.cli`).
 
 ``import kit.classroom`` stays light: the widget loads on first use, plotly only inside
 :func:`item_analysis`. ``kit.quiz`` re-exports ``dashboard``, ``class_stats``,
@@ -25,6 +30,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kit.classroom.analysis import item_report
+from kit.classroom.gain import class_gain, learner_gain
 from kit.classroom.items import item_analysis, item_stats
 from kit.classroom.stats import class_report, class_stats, format_report
 
@@ -37,6 +44,9 @@ __all__ = [
     "format_report",
     "item_stats",
     "item_analysis",
+    "item_report",
+    "class_gain",
+    "learner_gain",
     "dashboard",
     "Dashboard",
 ]

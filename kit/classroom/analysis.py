@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Iterable
 from operator import itemgetter
 
+from kit.classroom.formats import format_items  # noqa: F401 - the report's text, here too
 from kit.classroom.rubric import RUBRIC_BANK
 from kit.classroom.text import _plain, response_text
 from kit.errors import KitError
@@ -451,76 +452,3 @@ def _flags(item: dict) -> list[str]:
     ):
         flags.append("unpicked")
     return flags
-
-
-def format_items(report: dict, fmt: str = "table", *, title: str = "") -> str:
-    """Render :func:`item_report` as ``table`` (for people), ``csv`` (one row per option, or
-    per question for other kinds) or ``json``."""
-    import csv
-    import io
-    import json
-
-    if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        cols = (
-            "bank",
-            "question",
-            "n",
-            "difficulty",
-            "discrimination",
-            "upper_lower",
-            "flags",
-            "option",
-            "correct",
-            "misconception",
-            "picked",
-        )
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(cols)
-        for i in report["items"]:
-            head = [
-                i["bank"],
-                i["question"],
-                i["n"],
-                _num(i["difficulty"]),
-                _num(i["discrimination"]),
-                _num(i["upper_lower"]),
-                " ".join(f["flag"] for f in i["flags"]),
-            ]
-            if not i["options"]:
-                writer.writerow([*head, "", "", "", ""])
-            for o in i["options"]:
-                writer.writerow([*head, o["label"], o["correct"], o["misconception"], o["picked"]])
-        return buf.getvalue()
-    if fmt != "table":
-        raise KitError(f"unknown report format {fmt!r}; use table, csv or json")
-    lines = [title] if title else []
-    lines.append(
-        f"{report['learners']} learners; {report['flagged']} of {len(report['items'])} "
-        "questions flagged. Difficulty: share right at the first try; discrimination: "
-        "point-biserial with the rest of the bank (upper-lower 27% in brackets)."
-    )
-    for i in report["items"]:
-        diff = f"{i['difficulty']:.0%}" if i["difficulty"] is not None else "-"
-        disc = f"{i['discrimination']:+.2f}" if i["discrimination"] is not None else "-"
-        ul = f" ({i['upper_lower']:+.2f})" if i["upper_lower"] is not None else ""
-        lines.append("")
-        lines.append(
-            f"{i['bank']}/{i['question']}: {i['n']} answered, difficulty {diff}, "
-            f"discrimination {disc}{ul}"
-        )
-        for o in i["options"]:
-            mark = "right" if o["correct"] else (o["misconception"] or "wrong")
-            lines.append(f"    {o['picked']:>4}  {o['label'][:60]}  [{mark}]")
-        for a in i["answers"]:
-            mark = "right" if a["correct"] else "wrong"
-            lines.append(f"    {a['learners']:>4}  {a['answer'][:60]}  [{mark}]")
-        for f in i["flags"]:
-            lines.append(f"    ⚑ {f['flag']}: {f['words']}")
-    return "\n".join(lines) + "\n"
-
-
-def _num(value) -> str:
-    return "" if value is None else f"{value:.3f}"

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kit.classroom.analysis import first_tries
+from kit.classroom.formats import format_gain  # noqa: F401 - the report's text, here too
 
 __all__ = ["class_gain", "learner_gain", "band", "HAKE_BANDS", "gain_words", "format_gain"]
 
@@ -314,55 +315,3 @@ def learner_gain(rows: Iterable, learner: str, bank="inventory") -> dict:
         "totals": totals,
         "words": " ".join(words),
     }
-
-
-def format_gain(g: dict, fmt: str = "table", *, title: str = "") -> str:
-    """Render :func:`class_gain` as ``table`` (for people), ``csv`` (one row per item) or
-    ``json``."""
-    import csv
-    import io
-    import json
-
-    if fmt == "json":
-        return json.dumps(g, indent=2, ensure_ascii=False) + "\n"
-
-    def share(x):
-        return "" if x is None else f"{x:.3f}"
-
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["question", "pre", "post", "delayed", "n_matched", "gain"])
-        for item in g["items"]:
-            writer.writerow(
-                [
-                    item["question"],
-                    share(item["pre"]),
-                    share(item["post"]),
-                    share(item["delayed"]),
-                    g["n_matched"],
-                    "" if g["gain"] is None else g["gain"],
-                ]
-            )
-        return buf.getvalue()
-    if fmt != "table":
-        from kit.errors import KitError
-
-        raise KitError(f"unknown report format {fmt!r}; use table, csv or json")
-    lines = [title] if title else []
-    lines.append(g["words"])
-    if g["n_matched"]:
-        lines.append("")
-        lines.append(f"Right at the first try, of the {g['n_matched']} matched learners:")
-        delayed = any(item["delayed"] is not None for item in g["items"])
-        head = ["question", "before", "after"] + (["a week later"] if delayed else [])
-        table = [head]
-        for item in g["items"]:
-            row = [item["question"], f"{item['pre']:.0%}", f"{item['post']:.0%}"]
-            if delayed:
-                row.append("" if item["delayed"] is None else f"{item['delayed']:.0%}")
-            table.append(row)
-        widths = [max(len(r[i]) for r in table) for i in range(len(head))]
-        for row in table:
-            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines) + "\n"

@@ -57,6 +57,7 @@ from tornado.httpserver import HTTPServer
 from kit.classroom.stats import class_report
 from kit.errors import KitError
 from kit.hub import SERVICE_NAME, access
+from kit.hub.pages import gain_html, items_html
 from kit.hub.wire import WireError, check_row
 from kit.limits import MAX_INT, InputError, check_int, check_text, load_json
 from kit.store import ProgressStore, parse_url
@@ -414,82 +415,8 @@ def _report_html(report: dict) -> str:
         report["per_learner"],
         [("learner", "learner"), ("attempts", "attempts"), ("tried", "tried"), ("right", "right")],
     )
-    extra = _gain_html(report.get("gain"), table) + _items_html(report.get("items"), table)
+    extra = gain_html(report.get("gain"), table) + items_html(report.get("items"), table)
     return f"{top}<h2>Questions</h2>{qtable}{extra}<h2>Learners</h2>{ltable}"
-
-
-def _share(x) -> str:
-    return "–" if x is None else f"{x:.0%}"
-
-
-def _gain_html(gain: dict | None, table) -> str:
-    """The concept inventory's gain (kit.classroom.gain), when any learner took it."""
-    if not gain or not (gain["n_matched"] or gain["pre_only"] or gain["post_only"]):
-        return ""
-    rows = [
-        {
-            "question": i["question"],
-            "before": _share(i["pre"]),
-            "after": _share(i["post"]),
-            "later": _share(i["delayed"]),
-        }
-        for i in gain["items"]
-    ]
-    cols = [("question", "item"), ("before", "right before"), ("after", "right after")]
-    if gain.get("delayed"):
-        cols.append(("later", "a week later"))
-    body = table(rows, cols) if gain["n_matched"] else ""
-    return (
-        f'<h2>Did the workshop work? (concept inventory)</h2><p id="gain">'
-        f"{html.escape(gain['words'])}</p>{body}"
-    )
-
-
-def _items_html(items: dict | None, table) -> str:
-    """Item analysis (kit.classroom.analysis): one row per question, its options and flags."""
-    if not items or not items["items"]:
-        return ""
-
-    def num(x) -> str:
-        return "–" if x is None else f"{x:+.2f}"
-
-    rows = []
-    for i in items["items"]:
-        picks = "; ".join(
-            f"{o['label'][:40]}: {o['picked']}"
-            + (
-                " (right)"
-                if o["correct"]
-                else f" ({o['misconception']})"
-                if o["misconception"]
-                else ""
-            )
-            for o in i["options"]
-        )
-        rows.append(
-            {
-                "question": f"{i['bank']}/{i['question']}",
-                "n": i["n"],
-                "difficulty": _share(i["difficulty"]),
-                "discrimination": num(i["discrimination"]),
-                "upper_lower": num(i["upper_lower"]),
-                "options": picks,
-                "flags": "; ".join(f"⚑ {f['flag']}: {f['words']}" for f in i["flags"]),
-            }
-        )
-    cols = [
-        ("question", "question"),
-        ("n", "answered"),
-        ("difficulty", "right at first try"),
-        ("discrimination", "discrimination (point-biserial)"),
-        ("upper_lower", "upper - lower 27%"),
-        ("options", "first picks per option (misconception)"),
-        ("flags", "flags"),
-    ]
-    return (
-        f'<h2>Item analysis</h2><p id="items">{items["flagged"]} of {len(items["items"])} '
-        "questions flagged.</p>" + table(rows, cols)
-    )
 
 
 def make_app(store, *, prefix: str | None = None, hub_auth: HubOAuth | None = None, **settings):
