@@ -136,6 +136,10 @@ class BlindQuestion(w.VBox):
         if self.locked:
             fb.note = "Already saved; only the first answer counts."
             return graded
+        # Another copy of this question (the cell run twice) may have saved one already.
+        if self._restore():
+            fb.note = "Already saved; only the first answer counts."
+            return graded
         error, _ = save_attempt(
             self.store, self.bank_id, self.question, response, graded, self.learner
         )
@@ -151,18 +155,20 @@ class BlindQuestion(w.VBox):
         self.save_button.disabled = self.locked
         self.view.set_locked(self.locked)
 
-    def _restore(self) -> None:
+    def _restore(self) -> bool:
+        """Show the answer saved earlier, if any, locked; return whether there was one."""
         past, error = load_attempts(self.store, self.bank_id, self.question, self.learner)
         if error:
             self.feedback.note = error
         if not past:
-            return
+            return False
         self.view.set_response(past[0].response)
         self.attempts = 1
         self.locked = True
         fb = self.feedback
         fb.kind, fb.mark, fb.title = "info", "✓", "Saved earlier"
         fb.message = "You answered this before; only that first answer counts."
+        return True
 
     def plain_text(self) -> str:
         q = self.question

@@ -66,6 +66,17 @@ def test_the_pre_test_saves_one_answer_and_says_nothing_about_it(progress_db):
     assert "Correct" not in browser_state(again) and "Not yet" not in browser_state(again)
 
 
+def test_a_second_copy_of_the_pre_test_cannot_save_a_second_answer(progress_db):
+    one, two = quiz.inventory("pre").questions[0], quiz.inventory("pre").questions[0]
+    q = one.question
+    one.save(wrong(q))
+    two.save(right(q))  # built before the first answer was saved
+    assert two.locked and two.feedback.title == "Saved earlier"
+    assert two.view.response() == wrong(q)
+    stored = ProgressStore(progress_db).attempts(learner="tester")
+    assert [a.response for a in stored] == [wrong(q)]
+
+
 def test_finishing_the_pre_test(progress_db):
     section = quiz.inventory("pre")
     for widget in section.questions:
