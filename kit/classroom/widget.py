@@ -81,6 +81,13 @@ class Dashboard(anywidget.AnyWidget):
         Seconds between refreshes (at least 1).
     stuck_after : int
         Attempts, none right, that make a learner stuck on a question.
+    inventory : str or None
+        The concept inventory's bank id, whose phases the gain section compares.
+    rubric_file : path, optional
+        The capstone rubric (default ``data/rubric.yaml``).
+    analysis_every : float
+        Seconds between recomputations of the gain, the item analysis and the rubric's
+        scores (the class's numbers above them refresh every ``interval``).
     """
 
     _esm = _static("dashboard.js")
@@ -108,6 +115,7 @@ class Dashboard(anywidget.AnyWidget):
         stuck_after: int = STUCK_AFTER,
         inventory="inventory",
         rubric_file=None,
+        analysis_every: float = 30.0,
     ):
         self._inventory = inventory
         try:
@@ -124,6 +132,8 @@ class Dashboard(anywidget.AnyWidget):
         self._questions = bank_questions(banks) if banks else None
         self._stuck_after = stuck_after
         self._last = 0.0
+        self._analysed = -float("inf")
+        self._analysis_every = float(analysis_every)
         self._learners: set[str] = set()
         super().__init__(
             interval=max(1.0, float(interval)),
@@ -134,8 +144,15 @@ class Dashboard(anywidget.AnyWidget):
         self.on_msg(self._on_message)
         self.refresh()
 
-    def refresh(self) -> dict:
-        """Read the attempts and recompute the numbers now; return them."""
+    def refresh(self, *, analyse: bool | None = None) -> dict:
+        """Read the attempts and recompute the numbers now; return them.
+
+        The gain, the item analysis and the rubric's scores change slowly and cost about as
+        much as the rest of a refresh, so they are recomputed at most every
+        ``analysis_every`` seconds (``analyse=True``: now; ``False``: not this time).
+        """
+        if analyse is None:
+            analyse = time.monotonic() - self._analysed >= self._analysis_every
         try:
             rows = self._read()
         except KitError as exc:
@@ -146,7 +163,9 @@ class Dashboard(anywidget.AnyWidget):
         else:
             self.stats = class_stats(rows, questions=self._questions, stuck_after=self._stuck_after)
             self.status = ""
-            self._analyse(rows)
+            if analyse:
+                self._analyse(rows)
+                self._analysed = time.monotonic()
             self.refreshes += 1
         self._last = time.monotonic()
         return self.stats
@@ -184,8 +203,9 @@ class Dashboard(anywidget.AnyWidget):
             raise KitError("scoring needs a progress store; open the dashboard with store=...")
         if self._rubric is None:
             raise KitError("no rubric to score: add data/rubric.yaml or pass rubric_file=...")
-        learners = sorted({q for q in self._learners})
-        return RubricForm(self.store, self._rubric, learners, on_saved=lambda: self.refresh())
+        learners = sorted(self._learners)
+        saved = lambda: self.refresh(analyse=True)  # noqa: E731 - the form's callback
+        return RubricForm(self.store, self._rubric, learners, on_saved=saved)
 
     def _read(self) -> list:
         if self.store is not None:

@@ -181,3 +181,16 @@ def test_a_data_folder_without_rubric_or_inventory_still_has_a_dashboard(tmp_pat
     report = class_report(store.rows(class_id="ws1"))
     assert report["gain"] is None and report["items"]["learners"] == 1
     _bank.cache_clear()
+
+
+def test_the_dashboard_recomputes_the_analysis_at_its_own_pace(tmp_path):
+    store = ProgressStore(tmp_path / "p.db", class_id="ws1")
+    store.record("00", "q1", "x", Feedback(False, 0.0, ""), learner="ada")
+    board = dashboard(store=store, analysis_every=3600)
+    assert [i["n"] for i in board.items["items"]] == [1]
+    store.record("00", "q1", "x", Feedback(True, 1.0, ""), learner="bo")
+    board.refresh()  # the class's numbers now, the analysis when due
+    assert board.stats["questions"][0]["tried"] == 2
+    assert [i["n"] for i in board.items["items"]] == [1]
+    board.refresh(analyse=True)
+    assert [i["n"] for i in board.items["items"]] == [2]
