@@ -272,7 +272,31 @@ class Explorer(w.VBox):
         line = f"{text} · {size} · {weeks} · {seed}{took}"
         if error:
             line = f"<b>Could not run these settings:</b> {html.escape(error)}"
-        self.status.value = f"<span style='font-size: 0.85em; opacity: 0.8'>{line}</span>"
+        self.status.value = (
+            f"<p class='kit-figure-summary' style='margin: 0 0 2px'>"
+            f"{html.escape(self.summary())}</p>"
+            f"<span style='font-size: 0.85em'>{line}</span>"
+        )
+
+    def summary(self) -> str:
+        """The figure in one sentence, for everyone and for screen readers (the figure's
+        name): what it shows and where each line ends, and the crossover week."""
+        metric = self.session.metric
+        frames = by_strategy(self.frame, [metric])
+        ends = []
+        for label, part in frames.items():
+            if len(part):
+                value = float(part[metric].iloc[-1])
+                said = f"{value:.2f}" if metric == "mean_trust" else f"{value:,.0f}"
+                ends.append(f"{label} ends at {said}")
+        last = int(max(f["week"].max() for f in frames.values() if len(f)))
+        text = f"Figure: {metric_label(metric).lower()} week by week, weeks 1 to {last}. "
+        text += "; ".join(ends) + "."
+        shapes, notes = crossover_marks(frames, metric)
+        for note in notes:
+            words = note["text"].replace("<b>", "").replace("</b>", "")
+            text += f" In {words}."
+        return text
 
     def _error(self, change: dict) -> None:
         if change["new"]:

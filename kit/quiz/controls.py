@@ -81,6 +81,8 @@ class ChoiceGroup(_ChoiceInput):
     multiple = t.Bool(False).tag(sync=True)
     selected = t.List(t.Int()).tag(sync=True)
     legend = t.Unicode("").tag(sync=True)
+    #: The group's accessible name: its question, then the legend.
+    name = t.Unicode("").tag(sync=True)
     _choice_trait = "selected"
 
     def _checked(self, chosen: Any) -> list[int] | None:

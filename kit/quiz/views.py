@@ -136,7 +136,8 @@ class ChoiceView(KindView):
             for i in self.order
         ]
         legend = "Choose all that apply:" if self.multiple else "Choose one:"
-        return ChoiceGroup(options=options, multiple=self.multiple, legend=legend)
+        name = f"{_plain(q.prompt)} {legend.rstrip(':')}"
+        return ChoiceGroup(options=options, multiple=self.multiple, legend=legend, name=name)
 
     def response(self) -> Any:
         chosen = self.widget.selected
@@ -207,8 +208,9 @@ class OrderingView(KindView):
         self.rows: list[tuple[w.HTMLMath, w.Button, w.Button]] = []
         boxes = []
         for pos in range(len(self.items)):
-            up = w.Button(icon="arrow-up", layout=w.Layout(width="36px"))
-            down = w.Button(icon="arrow-down", layout=w.Layout(width="36px"))
+            # named by words (an icon's glyph is what a screen reader would say)
+            up = w.Button(description="Up", layout=w.Layout(width="auto", min_width="4em"))
+            down = w.Button(description="Down", layout=w.Layout(width="auto", min_width="4em"))
             up.on_click(lambda _, p=pos: self.move(p, -1))
             down.on_click(lambda _, p=pos: self.move(p, +1))
             label = w.HTMLMath(layout=w.Layout(flex="1 1 auto"))
@@ -242,6 +244,9 @@ class OrderingView(KindView):
         items = self.items
         items[position], items[target] = items[target], items[position]
         self.draw()
+        moved = getattr(self, "on_moved", None)
+        if moved is not None:  # the focus follows the moved item (QuestionWidget)
+            moved(target, step)
 
     def response(self) -> Any:
         return list(self.items)
@@ -334,3 +339,9 @@ def view_for(question: Question, order: list[int], submit: Callable[[], Any]) ->
     except KeyError:
         raise KitError(f"no view for question type {question.type!r}") from None
     return cls(question, order, submit)
+
+
+def _plain(text: str) -> str:
+    """A prompt without markup, in one line (an accessible name)."""
+    text = re.sub(r"<[^>]+>|[`*_$\\]", "", str(text))
+    return " ".join(text.split())

@@ -147,6 +147,9 @@ class QuestionWidget(w.VBox):
         )
         self.restored_banner.add_class("kit-restored")
         self.key_guard = KeyGuard(layout=w.Layout(height="0px", margin="0px"))
+        self.view.on_moved = lambda row, step: self.key_guard.send(
+            {"focus": "order", "row": row, "step": step}
+        )
         self._last_counted: str | None = None
         self._shown: tuple | None = None  # the last feedback shown: redrawn after a hint
         # Other widgets of this question for this learner and store in this kernel (a
@@ -439,6 +442,24 @@ def _when(stamp: str) -> str:
     return f" ({t0.day} {t0:%b}, {t0:%H:%M} UTC)"
 
 
+def where_saved(store) -> str:
+    """Where answers go, in words a learner reads, from the store they actually go to.
+
+    Examples
+    --------
+    >>> where_saved(None)
+    'not saved anywhere (this notebook keeps no record)'
+    """
+    kind = getattr(store, "kind", None)
+    if store is None:
+        return "not saved anywhere (this notebook keeps no record)"
+    if kind == "hub":
+        return "saved on the workshop's hub, where your instructor sees the class's progress"
+    if kind == "sqlite":
+        return "saved in a file on the computer this notebook runs on"
+    return "saved in your class's database, where your instructor sees the class's progress"
+
+
 #: (store, learner, bank, question) -> the widgets showing that question in this kernel.
 _TWINS: dict[tuple, weakref.WeakSet] = {}
 
@@ -477,9 +498,10 @@ class QuizSection(w.VBox):
             for i, q in enumerate(bank.questions, 1)
         ]
         title = html.escape(bank.title or bank.id)
+        saved = html.escape(where_saved(resolve_store(store)))
         self.header = w.HTML(
             f'<div class="kit-section-head"><h3>{title}</h3><p>A self-check: answers are '
-            "graded in the kernel and saved on this computer. It is not an exam.</p></div>"
+            f"graded in the kernel and {saved}. It is not an exam.</p></div>"
         )
         self.score_line = w.HTML()
         self.summary = FeedbackBox()

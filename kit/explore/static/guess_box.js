@@ -21,6 +21,15 @@ function render({ model, el }) {
   message.setAttribute("aria-live", "polite");
   row.append(label, input, range, button, message);
   el.append(row);
+  // the prediction's result ("your guess vs the simulation") is read out when it appears
+  let tries = 0;
+  const live = () => {
+    const result = el.closest(".kit-prediction")?.querySelector(".kit-prediction-result");
+    if (!result) { if (tries++ < 100) requestAnimationFrame(live); return; }
+    result.setAttribute("role", "status");
+    result.setAttribute("aria-live", "polite");
+  };
+  live();
   function sync() {
     label.textContent = model.get("label");
     range.textContent = model.get("range_text");

@@ -15,6 +15,10 @@ function render({ model, el }) {
   }
   function build() {
     legend.textContent = model.get("legend");
+    // the group is named by its question ("Which activity builds trust fastest? Choose
+    // one"), not only by "Choose one:"
+    if (model.get("name")) fieldset.setAttribute("aria-label", model.get("name"));
+    else fieldset.removeAttribute("aria-label");
     list.replaceChildren();
     inputs = [];
     const multiple = model.get("multiple");

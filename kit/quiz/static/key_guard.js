@@ -7,7 +7,19 @@
 // right answer the Submit button is disabled and after the last hint the hint button is,
 // and a disabled or hidden control drops the focus to the page body, so the next Tab would
 // go to JupyterLab's menus.
-function focusIn(quiz, target) {
+function focusIn(quiz, target, content) {
+  if (target === "order") {  // the moved item's button, in its new row
+    const rows = quiz.querySelectorAll(".kit-order-row");
+    const row = rows[content.row];
+    if (!row) return false;
+    const buttons = [...row.querySelectorAll("button")];
+    const same = buttons[content.step < 0 ? 0 : 1];
+    const other = buttons[content.step < 0 ? 1 : 0];
+    const button = same && !same.disabled ? same : other;
+    if (!button) return false;
+    button.focus();
+    return document.activeElement === button;
+  }
   if (target === "feedback") {
     const box = quiz.querySelector(".kit-feedback");
     if (!box || !box.textContent.trim()) return false;
@@ -29,7 +41,7 @@ function render({ model, el }) {
     // the kernel's other updates (disabled buttons, the feedback) are drawn first
     const attempt = () => {
       const quiz = el.closest(".kit-quiz");
-      if (quiz && focusIn(quiz, content.focus)) return;
+      if (quiz && focusIn(quiz, content.focus, content)) return;
       if (tries++ < 40) setTimeout(attempt, 50);
     };
     setTimeout(attempt, 30);
