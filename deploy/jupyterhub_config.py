@@ -29,6 +29,7 @@
 # the hub, in folders under KIT_HUB_DIR/homes, with no isolation from each other. For a real
 # server see deploy/README.md (The Littlest JupyterHub, Zero to JupyterHub).
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -96,8 +97,13 @@ CLASS = ENV("KIT_CLASS") or "workshop"
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "homes" / "{username}")
 c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+# No news feed and no update checks in learners' JupyterLab (the settings below say so too).
+c.Spawner.args = [
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+]
 if os.getuid() == 0:
-    c.Spawner.args = ["--allow-root"]  # containers and CI run as root
+    c.Spawner.args.append("--allow-root")  # containers and CI run as root
 c.Spawner.default_url = "/lab/tree/lessons/00-welcome.ipynb"
 c.Spawner.start_timeout = 180  # a room of people logging in at once, on a small machine
 c.Spawner.http_timeout = 180
@@ -108,13 +114,40 @@ LESSONS = STATE / "student-lessons"
 student_copy(LESSONS, Path(ENV("KIT_LESSONS") or REPO / "lessons"))
 
 
+#: JupyterLab settings every learner starts with: no prompt about Jupyter news and no update
+#: checks (off-topic for a learner, issue 25). Written once per home; a learner may change them.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+def lab_settings(home: Path) -> Path:
+    """Write :data:`LAB_SETTINGS` under ``home`` (files not there yet); returns the folder
+    JupyterLab reads user settings from (JUPYTERLAB_SETTINGS_DIR)."""
+    folder = home / ".jupyter" / "lab" / "user-settings"
+    for name, settings in LAB_SETTINGS.items():
+        path = folder / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(settings, indent=1))
+    return folder
+
+
 def pre_spawn_hook(spawner):
     """Copy the lessons into a learner's home before their server starts (new files only:
-    a learner's own edits are never overwritten)."""
+    a learner's own edits are never overwritten), and the lab settings that keep JupyterLab's
+    news prompt away."""
     home = Path(spawner.home_dir)
     copied = copy_lessons(LESSONS, home)
     if copied:
         spawner.log.info("copied %d lesson files into %s", len(copied), home)
+    spawner.environment = {
+        **(getattr(spawner, "environment", None) or {}),
+        "JUPYTERLAB_SETTINGS_DIR": str(lab_settings(home)),
+    }
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook
