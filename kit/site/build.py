@@ -311,6 +311,16 @@ def build(
             title = name[:-3].replace("-", " ").capitalize()
         write_atomic(out / page, _page(title, body, nav=_nav(lessons, None)))
         report.pages.append(page)
+    # the licences the lessons' credits link to travel with the pages
+    beside = lessons_dir.parent
+    if (beside / "LICENSE").is_file():
+        shutil.copyfile(beside / "LICENSE", out / "LICENSE.txt")
+        report.pages.append("LICENSE.txt")
+    if (beside / "LICENSE-CONTENT.md").is_file():
+        text = render.markdown((beside / "LICENSE-CONTENT.md").read_text("utf-8"))
+        body = f'<section class="md-cell">{text}</section>'
+        write_atomic(out / "LICENSE-CONTENT.html", _page("Licences", body, nav=_nav(lessons, None)))
+        report.pages.append("LICENSE-CONTENT.html")
     if (lessons_dir / "images").is_dir():
         shutil.copytree(lessons_dir / "images", out / "images", dirs_exist_ok=True)
     report.counts = totals

@@ -27,7 +27,10 @@ PAGES = {
     "self-study.md": "index.html",
     "glossary.md": "glossary.html",
     "instructor-guide.md": "instructor-guide.html",
+    "answer-key.md": "answer-key.html",
 }
+#: Files beside lessons/ that lessons link to (the licences), as the site carries them.
+BESIDE = {"../LICENSE": "LICENSE.txt", "../LICENSE-CONTENT.md": "LICENSE-CONTENT.html"}
 
 PLOTLY = "application/vnd.plotly.v1+json"
 #: A tqdm progress bar's text ("sweep:  0%|   | 0/54 [...]").
@@ -57,6 +60,8 @@ def fix_links(text: str) -> str:
             path = path[: -len(".ipynb")] + ".html"
         elif path in PAGES:
             path = PAGES[path]
+        elif path in BESIDE:
+            path = BESIDE[path]
         elif path == "../README.md" and anchor == "the-lessons-as-a-website":
             path, anchor = "index.html", ""  # the reader is on it
         else:

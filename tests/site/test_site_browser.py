@@ -33,6 +33,8 @@ PAGES = [
     "index.html",
     "glossary.html",
     "instructor-guide.html",
+    "answer-key.html",
+    "LICENSE-CONTENT.html",
 ]
 
 

@@ -37,7 +37,8 @@ def test_every_page_is_written(site_build):
     folder, report = site_build
     lessons = [p.stem + ".html" for p in lesson_files()]
     assert len(lessons) == 7
-    for name in [*lessons, "index.html", "glossary.html", "instructor-guide.html"]:
+    others = ["index.html", "glossary.html", "instructor-guide.html", "answer-key.html"]
+    for name in [*lessons, *others, "LICENSE.txt", "LICENSE-CONTENT.html"]:
         assert (folder / name).is_file(), name
     assert (folder / "images" / "dashboard.png").is_file()
     if report is not None:
@@ -109,3 +110,22 @@ def test_size_budget(site_build):
     folder, _ = site_build
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert size < BUDGET_MB * 1e6, f"{size / 1e6:.1f} MB"
+
+
+def test_every_link_between_pages_resolves(site_build):
+    """Relative links (lessons, glossary anchors, guides, licences, images) find their file."""
+    folder, _ = site_build
+    broken = []
+    for page in folder.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r'(?:href|src)="([^"]+)"', text):
+            if re.match(r"^([a-z]+:|#|//)", target):
+                continue
+            path, _, anchor = target.partition("#")
+            if not (folder / path).is_file():
+                broken.append(f"{page.name} -> {target}")
+            elif anchor and path.endswith(".html"):
+                other = (folder / path).read_text(encoding="utf-8")
+                if f'id="{anchor}"' not in other:
+                    broken.append(f"{page.name} -> {target} (no such anchor)")
+    assert not broken, broken[:10]
