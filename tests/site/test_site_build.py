@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 
 #: The site's size budget (benchmarks/README.md).
 BUDGET_MB = 30
+PAGE_BUDGET_MB = 2
 
 
 def _parts(page: Path) -> list[dict]:
@@ -107,9 +108,12 @@ def test_lessons_carry_every_kind_of_part(site_build):
 
 
 def test_size_budget(site_build):
+    """30 MB in all; no page over 2 MB (the explorers' precomputed runs are the bulk)."""
     folder, _ = site_build
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert size < BUDGET_MB * 1e6, f"{size / 1e6:.1f} MB"
+    pages = {p.name: p.stat().st_size for p in folder.glob("*.html")}
+    assert max(pages.values()) < PAGE_BUDGET_MB * 1e6, pages
 
 
 def test_every_link_between_pages_resolves(site_build):
