@@ -73,3 +73,50 @@ def test_a_challenge_by_mouse_and_keyboard_then_its_solution(page, lab):
     assert "Traceback" not in solution_cell.inner_text()
     labdriver.shoot_themes(page, challenge, "challenge-02-after")
     labdriver.shoot_themes(page, solution_cell, "challenge-02-solution")
+
+
+def _retype(page, cell, starts: str, old: str, new: str) -> None:
+    """Click the line starting ``starts``, select the value ``old`` after it, type ``new``."""
+    line = cell.locator(".cm-line").filter(has_text=starts).first
+    line.click()
+    page.keyboard.press("Home")
+    for _ in range(len(starts)):
+        page.keyboard.press("ArrowRight")
+    for _ in range(len(old)):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.type(new)
+
+
+def test_the_capstone_s_business_and_design_by_keyboard_then_the_rest_runs(page, lab):
+    """Lesson 06: another business and another design, chosen by changing marked values
+    (no code written), and the whole lesson below runs to the end with no error; the text
+    after the design reads from the learner's own design."""
+    labdriver.open_notebook(page, lab, "06-capstone-workshop.ipynb")
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    labdriver.run_all(page)
+
+    # This lab's kernels inherit the test suite's strict claim checks; a learner's are calm.
+    page.evaluate(
+        "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+        '.requestExecute({code: \'import os; os.environ["KIT_CLAIMS"] = "calm"\'}).done'
+    )
+    business = _cell_with(page, "presets = workshop.presets(business")
+    business.scroll_into_view_if_needed()
+    _retype(page, business, "business = ", '"real-estate agent"', '"online shop"')
+    design = _cell_with(page, "mine = workshop.design(")
+    design.scroll_into_view_if_needed()
+    _retype(page, design, "post_share = ", "0.1", "0.4")
+    _retype(page, design, "engage_share = ", "0.9", "0.4")
+    expect(design.locator(".cm-content")).to_contain_text("post_share = 0.4")
+    business.click()  # select the business cell, then Run > Run Selected Cell and All Below
+    labdriver.run_command(page, "notebook:run-all-below")
+    page.wait_for_timeout(1000)
+    labdriver.wait_idle(page, 900_000)
+    labdriver.wait_widgets_settled(page)
+    report = labdriver.output_report(page)
+    assert report["modelErrors"] == [] and report["errors"] == [], report
+    assert report["unrun"] == [], report["unrun"]
+    text = design.inner_text()
+    assert "online shop" in page.inner_text(".jp-Notebook")
+    assert "Traceback" not in text
+    labdriver.shoot_themes(page, design, "capstone-06-design")
