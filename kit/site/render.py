@@ -9,6 +9,8 @@ Examples
 --------
 >>> fix_links('<a href="02-working-the-room.ipynb">next</a> <a href="glossary.md#seed">seed</a>')
 '<a href="02-working-the-room.html">next</a> <a href="glossary.html#seed">seed</a>'
+>>> fix_links('the <a href="../data/quizzes/README.md">bank format</a>')
+"the bank format (<code>data/quizzes/README.md</code> in the kit's files)"
 """
 
 from __future__ import annotations
@@ -68,7 +70,14 @@ def fix_links(text: str) -> str:
             return match.group(0)
         return f'{match.group(1)}"{path}{"#" + anchor if anchor else ""}"'
 
-    return re.sub(r'(href=)"([^"#:]+(?:#[^"]*)?)"', one, text)
+    text = re.sub(r'(href=)"([^"#:]+(?:#[^"]*)?)"', one, text)
+    # other files of the kit (../data/..., ../README.md) are not on the site: name them
+    return re.sub(
+        r'<a href="\.\./([^"#]+)(?:#[^"]*)?">(.*?)</a>',
+        r"\2 (<code>\1</code> in the kit's files)",
+        text,
+        flags=re.S,
+    )
 
 
 def json_script(ident: str, data: Any) -> str:

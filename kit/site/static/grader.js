@@ -97,13 +97,27 @@
     return Number(s.replace(/_/g, ""));
   }
 
+  // Python reads any Unicode decimal digit (４２, ٤٢) as float() and \d do; JavaScript only
+  // 0-9. Decimal digits come in runs of ten from 0, so a digit's value is its place in its run.
+  var ND = /\p{Nd}/u;
+  function asciiDigits(text) {
+    return Array.from(text).map(function (c) {
+      if (c >= "0" && c <= "9") return c;
+      if (!ND.test(c)) return c;
+      var cp = c.codePointAt(0);
+      var start = cp;
+      while (ND.test(String.fromCodePoint(start - 1))) start -= 1;
+      return String((cp - start) % 10);
+    }).join("");
+  }
+
   function parseNumber(value) {
     var number;
     if (value === true || value === false) throw new KitValueError("enter a number, not true/false");
     if (typeof value === "number") {
       number = value;
     } else if (typeof value === "string") {
-      var text = pyStrip(value).replace(/\u2212/g, "-");
+      var text = asciiDigits(pyStrip(value)).replace(/\u2212/g, "-");
       if (text.slice(-1) === "%") text = text.slice(0, -1).replace(RSTRIP_RE, "");
       if (GROUPED_RE.test(text)) text = text.replace(/[,\u00a0\u202f\u2009' ]/g, "");
       text = text.split(" ").join("");
