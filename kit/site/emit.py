@@ -135,7 +135,7 @@ def question_form(
     from kit.quiz.views import TYPE_NAMES, prompt_html, view_for
 
     if widget is not None:
-        order, view = list(widget._order), widget.view
+        order, view = list(widget.view.order), widget.view
         bank_id = widget.bank_id
     else:
         base = f"{bank_id}/{q.id}"
@@ -166,6 +166,52 @@ def section_form(section) -> dict[str, Any]:
         "questions": [
             question_form(qw.question, number=f"Question {i} of {n}", widget=qw)
             for i, qw in enumerate(section.questions, 1)
+        ],
+    }
+
+
+def inventory_form(section) -> dict[str, Any]:
+    """A concept-inventory phase (:class:`kit.quiz.phase_widgets.InventorySection`): its items
+    in the phase's order; the pre-test's are *blind* (one answer, saved, no word on it)."""
+    from kit.quiz.phase_widgets import INTRO, BlindQuestion
+    from kit.quiz.phases import PHASE_WORDS
+
+    n = len(section.questions)
+    questions = []
+    for i, qw in enumerate(section.questions, 1):
+        form = question_form(qw.question, number=f"Question {i} of {n}", widget=qw)
+        form["blind"] = isinstance(qw, BlindQuestion)
+        questions.append(form)
+    return {
+        "kind": "section",
+        "bank": section.bank_id,
+        "phase": section.phase,
+        "title": f"{section.bank.title or section.bank.id}: {PHASE_WORDS[section.phase]}",
+        "intro": INTRO[section.phase],
+        "questions": questions,
+    }
+
+
+def gain_form(table) -> dict[str, Any]:
+    """``quiz.my_gain()`` (:class:`kit.quiz.phase_widgets.GainTable`): the items and how to
+    grade them, so the page compares the reader's own answers kept in the browser."""
+    from kit.quiz.bank import load_bank
+    from kit.quiz.phases import PHASE_WORDS, PHASES, phase_bank_id, phase_items
+
+    bank = load_bank(table.result["bank"])
+    delayed = set(phase_items(bank, "delayed")) if bank.delayed_check else set()
+    return {
+        "kind": "gain",
+        "banks": {phase: phase_bank_id(bank.id, phase) for phase in PHASES},
+        "words": {phase: PHASE_WORDS[phase] for phase in PHASES},
+        "items": [
+            {
+                "id": item["question"],
+                "label": item["label"],
+                "delayed": item["question"] in delayed,
+                "question": question_spec(bank[item["question"]]),
+            }
+            for item in table.result["items"]
         ],
     }
 
@@ -354,6 +400,12 @@ def static_form(obj: Any) -> dict[str, Any] | None:
         return question_form(obj.question, widget=obj)
     if isinstance(obj, QuizSection):
         return section_form(obj)
+    from kit.quiz.phase_widgets import GainTable, InventorySection
+
+    if isinstance(obj, InventorySection):
+        return inventory_form(obj)
+    if isinstance(obj, GainTable):
+        return gain_form(obj)
     if isinstance(obj, Explorer):
         return explorer_form(obj)
     if isinstance(obj, Prediction):
@@ -411,7 +463,9 @@ def install(ip=None, *, force: bool = False) -> bool:
         def __call__(self, obj):
             import ipywidgets
 
-            if not isinstance(obj, ipywidgets.Widget):
+            from kit.quiz.phase_widgets import GainTable
+
+            if not isinstance(obj, ipywidgets.Widget | GainTable):
                 return None
             return _safe_form(obj)
 

@@ -317,3 +317,32 @@ def test_explorer_slider_and_prediction_reveal(browser, site_build, scheme):
         assert visit.errors == [] and visit.outside == []
     finally:
         visit.close()
+
+
+def test_inventory_pre_saved_blind_post_graded_and_compared(browser, site_build):
+    """The concept inventory: the pre-test saves one answer with no word on it; the post-test
+    takes one answer and gives feedback; my_gain compares them from this browser."""
+    folder, _ = site_build
+    visit = Visit(browser, folder)
+    try:
+        page = visit.open("00-welcome.html")
+        pre = page.locator(".kit-quiz-section", has_text="Before the course:").first
+        item = pre.locator(".kit-quiz").first
+        item.locator("input").first.check()
+        item.get_by_role("button", name="Save").click()
+        text = item.locator(".kit-feedback").inner_text()
+        assert "Saved" in text and "Correct" not in text and "Not yet" not in text
+        assert item.get_by_role("button", name="Save").is_disabled()
+        page = visit.open("06-capstone-workshop.html")
+        post = page.locator(".kit-quiz-section", has_text="After the course:").first
+        item = post.locator(".kit-quiz").first
+        item.locator("input").first.check()
+        item.get_by_role("button", name="Submit").click()
+        assert "Attempt 1 of 1." in item.locator(".kit-feedback").inner_text()
+        assert item.get_by_role("button", name="Submit").is_disabled()
+        gain = page.locator(".kit-my-gain").first.inner_text()
+        assert "Before the course you answered" in gain and "after it" in gain
+        visit.shot("inventory-post-light.png", item)
+        assert visit.errors == [] and visit.outside == []
+    finally:
+        visit.close()

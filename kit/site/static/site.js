@@ -154,7 +154,7 @@
         ]));
       }
       if (shown.message) box.appendChild(el("p", { text: shown.message }));
-      if (shown.explanation) box.appendChild(el("p", { class: "kit-explanation" }, [el("strong", { text: "Why: " }), shown.explanation]));
+      if (shown.explanation) box.appendChild(el("p", { class: "kit-explanation" }, [el("strong", { text: "Explanation: " }), shown.explanation]));
       if (shown.note) box.appendChild(el("p", { class: "kit-note", text: shown.note }));
     };
     return box;
@@ -252,9 +252,10 @@
       });
     }
     root.appendChild(input);
-    var submit = el("button", { type: "button", class: "kit-primary", text: "Submit" });
+    var blind = !!form.blind; // the inventory's pre-test: one answer, saved, no feedback
+    var submit = el("button", { type: "button", class: "kit-primary", text: blind ? "Save" : "Submit" });
     var hint = el("button", { type: "button", text: "Show a hint" });
-    if (!q.hints.length) hint.hidden = true;
+    if (!q.hints.length || blind) hint.hidden = true;
     root.appendChild(el("div", { class: "kit-buttons" }, [submit, hint]));
     var hints = el("div", { class: "kit-hint-list", role: "status", "aria-live": "polite" });
     root.appendChild(hints);
@@ -290,8 +291,14 @@
         });
       }
     };
+    function showSaved(note) {
+      fb.show({ kind: "info", mark: "✓", title: "Saved", message: "Your answer is saved. Whether it was right comes after the capstone.", note: note || "" });
+    }
+    this.done = function () {
+      return blind ? self.state.attempts > 0 : G.isDone(self.state);
+    };
     function refresh() {
-      var done = G.isDone(self.state);
+      var done = self.done();
       submit.disabled = done;
       var left = q.hints.length - self.state.hints_shown;
       hint.disabled = done || left <= 0;
@@ -316,6 +323,17 @@
       var response = self.response();
       var feedback = G.grade(q, response);
       if (!feedback.valid) return show(feedback, false), feedback;
+      if (blind) {
+        if (self.state.attempts) {
+          fb.show({ kind: "info", mark: "✓", title: "Saved", note: "Already saved; only the first answer counts." });
+          return feedback;
+        }
+        self.state = { attempts: 1, status: "saved", score: feedback.score, hints_shown: 0 };
+        showSaved();
+        refresh();
+        persist(response, feedback);
+        return feedback;
+      }
       if (G.isDone(self.state)) return show(feedback, false, "Already finished; this try was not recorded."), feedback;
       var key = keyOf(response);
       if (key === self.lastCounted) {
@@ -357,7 +375,8 @@
       self.lastCounted = stored.last;
       self.setResponse(stored.response);
       drawHints();
-      show(G.grade(q, stored.response), true, "Restored from your earlier visit.");
+      if (blind) showSaved("Restored from your earlier visit.");
+      else show(G.grade(q, stored.response), true, "Restored from your earlier visit.");
       var n = stored.state.attempts;
       bannerText.innerHTML = "";
       bannerText.appendChild(el("strong", { text: "From an earlier visit" }));
@@ -373,7 +392,7 @@
     var root = el("div", { class: "kit-quiz-section" });
     var head = el("div", { class: "kit-section-head" }, [
       el("h3", { text: form.title }),
-      el("p", { text: "A self-check: answers are graded in your browser and kept in this browser. It is not an exam (the answers are in the page source)." }),
+      el("p", { text: form.intro || "A self-check: answers are graded in your browser and kept in this browser. It is not an exam (the answers are in the page source)." }),
     ]);
     var score = el("p", { class: "kit-section-score", "aria-live": "polite" });
     root.appendChild(head);
@@ -382,7 +401,19 @@
     var items = form.questions.map(function (f) { return new Question(f, root); });
     var summary = feedbackBox();
     root.appendChild(summary);
+    function updatePhase() {
+      var n = items.length;
+      var done = items.filter(function (it) { return it.state.attempts > 0; }).length;
+      score.textContent = "Answered " + done + " of " + n;
+      if (done < n) return summary.show({ note: n - done + " to go." });
+      if (form.phase === "pre") {
+        return summary.show({ kind: "info", mark: "ℹ", title: "All answered", message: "All " + n + " answers are saved. After the capstone you answer the same questions again; the comparison there shows both, side by side." });
+      }
+      var right = items.filter(function (it) { return it.state.status === "correct"; }).length;
+      summary.show({ kind: "info", mark: "ℹ", title: "All answered", message: "You answered " + right + " of " + n + " right. The comparison below shows how that compares with your answers before the course, question by question." });
+    }
     function update() {
+      if (form.phase) return updatePhase();
       var n = items.length;
       var total = 0, points = 0, answered = 0, finished = 0, right = 0, review = [];
       items.forEach(function (it) {
@@ -623,6 +654,58 @@
     site.solutions += 1;
   }
 
+  // quiz.my_gain(): the reader's own answers before, after and a week later, from this browser
+  function gain(form, into) {
+    var root = el("div", { class: "kit-my-gain" });
+    var words = el("p", { "aria-live": "polite" });
+    var table = el("table", { class: "kit-my-gain-table" });
+    root.appendChild(words);
+    root.appendChild(table);
+    into.appendChild(root);
+    function mark(v) {
+      return v === null ? "–" : v ? "✓ right" : "✗ not yet";
+    }
+    function draw() {
+      var phases = ["pre", "post", "delayed"];
+      var totals = { pre: [0, 0, 0], post: [0, 0, 0], delayed: [0, 0, 0] }; // right, answered, asked
+      var rows = form.items.map(function (item) {
+        var got = {};
+        phases.forEach(function (phase) {
+          if (phase === "delayed" && !item.delayed) { got[phase] = ""; return; }
+          totals[phase][2] += 1;
+          var kept = load("q:" + form.banks[phase] + "/" + item.id);
+          if (!kept || !kept.state || !kept.state.attempts) { got[phase] = null; return; }
+          var right = phase === "pre" ? G.grade(item.question, kept.response).correct : kept.state.status === "correct";
+          totals[phase][1] += 1;
+          if (right) totals[phase][0] += 1;
+          got[phase] = right;
+        });
+        return [item.label, mark(got.pre), mark(got.post), got.delayed === "" ? "" : mark(got.delayed)];
+      });
+      rows.push(["Total right"].concat(phases.map(function (p) {
+        return totals[p][1] ? totals[p][0] + " of " + totals[p][2] : "–";
+      })));
+      table.innerHTML = "";
+      var head = el("tr", {}, [el("th", { scope: "col", text: "Question" })].concat(phases.map(function (p) {
+        var w = form.words[p];
+        return el("th", { scope: "col", text: w.charAt(0).toUpperCase() + w.slice(1) });
+      })));
+      table.appendChild(el("thead", {}, [head]));
+      var body = el("tbody");
+      rows.forEach(function (r) {
+        body.appendChild(el("tr", {}, [el("th", { scope: "row", text: r[0] })].concat(r.slice(1).map(function (c) { return el("td", { text: c }); }))));
+      });
+      table.appendChild(body);
+      var pre = totals.pre, post = totals.post;
+      if (!pre[1]) words.textContent = "You have not taken the pre-test in this browser yet (lesson 00).";
+      else if (!post[1]) words.textContent = "Before the course you answered " + pre[0] + " of " + pre[2] + " right. Take the post-test above to compare.";
+      else words.textContent = "Before the course you answered " + pre[0] + " of " + pre[2] + " right; after it, " + post[0] + " of " + post[2] + ". From this browser's answers only.";
+    }
+    draw();
+    gains.push(draw);
+  }
+  var gains = [];
+
   function unsupported(form, into) {
     into.appendChild(el("p", { class: "kit-note kit-unsupported", text: "This part (" + (form.what || "a live widget") + ") works with a kernel only: " + NEEDS_KERNEL + "." }));
   }
@@ -649,13 +732,17 @@
         else if (form.kind === "explorer") explorer(form, holder);
         else if (form.kind === "prediction") prediction(form, holder);
         else if (form.kind === "solution") solution(form, holder);
+        else if (form.kind === "gain") gain(form, holder);
         else unsupported(form, holder);
       } catch (err) {
         site.errors.push(String(err && err.stack || err));
         unsupported({ what: form && form.kind }, holder);
       }
     });
-    questions.forEach(function (it) { it.listeners.push(lessonProgress); });
+    questions.forEach(function (it) {
+      it.listeners.push(lessonProgress);
+      it.listeners.push(function () { gains.forEach(function (fn) { fn(); }); });
+    });
     if (questions.length) lessonProgress();
     Array.prototype.forEach.call(document.querySelectorAll("[data-fig]"), function (div) {
       drawCounted(div, readJSON(div.getAttribute("data-fig")));
