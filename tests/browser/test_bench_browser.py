@@ -5,7 +5,7 @@ relationship: ``ex`` (sliders hours and p_ad, 3,000 people, 60 weeks) and ``othe
 reach slider, another size and seed). The test, in the browser only:
 
 - moves ex's p_ad slider with the keyboard, so the history table has two runs; ticks run 1's
-  pin box: run 1 is drawn faded under the live lines, labelled "p_ad 0.01 -> 0.015";
+  pin box: run 1 is drawn faded under the live lines, labelled "Ad response 1.0% → 1.5%";
 - turns the Bass yardstick on: a dotted Bass curve and the sentences that explain the gap;
 - replays the live run's two strategies: Play makes the weeks advance and people change
   colour, Pause stops, "week ▶" steps one week, the week slider (End key) jumps to the
@@ -90,8 +90,8 @@ def test_pin_replay_and_paste_a_code(page, lab):
     drawn = lines(ex)
     pinned = [t for t in drawn if t["overlay"] == "pinned"]
     assert [t["name"] for t in pinned] == [
-        "#1 broadcast: p_ad 0.01 -> 0.015",
-        "#1 relationship: p_ad 0.01 -> 0.015",
+        "#1 broadcast: Ad response 1.0% → 1.5%",
+        "#1 relationship: Ad response 1.0% → 1.5%",
     ]
     assert all(t["colour"].startswith("rgba(") for t in pinned)  # faded
     assert drawn.index(pinned[-1]) < drawn.index(next(t for t in drawn if not t["overlay"]))
@@ -114,6 +114,10 @@ def test_pin_replay_and_paste_a_code(page, lab):
     expect(replay).to_be_visible()
     expect(replay.locator("figcaption")).to_have_count(2)
     expect(replay.locator(".kit-replay-week")).to_have_text("week 1 of 60")
+    # nothing played yet: the chart still shows where both runs are in week 1 (issue 25)
+    dots = replay.locator(".kit-replay-dot")
+    expect(dots).to_have_count(2)
+    assert all(d.get_attribute("cx") and d.get_attribute("cy") for d in dots.all())
     people = replay.locator("figure").first.locator("circle")
     at_start = people.evaluate_all("cs => cs.filter((c) => c.dataset.state >= '2').length")
     replay.locator(".kit-replay-play").click()

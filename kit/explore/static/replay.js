@@ -111,8 +111,10 @@ function render({ model, el }) {
         "stroke-dasharray": side.dash, class: "kit-replay-curve" });
       const pts = side.curve.map(
         (v, i) => `${cx(i + 1).toFixed(1)},${cy(isFinite(v) ? v : 0).toFixed(1)}`);
-      chart.append(line);
-      lines.push({ line, pts });
+      // the value this week, as a dot: week 1 (nothing played yet) shows where both start
+      const dot = svg("circle", { r: 4, fill: side.colour, class: "kit-replay-dot" });
+      chart.append(line, dot);
+      lines.push({ line, pts, dot });
     });
     root.append(chart);
     function setPlaying(on) {
@@ -161,7 +163,11 @@ function render({ model, el }) {
         }
         side.now = now;
       }
-      for (const { line, pts } of lines) line.setAttribute("points", pts.slice(0, week).join(" "));
+      for (const { line, pts, dot } of lines) {
+        line.setAttribute("points", pts.slice(0, week).join(" "));
+        const [x, y] = pts[Math.min(week, pts.length) - 1].split(",");
+        dot.setAttribute("cx", x); dot.setAttribute("cy", y);
+      }
       marker.setAttribute("x1", cx(week)); marker.setAttribute("x2", cx(week));
       scrub.value = week;
       label.textContent = "week " + week + " of " + data.weeks;
