@@ -304,10 +304,12 @@ def test_explorer_slider_and_prediction_reveal(browser, site_build, scheme):
         page.get_by_role("button", name="Show a solution").first.click()
         assert "needs a live kernel" in page.locator(".kit-solution-body").first.inner_text()
         # the index shows this lesson's progress after a question is answered
-        quiz = page.locator(".kit-quiz").first
-        quiz.locator("input").first.check() if quiz.locator(
-            "input[type=radio]"
-        ).count() else quiz.locator("input").first.fill("1")
+        quiz = (
+            _first_of(page, "single choice")
+            .filter(has=page.get_by_role("button", name="Submit"))
+            .first
+        )
+        quiz.locator("input[type=radio]").first.check()
         quiz.get_by_role("button", name="Submit").click()
         page.goto((folder / "index.html").as_uri())
         page.wait_for_function("window.kitSite && window.kitSite.ready === true")
