@@ -42,6 +42,7 @@ def _env(cache_on: bool, home: Path) -> dict[str, str]:
         KIT_PROGRESS_URL=f"sqlite:///{home / 'progress.db'}",
         KIT_OUTBOX=str(home / "outbox.db"),
         KIT_LEARNER="bench",
+        KIT_CAPSTONE_RESULTS=str(home / "capstone-results"),
     )
     for name in ("KIT_SHARED_CACHE", "KIT_CACHE_RECORD", "KIT_CACHE_PACK"):
         env.pop(name, None)

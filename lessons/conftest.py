@@ -16,6 +16,7 @@ def pytest_configure(config):
         ("KIT_PROGRESS_DB", os.path.join(folder, "progress.db")),
         ("KIT_OUTBOX", os.path.join(folder, "outbox.db")),
         ("KIT_CACHE_DIR", os.path.join(folder, "run-cache")),
+        ("KIT_CAPSTONE_RESULTS", os.path.join(folder, "capstone-results")),
         ("KIT_LEARNER", "nbval"),
     ):
         os.environ.setdefault(name, value)

@@ -38,6 +38,7 @@ def lesson_runs(notebooks: list[Path]) -> list[str]:
             "KIT_CACHE_DIR": str(Path(tmp) / "cache"),  # no hits from an old user cache
             "KIT_CACHE_PACK": "off",
             "KIT_LEARNER": "warm-cache-builder",
+            "KIT_CAPSTONE_RESULTS": str(Path(tmp) / "capstone-results"),
             "KIT_PROGRESS_URL": f"sqlite:///{Path(tmp) / 'progress.db'}",
         }
         saved = {k: os.environ.get(k) for k in env}

@@ -26,6 +26,7 @@ def pytest_configure(config):
     # the simulator's run cache: a throwaway folder of its own (the shipped pack of the
     # lessons' runs stays on, as learners have it; tests/sim/test_cache.py checks it is exact)
     os.environ["KIT_CACHE_DIR"] = os.path.join(folder, "run-cache")
+    os.environ["KIT_CAPSTONE_RESULTS"] = os.path.join(folder, "capstone-results")
     for name in ("KIT_CACHE", "KIT_SHARED_CACHE", "KIT_CACHE_RECORD"):
         os.environ.pop(name, None)
 

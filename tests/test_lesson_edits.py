@@ -9,8 +9,9 @@ checks are calm (``KIT_CLAIMS=calm``: a learner's kernel):
 - right after each explorer is built, every one of its sliders is moved to an end of its
   range (seeded: min or max each), as a learner dragging them would;
 
-and no cell may raise. At least 21 edited runs across the seven lessons (three per lesson);
-in the slow tier (``make test``), as the lessons themselves are.
+and no cell may raise; in the first variant every challenge's solution runs too, as its
+"Run this solution" button would run it. At least 21 edited runs across the seven lessons
+(three per lesson); in the slow tier (``make test``), as the lessons themselves are.
 """
 
 from __future__ import annotations
@@ -119,6 +120,17 @@ def test_a_lesson_runs_to_the_end_whatever_the_learner_changes(path, variant, mo
     nb = nbformat.read(path, as_version=4)
     seed = SEED + VARIANTS.index(variant) * 100 + LESSONS.index(path)
     nb, changed = edited(nb, variant, seed)
+    number = path.name[:2]
+    if variant == "first" and (ROOT / "data" / "solutions" / f"{number}.yaml").exists():
+        # and every challenge's solution runs where its button would run it
+        nb.cells.append(
+            nbformat.v4.new_code_cell(
+                "from kit.learn import _run, solutions\n"
+                f"for _n, _s in solutions({number!r}).items():\n"
+                "    if _s.get('code'):\n"
+                "        _run(_s['code'], f'<solution {_n}>', globals())\n"
+            )
+        )
     client = nbclient.NotebookClient(
         nb,
         timeout=600,

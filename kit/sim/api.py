@@ -306,7 +306,10 @@ def vary(
     if not values:
         raise ValueError("values: give at least one value to run, e.g. [5, 10, 20]")
     if name is None:
-        label = Scenario.field_info(field).get("label", field) if field != "strategy" else field
+        try:  # the seed, the graph and the strategy have no slider label: their own name
+            label = Scenario.field_info(field).get("label", field)
+        except (ValueError, KeyError):
+            label = field
         name = label + " {}"
     seed_list = _seed_list(seeds) if seeds is not None else [None]
     frames = []

@@ -82,6 +82,7 @@ def _kernel_env(scratch: Path) -> dict[str, str]:
             "KIT_PROGRESS_DB": str(scratch / "progress.db"),
             "KIT_OUTBOX": str(scratch / "outbox.db"),
             "KIT_LEARNER": "static-site",
+            "KIT_CAPSTONE_RESULTS": str(scratch / "capstone-results"),
         }
     )
     for name in ("KIT_PROGRESS_URL", "KIT_CLASS", "JUPYTERHUB_USER"):
