@@ -48,7 +48,15 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(VENV)/.installed-lab
+# JupyterLab's settings for the kit (deploy/jupyterlab-overrides.json): no news prompt, and
+# every cell attached ("windowingMode": "none"): with the default, cells off screen are
+# skipped, and an explorer's or a prediction's figure drawn there could stay an empty grid.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_OVERRIDES): deploy/jupyterlab-overrides.json | $(BIN)/python
+	@mkdir -p $(dir $@)
+	cp deploy/jupyterlab-overrides.json $@
+
+lab: $(VENV)/.installed-lab $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(LAB_FLAGS) lessons/
 
 test: $(VENV)/.installed-test
@@ -96,7 +104,7 @@ $(CHP):
 
 hub-proxy: $(CHP)
 
-hub: $(VENV)/.installed-hub $(CHP)
+hub: $(VENV)/.installed-hub $(CHP) $(LAB_OVERRIDES)
 	@mkdir -p .hub
 	cd .hub && $(abspath $(BIN))/jupyterhub -f ../deploy/jupyterhub_config.py
 
