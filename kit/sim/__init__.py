@@ -32,6 +32,7 @@ from kit.sim.api import (
 )
 from kit.sim.flip import flip_analysis
 from kit.sim.outputs import OUTPUT_COLUMNS
+from kit.sim.provenance import describe
 from kit.sim.scenario import GRAPHS, PRESETS, Scenario
 from kit.sim.sweep import sweep
 
@@ -45,6 +46,7 @@ __all__ = [
     "bass_discrete",
     "compare",
     "crossover",
+    "describe",
     "ensemble",
     "final_state",
     "flip_analysis",
