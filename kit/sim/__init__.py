@@ -30,9 +30,9 @@ from kit.sim.api import (
     ensemble,
     simulate,
 )
+from kit.sim.describe import describe
 from kit.sim.flip import flip_analysis
 from kit.sim.outputs import OUTPUT_COLUMNS
-from kit.sim.provenance import describe
 from kit.sim.scenario import GRAPHS, PRESETS, Scenario
 from kit.sim.sweep import sweep
 

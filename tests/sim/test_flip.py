@@ -208,7 +208,7 @@ def test_the_figure_ranks_the_flips_it_is_given(tolerance_table):
     (bar,) = bars
     up = tolerance_table.set_index("direction").loc["up"]
     assert bar.x[0] == pytest.approx(100 * up["relative_change"])
-    assert bar.y[0] == "tolerance ↑"
+    assert bar.y[0] == "Patience with posts ↑"  # the plain label, not the code name
     assert f"{up['seeds_agreeing']}/3 seeds" in bar.text[0]
     assert "1 parameter directions did not flip" in fig.layout.annotations[0].text
     with pytest.raises(TypeError, match="flip_analysis"):
