@@ -225,4 +225,3 @@ PROVENANCE: dict[str, Provenance] = {
         "below even odds",
     ),
 }
-
