@@ -17,6 +17,14 @@ from kit.sim.reference import simulate_reference
 
 pytestmark = pytest.mark.slow  # 40 seeds per preset: about 30 s in all
 
+
+@pytest.fixture(autouse=True)
+def _fresh_runs(monkeypatch):
+    """These tests compare the engine itself with the reference (and a changed rule must
+    show): every run computed, none from the run cache (kit/sim/cache.py)."""
+    monkeypatch.setenv("KIT_CACHE", "off")
+
+
 SEEDS = range(40)
 WEEKS = (4, 13, 26, 52)
 METRICS = (

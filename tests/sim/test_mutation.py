@@ -29,6 +29,13 @@ from .test_agreement import assert_agree, curves
 pytestmark = pytest.mark.slow  # about 20 s of CPU: eleven runs of 40 seeds, five in plain Python
 
 
+@pytest.fixture(autouse=True)
+def _fresh_runs(monkeypatch):
+    """These tests compare the engine itself with the reference (and a changed rule must
+    show): every run computed, none from the run cache (kit/sim/cache.py)."""
+    monkeypatch.setenv("KIT_CACHE", "off")
+
+
 @functools.cache
 def reference_curves(preset: str):
     return curves(simulate_reference, preset)
