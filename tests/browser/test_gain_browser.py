@@ -106,7 +106,7 @@ def test_dashboard_shows_gain_items_and_rubric(page, lab):
 
     items = page.locator(".kit-dash-items")
     expect(items).to_be_visible()
-    row = items.locator('tr[data-question="inventory-pre/inv-followers"]')
+    row = items.locator('tr[data-analysis="inventory-pre/inv-followers"]')
     summary = row.locator("summary")
     summary.focus()
     page.keyboard.press("Enter")  # a <details> opens from the keyboard

@@ -256,7 +256,7 @@ function itemsSection(report) {
       );
     return h(
       "tr",
-      { "data-question": `${i.bank}/${i.question}` },
+      { "data-analysis": `${i.bank}/${i.question}` },
       h("th", { scope: "row" }, details),
       h("td", { className: "kit-dash-num" }, String(i.n)),
       h("td", { className: "kit-dash-num" }, i.difficulty === null ? "–" : pct(i.difficulty)),
