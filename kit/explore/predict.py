@@ -324,14 +324,41 @@ class Prediction(w.VBox):
                 "low": "the peak came later than you expected: growth kept going for longer.",
                 "high": "the peak came sooner than you expected: growth ran out earlier.",
             }[key]
-        what = metric_label(self._spec["metric"]).lower()
-        return {
-            "close": "your sense of where this run ends up matches the model.",
-            "low": f"the run went further than you expected ({what}): "
-            "the model's mechanism is stronger here than you pictured.",
-            "high": f"the run stayed lower than you expected ({what}): "
-            "the model's mechanism is weaker here than you pictured.",
-        }[key]
+        if key == "close":
+            return "your sense of where this run ends up matches the model."
+        return self._direction(key)
+
+    def _direction(self, key: str) -> str:
+        """What a low or high guess says, read from the run: whether the metric rose or
+        fell over the run, and so whether it went further or less far than guessed."""
+        metric = self._spec["metric"]
+        what = metric_label(metric).lower()
+        more = "higher" if key == "low" else "lower"
+        if self._spec["kind"] != "final":
+            return f"the simulation's number is {more} than you expected ({what})."
+        frames = by_strategy(self.frame, [metric])
+        if len(frames) != 1:
+            return f"the run ended {more} than you expected ({what})."
+        values = next(iter(frames.values()))
+        first, last = values.iloc[0], values.iloc[-1]
+        start, end = float(first[metric]), float(last[metric])
+        span = (
+            f"from {say_number(start)} in week {first['week']:g} to {say_number(end)} in week "
+            f"{last['week']:g}"
+        )
+        if end < start:  # it fell: a low guess means it fell less far than pictured
+            how, pull = ("less", "weaker") if key == "low" else ("further", "stronger")
+            return (
+                f"{what} fell {how} than you expected ({span}): what pulls the number down "
+                f"is {pull} in the model than you pictured."
+            )
+        if end > start:
+            how, pull = ("further", "stronger") if key == "low" else ("less", "weaker")
+            return (
+                f"{what} rose {how} than you expected ({span}): what drives the number up "
+                f"is {pull} in the model than you pictured."
+            )
+        return f"{what} stayed where they started ({span}), {more} than you expected."
 
     def _figure(self, guess: float | None) -> go.Figure:
         metric = self._spec["metric"]

@@ -155,3 +155,34 @@ def test_ill_posed_questions_fail_at_construction():
         )
     with pytest.raises(ValueError, match="answer: 'soon' is not known"):
         predict_then_reveal(PROMPT, sim.Scenario(**SMALL), answer="soon", store=False)
+
+
+def _meaning(p) -> str:
+    text = p.result.children[0].value
+    return text.split("What that tells you:</b>", 1)[1]
+
+
+def test_the_reveal_reads_the_direction_from_the_run():
+    # Lesson 04's robot: every post an ad, so its followers fall. A guess below the result
+    # means they fell less than the learner pictured, not that the run "went further".
+    robot = sim.Scenario(strategy=(1, 0, 0), promo_share=1.0, **SMALL)
+    frame = sim.simulate(robot)
+    start, end = frame["followers"].iloc[0], frame["followers"].iloc[-1]
+    assert end < start
+    low = predict_then_reveal("Followers left?", robot, "followers", tolerance=1, store=False)
+    low.commit("0" if end > 2 else str(end + 10))
+    said = _meaning(low)
+    if end > 2:
+        assert "fell less than you expected" in said and "weaker" in said
+    assert f"to {end:,.0f} in week 60" in said
+    high = predict_then_reveal("Followers left?", robot, "followers", tolerance=1, store=False)
+    high.commit(str(start))
+    said = _meaning(high)
+    assert "fell further than you expected" in said and "stronger" in said
+    assert "went further" not in said and "rose" not in said
+    # A metric that grows: a low guess means it rose further than pictured.
+    grower = sim.Scenario.preset("relationship", **SMALL)
+    up = predict_then_reveal("Customers?", grower, store=False)
+    up.commit("0")
+    said = _meaning(up)
+    assert "rose further than you expected" in said and "stronger" in said
