@@ -18,12 +18,15 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from kit.errors import KitError
 from kit.files import write_atomic
-from kit.quiz.checking import Bank, BankError, BankIssue, Checker, parse
+from kit.quiz.checking import MAX_BANK_BYTES, Bank, BankError, BankIssue, Checker, parse
 from kit.quiz.jupyterquiz import (
     check_jupyterquiz,
     export_jupyterquiz,
@@ -118,7 +121,36 @@ def _name(source, path: Path) -> str:
     return text if Path(text).expanduser() == path else _display(path)
 
 
+#: Banks already read in this process, by path, name and the SHA-256 of the file's bytes: a
+#: lesson asks several questions of one bank, and each ``ask`` would read and check it again.
+#: A changed file has another digest, so an edit is always seen.
+_loaded: OrderedDict[tuple[str, str, str], tuple[Bank | None, list[BankIssue]]] = OrderedDict()
+_loaded_lock = threading.Lock()
+_LOADED_MAX = 32
+
+
 def _load(path: Path, name: str) -> tuple[Bank | None, list[BankIssue]]:
+    try:
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read(MAX_BANK_BYTES + 1)).hexdigest()
+    except OSError:
+        digest = ""
+    key = (os.fspath(path), name, digest)
+    if digest:
+        with _loaded_lock:
+            if key in _loaded:
+                _loaded.move_to_end(key)
+                return _loaded[key]
+    result = _check(path, name)
+    if digest:
+        with _loaded_lock:
+            _loaded[key] = result
+            while len(_loaded) > _LOADED_MAX:
+                _loaded.popitem(last=False)
+    return result
+
+
+def _check(path: Path, name: str) -> tuple[Bank | None, list[BankIssue]]:
     data, lines, issues = parse(path, name)
     if issues and data is None:
         return None, issues

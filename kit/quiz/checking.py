@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from kit.errors import KitError
-from kit.limits import MAX_DEPTH, InputError, load_yaml, nesting_depth
+from kit.limits import MAX_DEPTH, InputError, load_yaml, nesting_depth, safe_loader_class
 from kit.quiz.base import Question
 
 __all__ = [
@@ -161,7 +161,7 @@ class Lines:
 def compose_lines(text: str, issues: list[tuple[tuple, int, str]]) -> Lines:
     lines = Lines()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=safe_loader_class())
     except yaml.YAMLError:
         return lines
 

@@ -34,6 +34,7 @@ def own_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("KIT_CACHE", raising=False)
     monkeypatch.delenv("KIT_CACHE_MB", raising=False)
     cache._indexes.clear()
+    cache._packs.clear()
     return tmp_path / "user"
 
 
