@@ -140,13 +140,85 @@ def test_a_lesson_runs_to_the_end_whatever_the_learner_changes(path, variant, mo
     )
     client.execute()
     errors = [
-        (i, "".join(c.source)[:120], o.get("ename"), o.get("evalue"))
+        (i, "".join(c.source)[:120], *problem)
         for i, c in enumerate(nb.cells)
         if c.cell_type == "code"
         for o in c.outputs
-        if o.output_type == "error"
+        if (problem := raised(o))
     ]
     assert errors == [], f"{path.name} ({variant}, {changed} edits): a cell raised: {errors}"
+
+
+def raised(output) -> tuple | None:
+    """What an output says went wrong: a traceback, or a kit error's sentence (a KitError is
+    shown as a box, not as an error output, but it stops Run All just the same)."""
+    if output.get("output_type") == "error":
+        return (output.get("ename"), output.get("evalue"))
+    shown = output.get("data", {}).get("text/html", "")
+    shown = "".join(shown) if isinstance(shown, list) else shown
+    if "kit-error" in shown:
+        return ("KitError", re.sub(r"<[^>]+>", "", shown))
+    return None
+
+
+def _run_until(nb, last: int, allow_errors: bool):
+    import nbclient
+    import nbformat
+
+    head = nbformat.from_dict(dict(nb))
+    head.cells = nb.cells[: last + 1]
+    client = nbclient.NotebookClient(
+        head,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(LESSONS[0].parent)}},
+        allow_errors=allow_errors,
+    )
+    client.execute()
+    return head
+
+
+@pytest.mark.slow
+def test_a_misspelt_business_stops_the_capstone_with_the_choices(monkeypatch, tmp_path):
+    """Lesson 06: the business is typed; a typo stops Run All at that cell with a sentence
+    naming the four businesses (nothing below runs on), and a name typed with other
+    capitals or a space for the hyphen runs on as the business it names."""
+    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    monkeypatch.setenv("KIT_CLAIMS", "calm")
+    monkeypatch.setenv("KIT_CAPSTONE_RESULTS", str(tmp_path))
+    path = next(p for p in LESSONS if p.name.startswith("06-"))
+    nb = nbformat.read(path, as_version=4)
+    at = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and MARK.match(c.source.splitlines()[0] if c.source else "")
+        and c.source.startswith("business = ")
+    )
+    said = next(i for i in range(at + 1, len(nb.cells)) if "say_presets" in nb.cells[i].source)
+    first = nb.cells[at].source.splitlines()[0]
+
+    typo = nbformat.from_dict(dict(nb))
+    typo.cells = [nbformat.from_dict(dict(c)) for c in nb.cells]
+    typo.cells[at].source = typo.cells[at].source.replace(first, 'business = "real estate agnt"')
+    with pytest.raises(nbclient.exceptions.CellExecutionError):
+        _run_until(typo, said, allow_errors=False)  # Run All stops at the typo
+    (problem,) = [p for o in typo.cells[at].outputs if (p := raised(o))]
+    sentence = problem[1]
+    for name in ("real-estate agent", "B2B consultant", "online shop", "celebrity"):
+        assert f"&quot;{name}&quot;" in sentence or f'"{name}"' in sentence, sentence
+    assert "Did you mean" in sentence and "Traceback" not in sentence
+    assert typo.cells[said].outputs == []  # the sentence below never ran
+
+    loose = nbformat.from_dict(dict(nb))
+    loose.cells = [nbformat.from_dict(dict(c)) for c in nb.cells]
+    loose.cells[at].source = loose.cells[at].source.replace(first, 'business = "Online Shop"')
+    ran = _run_until(loose, said, allow_errors=False)
+    text = "".join(
+        "".join(o.get("data", {}).get("text/markdown", "")) for o in ran.cells[said].outputs
+    )
+    assert "For the online shop" in text, text
 
 
 def test_the_marks_are_read_as_values():

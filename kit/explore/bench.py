@@ -264,14 +264,16 @@ class LabBench:
         run = self.runs.get(number)
         self.session.apply(run.settings, strategies=run.specs, names=run.strategies)
 
-    def load_code(self, text: str) -> None:
+    def load_code(self, text: str, name: str | None = None) -> None:
         """Run the scenario a code holds, beside the other strategies compared.
 
         The code's scenario takes the place of the compared strategy with the same name
         (else of the first one). Its fields become the explorer's settings, shared by every
         strategy as slider values are, except what makes up the strategy itself: the time
         shares and ``promo_share`` (unless it has a slider) stay with the code's scenario,
-        so that a pasted design's ad share does not change broadcast's.
+        so that a pasted design's ad share does not change broadcast's. ``name`` is what
+        legends, history and pins call it (the lesson's word, e.g. ``"your design"``); by
+        default, as :func:`kit.sim.compare` calls its strategy.
         """
         scenario = sim.Scenario.from_code(text)
         self.session.check_size(_settings_of(scenario))  # a code for 10 million: refused now
@@ -287,7 +289,14 @@ class LabBench:
         strategies = list(session.strategies)
         strategies[where] = scenario
         names = list(session.names)  # the lesson's names stay; the code's own in another's place
-        if names and labels[where] != mine:
+        if name is not None:
+            names = names or labels
+            names[where] = str(name)
+            if len(set(names)) < len(names):
+                raise ValueError(
+                    f"name: {name!r} is already the name of another strategy here ({names})"
+                )
+        elif names and labels[where] != mine:
             names[where] = strategy_label(scenario)
             if len(set(names)) < len(names):
                 names = []  # as compare calls them

@@ -34,6 +34,7 @@ from kit.explore.controls import (
     menu_groups,
 )
 from kit.explore.session import Session
+from kit.plots import summary as summaries
 from kit.plots.curves import crossover_marks, hover_template, line_traces, over_time, week_span
 from kit.plots.style import metric_label
 from kit.sim.analysis import by_strategy
@@ -229,9 +230,10 @@ class Explorer(w.VBox):
         """Bring run number ``run`` back: its settings, re-drawn as the live run."""
         self.bench.restore(run)
 
-    def load_code(self, text: str) -> None:
-        """Run the scenario a code holds (see :meth:`kit.sim.Scenario.from_code`)."""
-        self.bench.load_code(text)
+    def load_code(self, text: str, name: str | None = None) -> None:
+        """Run the scenario a code holds (see :meth:`kit.sim.Scenario.from_code`), called
+        ``name`` in the legend and the history if given."""
+        self.bench.load_code(text, name)
 
     def yardstick(self, on: bool = True) -> list:
         """Show (or hide) the Bass yardstick; returns the live run's yardsticks."""
@@ -282,21 +284,7 @@ class Explorer(w.VBox):
         """The figure in one sentence, for everyone and for screen readers (the figure's
         name): what it shows and where each line ends, and the crossover week."""
         metric = self.session.metric
-        frames = by_strategy(self.frame, [metric])
-        ends = []
-        for label, part in frames.items():
-            if len(part):
-                value = float(part[metric].iloc[-1])
-                said = f"{value:.2f}" if metric == "mean_trust" else f"{value:,.0f}"
-                ends.append(f"{label} ends at {said}")
-        last = int(max(f["week"].max() for f in frames.values() if len(f)))
-        text = f"Figure: {metric_label(metric).lower()} week by week, weeks 1 to {last}. "
-        text += "; ".join(ends) + "."
-        shapes, notes = crossover_marks(frames, metric)
-        for note in notes:
-            words = note["text"].replace("<b>", "").replace("</b>", "")
-            text += f" In {words}."
-        return text
+        return summaries.lines(by_strategy(self.frame, [metric]), [metric])
 
     def _error(self, change: dict) -> None:
         if change["new"]:

@@ -6,6 +6,8 @@ Examples
 >>> ex = design_explorer(workshop.design(0.1, 0, 0.9, 0.2), "B2B consultant")
 >>> sorted(ex.controls)
 ['hours', 'p_ad', 'promo_share', 'reach']
+>>> sorted(ex.frame["strategy"].unique())
+['balanced', 'your design']
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ def design_explorer(
     """An explorer of the design next to ``against`` on business ``name``.
 
     Every field the business changes is held fixed at the business's value, except those
-    given a slider, which start there. The design is labelled ``custom`` in the figure (as
-    :func:`kit.sim.compare` labels explicit time shares).
+    given a slider, which start there. The design is called ``"your design"``
+    (:data:`kit.sim.workshop.MINE`), as the lesson calls it, in the legend, the history and
+    the pins.
 
     Parameters
     ----------
@@ -51,4 +54,5 @@ def design_explorer(
     fields = workshop.business(name)
     held = {field: value for field, value in fields.items() if field not in sliders}
     first = mine.scenario(name, seed=1)
-    return explore([first, against], tuple(sliders), "customers", metrics=list(metrics), **held)
+    strategies = {workshop.MINE: first, against: against}
+    return explore(strategies, tuple(sliders), "customers", metrics=list(metrics), **held)

@@ -105,7 +105,7 @@ DOUBTFUL = (
 )
 
 #: The label of the learner's design in every table and figure.
-MINE = "my design"
+MINE = "your design"
 
 
 class WorkshopError(KitError, ValueError):
@@ -120,20 +120,57 @@ class Words(str):
 
 
 # ------------------------------------------------------------------------------ businesses
+def _key(name: str) -> str:
+    """A business name as compared: case, quotes, hyphens and spaces do not count."""
+    cleaned = name.strip().strip("\"'").lower().replace("-", " ").replace("_", " ")
+    return " ".join(cleaned.split())
+
+
+def business_name(name: str) -> str:
+    """The workshop's spelling of a business, however a learner typed it (capitals, a
+    hyphen or a space more or less); a name that is not one of them is refused with a
+    sentence that lists the four and suggests the nearest.
+
+    Examples
+    --------
+    >>> business_name("Real estate agent"), business_name("online-shop")
+    ('real-estate agent', 'online shop')
+    >>> business_name("real estate agnt")
+    Traceback (most recent call last):
+    ...
+    kit.sim.workshop.WorkshopError: There is no business called "real estate agnt" in the \
+workshop. Did you mean "real-estate agent"? Write one of "real-estate agent", \
+"B2B consultant", "online shop" or "celebrity", in quotes.
+    """
+    import difflib
+
+    known = {_key(b): b for b in BUSINESSES}
+    if isinstance(name, str) and _key(name) in known:
+        return known[_key(name)]
+    choices = [f'"{b}"' for b in BUSINESSES]
+    listed = ", ".join(choices[:-1]) + f" or {choices[-1]}"
+    if not isinstance(name, str):
+        raise WorkshopError(
+            f"The business is a name in quotes, not {name!r}: write one of {listed}."
+        )
+    near = difflib.get_close_matches(_key(name), list(known), n=1, cutoff=0.6)
+    guess = f' Did you mean "{known[near[0]]}"?' if near else ""
+    raise WorkshopError(
+        f'There is no business called "{name}" in the workshop.{guess} Write one of '
+        f"{listed}, in quotes."
+    )
+
+
 def business(name: str) -> dict[str, Any]:
-    """The fields one business changes (a fresh copy of :data:`BUSINESSES`'s entry).
+    """The fields one business changes (a fresh copy of :data:`BUSINESSES`'s entry); the
+    name is read as :func:`business_name` reads it.
 
     Examples
     --------
     >>> business("celebrity")["initial_followers"]
     15000
     """
-    if not isinstance(name, str) or name not in BUSINESSES:
-        raise WorkshopError(
-            f"business: {name!r} is not one of the workshop's businesses; choose "
-            + ", ".join(f'"{b}"' for b in BUSINESSES)
-        )
-    return dict(BUSINESSES[name])
+    return dict(BUSINESSES[business_name(name)])
 
 
 def presets(name: str, seed: int = 1) -> pd.DataFrame:
@@ -178,6 +215,7 @@ def say_presets(runs: pd.DataFrame, name: str) -> Words:
     finals = _finals(runs).sort_values(ascending=False)
     listed = ", ".join(f"{s} {v:,.0f}" for s, v in finals.items())
     best, worst = finals.index[0], finals.index[-1]
+    name = {_key(b): b for b in BUSINESSES}.get(_key(name), name)  # as the workshop spells it
     text = f"For the {name} after two years: {listed} customers. {best.capitalize()} won"
     broadcast = finals.get("broadcast", math.nan)
     if best != "broadcast" and broadcast > 0:
@@ -324,7 +362,8 @@ def ensembles(
     """
     if not isinstance(strategies, Mapping) or not strategies:
         raise WorkshopError(
-            "strategies: give labelled strategies, e.g. {'my design': mine, 'balanced': 'balanced'}"
+            "strategies: give labelled strategies, e.g. "
+            "{'your design': mine, 'balanced': 'balanced'}"
         )
     frames = []
     for label, strategy in strategies.items():
@@ -431,7 +470,7 @@ def flip_check(
     --------
     >>> t = flip_check(design(0, 0, 1, 0), "B2B consultant", reps=2, params=["p_ad"])
     >>> t.attrs["flip"]["a"]
-    'my design'
+    'your design'
     """
     if not isinstance(mine, Design):
         raise WorkshopError("mine: give the design made by workshop.design(...)")
@@ -546,7 +585,7 @@ def duel(
     --------
     >>> d = duel(design(0, 0, 1, 0), "B2B consultant", reps=2, engage_cost=1.0)
     >>> list(d.index)
-    ['my design', 'broadcast']
+    ['your design', 'broadcast']
     """
     runs = ensembles({MINE: mine, against: against}, name, reps=reps, seed=seed, **changes)
     last = runs[runs["week"] == runs["week"].max()]
@@ -650,10 +689,10 @@ def say_table(table: pd.DataFrame) -> Words:
 
     Examples
     --------
-    >>> t = pd.DataFrame({"business": ["x", "x"], "design": ["broadcast", "my design"],
+    >>> t = pd.DataFrame({"business": ["x", "x"], "design": ["broadcast", "your design"],
     ...                   "customers": [10.0, 40.0], "unfollows": [5, 1]})
     >>> print(say_table(t))
-    x: my design leads (40 customers; broadcast 10, my design 40).
+    x: your design leads (40 customers; broadcast 10, your design 40).
     """
     lines = []
     for name, rows in table.groupby("business", sort=False):

@@ -77,8 +77,21 @@ def test_every_corner_of_the_triangle_runs_on_a_business(shares, promo):
 
 # ------------------------------------------------------------------------------ businesses
 def test_an_unknown_business_names_the_four():
-    with pytest.raises(KitError, match='choose "real-estate agent", "B2B consultant"'):
+    with pytest.raises(KitError, match='Write one of "real-estate agent", "B2B consultant"') as e:
         workshop.business("bakery")
+    assert "Did you mean" not in str(e.value)  # nothing near it
+    with pytest.raises(KitError, match='Did you mean "B2B consultant"'):
+        workshop.business("B2B consultnt")
+    with pytest.raises(KitError, match="a name in quotes"):
+        workshop.business(3)
+
+
+def test_a_business_is_found_whatever_the_capitals_and_hyphens():
+    for typed in ("Online Shop", " online-shop ", "REAL ESTATE AGENT", "b2b consultant"):
+        assert workshop.business_name(typed) in workshop.BUSINESSES
+    assert workshop.business("Celebrity") == workshop.business("celebrity")
+    runs = workshop.presets("B2B Consultant", seed=1)
+    assert "For the B2B consultant" in workshop.say_presets(runs, "b2b-consultant")
 
 
 def test_business_returns_a_copy():
@@ -135,7 +148,9 @@ def test_say_bands_tells_overlap_from_a_real_difference():
         }
     )
     text = workshop.say_bands(runs)
-    assert text.startswith("My design ended with 102 to 128 customers in the middle 90% of 4 runs")
+    assert text.startswith(
+        "Your design ended with 102 to 128 customers in the middle 90% of 4 runs"
+    )
     assert "Balanced: 106 to 134. The ranges overlap" in text
     assert "Broadcast: 10 to 16, clearly below" in text
     assert "Celebrity: 515 to 785, clearly above" in text
@@ -188,7 +203,7 @@ def test_flip_check_finds_the_rule_the_design_rests_on():
     assert row["found"] and 0 <= row["flip_value"] < 0.04
     assert row["seeds_agreeing"] == 2
     text = workshop.say_flips(table)
-    assert text.startswith("At your business's values, my design wins:")
+    assert text.startswith("At your business's values, your design wins:")
     assert "relationship pull from 4.0% to" in text
     assert workshop.flip_sliders(table)[0] == "p_rel"
 
@@ -227,8 +242,8 @@ def test_say_table_names_each_business_s_leader():
     )
     lines = workshop.say_table(table).splitlines()
     assert lines == [
-        "- a: my design leads (40 customers; broadcast 10, my design 40).",
-        "- b: broadcast leads (90 customers; broadcast 90, my design 30).",
+        "- a: your design leads (40 customers; broadcast 10, your design 40).",
+        "- b: broadcast leads (90 customers; broadcast 90, your design 30).",
     ]
 
 
@@ -256,7 +271,9 @@ def test_the_design_explorer_runs_the_design_on_the_business():
     ex = design_explorer(mine, SMALL)
     assert sorted(ex.controls) == ["hours", "p_ad", "promo_share", "reach"]
     assert ex.controls["hours"].value == workshop.BUSINESSES[SMALL]["hours"]
-    drawn = ex.frame[ex.frame["strategy"] == "custom"]["customers"].tolist()
+    drawn = ex.frame[ex.frame["strategy"] == "your design"]["customers"].tolist()
     assert drawn == sim.simulate(mine.scenario(SMALL, seed=1))["customers"].tolist()
+    names = {trace.name for trace in ex.figure.data if trace.name}
+    assert "your design" in names and not any("custom" in n for n in names), names
     with pytest.raises(KitError, match="workshop.design"):
         design_explorer((0, 0, 1), SMALL)
