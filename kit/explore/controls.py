@@ -49,7 +49,8 @@ METRIC_GROUPS: dict[str, tuple[str, ...]] = outputs.menu_groups()
 #: What the menu offers when a lesson names no metrics: the few most lessons need.
 DEFAULT_METRICS = outputs.DEFAULT_MENU
 
-_CSS = static_text("kit.explore", "controls.css")
+# The explorer's own styles, and the kit's figure stylesheet (figure text follows the theme).
+_CSS = static_text("kit.explore", "controls.css") + "\n" + static_text("kit.plots", "figure.css")
 
 
 def _decimals(step: float) -> int:

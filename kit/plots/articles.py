@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from kit.plots.figure import KitFigure, described
 from kit.plots.style import (
     GRID_GREY,
     OKABE_ITO,
@@ -28,7 +29,7 @@ def _sources(frame: pd.DataFrame) -> str:
     return "Sources: " + "<br>".join(dict.fromkeys(frame["source"]))
 
 
-def celebrities() -> go.Figure:
+def celebrities() -> KitFigure:
     """The celebrity picture: followers against people followed, on log axes.
 
     Reads ``data/celebrities.csv`` (figures from the article "Social ME-dia vs Social
@@ -105,10 +106,20 @@ def celebrities() -> go.Figure:
         margin={"b": 140},
         annotations=[{**source_note(_sources(celebs)), "yshift": -100}],
     )
-    return fig
+    each = "; ".join(
+        f"{r['name']}: {r['followers']:,.0f} followers, following {r['following']:,.0f}"
+        for r in celebs.to_dict("records")
+    )
+    said = (
+        "Figure: followers against the people they follow, on log scales, from the article. "
+        f"{each}: {ratio.min():,.0f} to {ratio.max():,.0f} followers per person followed."
+    )
+    if len(twitter):
+        said += f" The average Twitter account has {float(twitter['low'].iloc[0]):,.0f}+ followers."
+    return described(fig, said)
 
 
-def dunbar_layers() -> go.Figure:
+def dunbar_layers() -> KitFigure:
     """Dunbar's layers (5 / 15 / 50 / 150) against the sizes of typical networks.
 
     Reads ``data/network_sizes.csv``: the layers (Dunbar 1993; Zhou, Sornette, Hill &
@@ -140,7 +151,7 @@ def dunbar_layers() -> go.Figure:
     fig.add_vrect(
         x0=float(layers["low"].max()),
         x1=x_max,
-        fillcolor=rgba("#808080", 0.08),
+        fillcolor=rgba(TEXT_GREY, 0.08),
         line_width=0,
         layer="below",
     )
@@ -169,7 +180,9 @@ def dunbar_layers() -> go.Figure:
                 "text": f"{size:g}<br><span style='font-size:11px'>"
                 + layer["name"].split(" (")[0]
                 + "</span>",
-                "font": {"color": OKABE_ITO["bluish_green"], "size": 14},
+                # the text in the kit's grey (themed in JupyterLab): green text on white
+                # is 3.4:1, under AA's 4.5:1; the green dashed line keeps the colour cue
+                "font": {"color": TEXT_GREY, "size": 14},
             }
         )
     for group, mask, colour, symbol in (
@@ -229,4 +242,17 @@ def dunbar_layers() -> go.Figure:
         + notes
         + [{**source_note(_sources(sizes)), "yshift": -72}],
     )
-    return fig
+    shown = "; ".join(f"{row['name']}: {_size(row)}" for row in typical.to_dict("records"))
+    said = (
+        "Figure: Dunbar's layers of people one can really know, "
+        + ", ".join(f"{float(v):g}" for v in layers["low"])
+        + f", against typical networks. {shown}."
+    )
+    return described(fig, said)
+
+
+def _size(row: dict) -> str:
+    low, high = float(row["low"]), float(row["high"])
+    if row["open_ended"]:
+        return f"{low:g} or more"
+    return f"{low:g}" if low == high else f"{low:g} to {high:g}"

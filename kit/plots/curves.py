@@ -9,11 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from kit.plots import summary as summaries
+from kit.plots.figure import KitFigure, described
 from kit.plots.style import (
     SOURCE_COLOURS,
     SOURCE_LABELS,
     SOURCE_PATTERNS,
     TEMPLATE_NAME,
+    label_colour,
     metric_label,
     rgba,
     strategy_style,
@@ -130,7 +133,7 @@ def over_time(
     *,
     title: str | None = None,
     annotate: bool = True,
-) -> go.Figure:
+) -> KitFigure:
     """Strategies over time: one line per strategy, the crossover week marked.
 
     Parameters
@@ -149,7 +152,9 @@ def over_time(
 
     Returns
     -------
-    plotly.graph_objects.Figure
+    KitFigure
+        A plotly figure with its generated summary (``fig.summary``: where each line ends
+        and the crossover weeks), shown under it in a notebook.
 
     Examples
     --------
@@ -207,12 +212,12 @@ def over_time(
         legend={"title": {"text": "Strategy"}},
         hovermode="x unified" if len(frames) > 1 else "closest",
     )
-    return fig
+    return described(fig, summaries.lines(frames, metrics))
 
 
 def sales_sources(
     df: pd.DataFrame, *, cumulative: bool = True, title: str | None = None
-) -> go.Figure:
+) -> KitFigure:
     """Where sales come from: stacked areas of ad, relationship and referral sales.
 
     Parameters
@@ -301,7 +306,7 @@ def sales_sources(
         legend={"title": {"text": "Sales from"}, "traceorder": "reversed"},
         hovermode="x unified",
     )
-    return fig
+    return described(fig, summaries.sources(sales_summary(df), SINGLE))
 
 
 def band(
@@ -311,7 +316,7 @@ def band(
     low: float = 0.05,
     high: float = 0.95,
     title: str | None = None,
-) -> go.Figure:
+) -> KitFigure:
     """Uncertainty: the mean over runs with a band from the low to the high quantile.
 
     Parameters
@@ -419,17 +424,20 @@ def band(
         title_text=title or f"{metric_label(metric)}: the average run and the spread of runs",
         height=440,
     )
-    return fig
+    return described(fig, summaries.band(groups, metric, label, SINGLE))
 
 
 def _axis_title(name: str) -> str:
+    """A swept setting's plain label (and its unit), as the lesson's sliders name it."""
+    from kit.sim.labels import plain_label
+
     try:
         from kit.sim import Scenario
 
         info = Scenario.field_info(name)
     except ValueError:
-        return name
-    return f"{name} ({info['unit']})"
+        return plain_label(name)
+    return f"{plain_label(name)} ({info['unit']})"
 
 
 def sweep_winner(
@@ -440,7 +448,7 @@ def sweep_winner(
     y: str | None = None,
     relative: bool = False,
     title: str | None = None,
-) -> go.Figure:
+) -> KitFigure:
     """Which strategy wins across two parameters, and by how much: a heatmap of
     :func:`kit.sim.sweep_winners`, which says what wins (this only draws it).
 
@@ -512,9 +520,7 @@ def sweep_winner(
             zmax=k - 0.5,
             colorscale=scale,
             showscale=False,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 14, "color": "white"},
+            text=text,  # the cells' labels, drawn by the "cell labels" trace (last)
             customdata=custom,
             xgap=2,
             ygap=2,
@@ -540,6 +546,25 @@ def sweep_winner(
                 meta={"legend_key": "cells carry the winner's initial"},
             )
         )
+    # Each cell's label in black or white, whichever reads better on that cell's colour
+    # (white on vermillion is only 3.9:1): a text trace over the cells, one colour a label.
+    # Its meta keeps the cells' colours, so a test can measure what each label sits on.
+    cells = [(i, j) for i in range(z.shape[0]) for j in range(z.shape[1]) if text[i, j]]
+    cell_colours = [colours[int(z[i, j])] for i, j in cells]
+    fig.add_trace(
+        go.Scatter(
+            x=[_fmt(x_values[j]) for _, j in cells],
+            y=[_fmt(y_values[i]) for i, _ in cells],
+            mode="text",
+            text=[text[i, j] for i, j in cells],
+            textfont={"size": 14, "color": [label_colour(c) for c in cell_colours]},
+            hoverinfo="skip",
+            showlegend=False,
+            name="cell labels",
+            uid="kitcelllabels",
+            meta={"cell_colours": cell_colours},
+        )
+    )
     weeks = meta.get("weeks")
     when = f" at week {weeks}" if weeks else ""
     how = "in % over the runner-up" if relative else "over the runner-up"
@@ -552,7 +577,16 @@ def sweep_winner(
         height=max(420, 160 + 70 * len(y_values)),
         legend={"title": {"text": "Winner"}},
     )
-    return fig
+    said = summaries.sweep(table, metric, x, y, _plain(x), _plain(y), relative)
+    return described(fig, said)
+
+
+def _plain(name: str) -> str:
+    """A swept setting's plain label, lower case (its code name if it has none)."""
+    from kit.sim.labels import plain_label
+
+    label = plain_label(name)
+    return label[:1].lower() + label[1:] if label != name else name
 
 
 def _num(value: float) -> str:

@@ -14,6 +14,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from kit.plots import summary as summaries
+from kit.plots.figure import KitFigure, described
 from kit.plots.style import TEMPLATE_NAME, metric_label, rgba, source_note, strategy_style
 from kit.sim.flip import COLUMNS
 from kit.sim.labels import plain_label, say_value
@@ -23,7 +25,7 @@ ARROWS = {"up": "↑", "down": "↓"}
 
 def flip_ranking(
     table: pd.DataFrame, title: str | None = None, top: int | None = None
-) -> go.Figure:
+) -> KitFigure:
     """Rank the parameters by how small a change reverses the winner.
 
     Parameters
@@ -132,7 +134,11 @@ def flip_ranking(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         annotations=[source_note("<br>".join(notes))],
     )
-    return fig
+    rows = ranked.to_dict("records")
+    said = summaries.flips(
+        [_label(r) for r in rows], [_text(r) for r in rows], info["winner"], loser, info["metric"]
+    )
+    return described(fig, f"{said} {notes[-1]}")
 
 
 def _label(row: dict) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from kit.plots.figure import described
 from kit.plots.style import (
     GRID_GREY,
     OKABE_ITO,
@@ -364,4 +365,12 @@ def network(
         ],
         margin={"b": 80},
     )
-    return fig
+    counts = ", ".join(f"{len(groups[g]):,} {GROUPS[g][0].lower()}" for g in groups)
+    said = (
+        f"Figure: the seller's network after {week} weeks ({scenario.strategy_name}), "
+        f"{len(shown)} people drawn around the seller, closer for a stronger tie. In all, of "
+        f"{resolved['population']:,} people: {counts}; {int(state.follower.sum()):,} "
+        f"followers and {int(state.customer.sum()):,} customers, {len(referrals)} possible "
+        "referrals among the people drawn."
+    )
+    return described(fig, said)

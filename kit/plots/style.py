@@ -8,7 +8,8 @@ get a colour and a dash that no other line of the same figure has (:func:`styles
 two lines can always be told apart by colour *and* by dash. :func:`style_problems` checks a
 figure for both rules. The template has transparent backgrounds, a mid-grey text colour and
 a translucent grey grid, so the same figure reads on JupyterLab's light and dark themes
-(plotly cannot follow the JupyterLab theme by itself).
+(plotly cannot follow the JupyterLab theme by itself: the kit's stylesheet gives text drawn
+in :data:`TEXT_GREY` the theme's text colour, see :mod:`kit.plots.figure`).
 
 Examples
 --------
@@ -84,8 +85,11 @@ SOURCE_PATTERNS: dict[str, str] = {"sales_ad": "/", "sales_relationship": "", "s
 #: Where a sale came from, in a few words (each ``sales_*`` output's ``source``).
 SOURCE_LABELS: dict[str, str] = {name: o.source for name, o in OUTPUTS.items() if o.source}
 
-#: Neutral colours for text, grid and "other" marks; mid-grey reads on white and on #111.
-TEXT_GREY = "#808080"
+#: Neutral colours for text, grid and "other" marks. No grey reaches 4.5:1 (WCAG AA for text)
+#: on both white and #111, so in JupyterLab text in this grey takes the theme's text colour
+#: (``kit/plots/static/figure.css``, matched by this exact colour); elsewhere (an exported
+#: image, usually seen on white) it has 4.95:1 on white, and 3.8:1 on #111 as a mark.
+TEXT_GREY = "#707070"
 GRID_GREY = "rgba(128, 128, 128, 0.28)"
 LINE_GREY = "rgba(128, 128, 128, 0.75)"
 
@@ -193,6 +197,20 @@ def contrast_ratio(a: str, b: str) -> float:
     """
     hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+def label_colour(background: str) -> str:
+    """Black or white, whichever has more contrast on ``background``: the colour of a label
+    written on a coloured cell or bar.
+
+    Examples
+    --------
+    >>> label_colour("#D55E00"), label_colour("#0072B2")
+    ('#000000', '#FFFFFF')
+    """
+    black, white = "#000000", "#FFFFFF"
+    on_black, on_white = contrast_ratio(black, background), contrast_ratio(white, background)
+    return black if on_black >= on_white else white
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

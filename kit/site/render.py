@@ -58,7 +58,7 @@ def fix_links(text: str) -> str:
     def one(match: re.Match) -> str:
         target = match.group(2)
         path, _, anchor = target.partition("#")
-        if re.fullmatch(r"0\d-[a-z0-9-]+\.ipynb", path):
+        if re.fullmatch(r"(0\d-[a-z0-9-]+|a-week-later)\.ipynb", path):
             path = path[: -len(".ipynb")] + ".html"
         elif path in PAGES:
             path = PAGES[path]
@@ -150,6 +150,8 @@ class Renderer:
             self.problems.append(f"{out.get('ename')}: {out.get('evalue')}")
             return f'<pre class="error">{html.escape(out.get("ename", ""))}</pre>'
         data = out.get("data", {})
+        if (out.get("metadata") or {}).get("kit", {}).get("figure_summary"):
+            return ""  # a figure's summary: the figure before it shows it (its layout.meta)
         if MIME in data:
             return self.kit_part(data[MIME])
         if WIDGET in data:  # a widget with no static form (the kit's all have one)
@@ -182,10 +184,14 @@ class Renderer:
         data = {"data": _clean(fig.get("data", [])), "layout": _clean(layout)}
         title = layout.get("title")
         title = title.get("text", "") if isinstance(title, dict) else str(title or "")
-        label = html.escape(re.sub(r"<[^>]+>", " ", title) or "A figure")
+        meta = layout.get("meta")
+        summary = str(meta.get("summary", "")) if isinstance(meta, dict) else ""
+        label = html.escape(summary or re.sub(r"<[^>]+>", " ", title) or "A figure")
+        shown = f'<p class="kit-figure-summary">{html.escape(summary)}</p>' if summary else ""
         return (
             f'<div class="kit-plot" role="figure" aria-label="{label}" data-fig="{ident}"></div>'
             + json_script(ident, data)
+            + shown
         )
 
     def kit_part(self, form: dict) -> str:

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from kit import plots, sim
+from kit.plots.style import contrast_ratio, label_colour
 from kit.sim.api import run_seeds
+from kit.sim.labels import plain_label
 from kit.sim.sweep import sweep
 
 BASE = sim.Scenario(population=2_000, weeks=30, seed=5)
@@ -79,10 +81,28 @@ def test_sweep_winner_shows_winner_and_margin(grid):
             colour_index = heat.z[i][j]
             strategies = ["broadcast", "relationship", "tie"]
             assert strategies[int(colour_index)] == winner
-    legend = {t.name: t.marker.color for t in fig.data[1:]}
+    legend = {t.name: t.marker.color for t in fig.data[1:] if t.name != "cell labels"}
     for name, colour in legend.items():
         if name != "tie":
             assert colour == plots.STRATEGY_COLOURS[name.split(" = ")[1].split()[0]]
-    assert "initial_followers" in fig.layout.xaxis.title.text
+    # the axes say the setting as the lesson's slider does, not its code name
+    assert plain_label("initial_followers") in fig.layout.xaxis.title.text
+    assert "initial_followers" not in fig.layout.xaxis.title.text
     rel = plots.sweep_winner(grid, "customers", relative=True)
     assert all("%" in t or t == "tie" or "∞" in t for row in rel.data[0].text for t in row)
+
+
+def test_each_cell_label_takes_black_or_white_by_its_cells_colour(grid):
+    """Heatmap labels (issue 25): white on vermillion is 3.87:1, so each cell's label is
+    black or white, whichever has more contrast on that cell, at least 4.5:1 (AA)."""
+    fig = plots.sweep_winner(grid, "customers")
+    (labels,) = [t for t in fig.data if t.name == "cell labels"]
+    heat = fig.data[0]
+    drawn = [t for row in heat.text for t in row if t]
+    assert list(labels.text) == drawn  # every cell's label, once
+    assert not heat.texttemplate  # the heatmap itself draws no text under them
+    for colour, cell in zip(labels.textfont.color, labels.meta["cell_colours"], strict=True):
+        other = "#FFFFFF" if colour == "#000000" else "#000000"
+        assert contrast_ratio(colour, cell) >= max(4.5, contrast_ratio(other, cell))
+    assert label_colour(plots.STRATEGY_COLOURS["broadcast"]) == "#000000"  # vermillion
+    assert label_colour(plots.STRATEGY_COLOURS["relationship"]) == "#FFFFFF"  # blue

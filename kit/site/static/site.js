@@ -115,10 +115,15 @@
     div.classList.add("kit-plot");
     if (plots.indexOf(div) < 0) plots.push(div);
     div._kitFigure = fig;
-    return window.Plotly.react(div, fig.data, themed(fig.layout), {
+    return Promise.resolve(window.Plotly.react(div, fig.data, themed(fig.layout), {
       responsive: true,
       displaylogo: false,
       modeBarButtonsToRemove: ["toImage", "sendDataToCloud"],
+    })).then(function (gd) {
+      // The toolbar stays out of the Tab order (the mouse still reaches it).
+      var buttons = div.querySelectorAll(".modebar-btn");
+      for (var i = 0; i < buttons.length; i++) buttons[i].tabIndex = -1;
+      return gd;
     });
   }
   function drawCounted(div, fig) {
