@@ -37,7 +37,7 @@ QUIZ_LAYERS: list[tuple[str, list[str]]] = [
     ),
     ("formats", ["schema", "checking", "yaml_format", "jupyterquiz", "bank", "profile", "phases"]),
     ("attempt state", ["state"]),
-    ("views", ["controls", "views", "widgets", "phase_widgets"]),
+    ("views", ["markup", "controls", "views", "widgets", "phase_widgets"]),
     # progress: the store's names re-exported until kit.explore.predict imports kit.store
     ("front doors", ["__init__", "cli"]),
 ]

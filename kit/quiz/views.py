@@ -28,6 +28,7 @@ import ipywidgets as w
 from kit.errors import KitError
 from kit.quiz.base import Question
 from kit.quiz.controls import AnswerBox, ChoiceGroup, MatchSelect
+from kit.quiz.markup import inline_html, plain_text
 
 __all__ = [
     "TYPE_NAMES",
@@ -68,10 +69,8 @@ def prompt_html(question: Question, number: str = "") -> str:
 
 
 def _inline(text: str) -> str:
-    # `code` spans and *emphasis*, the only markup prompts use; the rest is escaped text.
-    out = html.escape(" ".join(text.split()), quote=False)
-    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
-    return re.sub(r"(?<![\w*$\\])\*([^*\s][^*]*?)\*(?!\w)", r"<em>\1</em>", out)
+    # The kit's Markdown subset (code, bold, italics, links); the rest is escaped text.
+    return inline_html(" ".join(text.split()))
 
 
 class KindView:
@@ -161,7 +160,7 @@ class ChoiceView(KindView):
 
     def html(self) -> str:
         mark = "☐" if self.multiple else "○"
-        items = "".join(f"<li>{mark} {html.escape(self.labels[i])}</li>" for i in self.order)
+        items = "".join(f"<li>{mark} {inline_html(self.labels[i])}</li>" for i in self.order)
         return f"<ul style='list-style:none;padding-left:0.5em'>{items}</ul>"
 
 
@@ -230,9 +229,9 @@ class OrderingView(KindView):
         n = len(self.items)
         for pos, (label, up, down) in enumerate(self.rows):
             item = self.items[pos]
-            label.value = html.escape(item)
-            up.tooltip = f"Move “{item}” up"
-            down.tooltip = f"Move “{item}” down"
+            label.value = inline_html(item)
+            up.tooltip = f"Move “{plain_text(item)}” up"
+            down.tooltip = f"Move “{plain_text(item)}” down"
             up.disabled = self.locked or pos == 0
             down.disabled = self.locked or pos == n - 1
 
@@ -271,7 +270,7 @@ class OrderingView(KindView):
         return [f"  {n}. {self.question.items[i]}" for n, i in enumerate(self.order, 1)]
 
     def html(self) -> str:
-        items = "".join(f"<li>{html.escape(self.question.items[i])}</li>" for i in self.order)
+        items = "".join(f"<li>{inline_html(self.question.items[i])}</li>" for i in self.order)
         return f"<ol>{items}</ol>"
 
 

@@ -40,6 +40,7 @@ from kit.quiz.bank import Bank, load_bank
 from kit.quiz.base import Question
 from kit.quiz.controls import AnswerBox, ChoiceGroup, FeedbackBox, KeyGuard, MatchSelect
 from kit.quiz.grading import Feedback
+from kit.quiz.markup import inline_html
 from kit.quiz.state import (
     TITLES,
     AttemptState,
@@ -320,7 +321,7 @@ class QuestionWidget(w.VBox):
         items = []
         for i, hint in enumerate(self.question.hints[: self.hints_shown]):
             more = " (more specific)" if i else ""
-            items.append(f"<p><b>Hint {i + 1} of {n}{more}:</b> {html.escape(hint)}</p>")
+            items.append(f"<p><b>Hint {i + 1} of {n}{more}:</b> {inline_html(hint)}</p>")
         self.hints.value = (
             f'<div class="kit-hint-list" role="status" aria-live="polite">{"".join(items)}</div>'
             if items

@@ -37,7 +37,8 @@ function render({ model, el }) {
       });
       const text = document.createElement(option.code ? "code" : "span");
       text.className = option.code ? "kit-choice-code" : "kit-choice-text";
-      text.textContent = option.label;
+      if (option.code) text.textContent = option.label;
+      else text.append(inlineMarkup(option.label));  // the Markdown subset, never HTML
       label.append(input, text);
       list.append(label);
       inputs.push(input);

@@ -9,7 +9,7 @@ function render({ model, el }) {
   function para(text, cls) {
     const p = document.createElement("p");
     if (cls) p.className = cls;
-    p.textContent = text;
+    p.append(inlineMarkup(text));  // bank text: the Markdown subset, never HTML
     return p;
   }
   function draw() {
@@ -33,7 +33,7 @@ function render({ model, el }) {
       const list = document.createElement("ol");
       hints.forEach((hint) => {
         const li = document.createElement("li");
-        li.textContent = hint;
+        li.append(inlineMarkup(hint));
         list.append(li);
       });
       box.append(title, list);
@@ -42,7 +42,7 @@ function render({ model, el }) {
       const p = para("");
       const strong = document.createElement("strong");
       strong.textContent = "Explanation: ";
-      p.append(strong, document.createTextNode(model.get("explanation")));
+      p.append(strong, inlineMarkup(model.get("explanation")));
       box.append(p);
     }
     if (model.get("note")) box.append(para(model.get("note"), "kit-feedback-note"));
