@@ -42,3 +42,34 @@ def test_widgets_stored_nowhere_stay_on_their_own():
     b = quiz.ask("example", "reach-share", store=False)
     a.submit("1")
     assert a.attempts == 1 and b.attempts == 0
+
+
+def test_after_a_restart_the_hint_line_starts_fresh_with_the_right_count():
+    """Issue 25 (outcome 9's last part): a restart forgets the hints shown, keeps the
+    attempts; re-run, the question says 'Stuck? Show a hint (N left)' with all N hints
+    left, beside a button saying the same, consistent with the restored attempts."""
+    import kit.quiz.widgets as widgets
+    from kit.store import ProgressStore
+
+    q = Numeric("6 x 7?", answer=42, hints=["six sevens", "seven sixes"], id="restart-hints")
+    store = ProgressStore()
+    first = QuestionWidget(q, bank_id="inline-restart", store=store)
+    first.submit("41")
+    first.show_hint()
+    assert "Stuck? Show a hint (1 left)." in first.feedback.note
+    # the restart: a new kernel has none of the old widgets and links (and a fresh store)
+    widgets._TWINS.clear()
+    again = QuestionWidget(q, bank_id="inline-restart", store=ProgressStore())
+    assert again.attempts == 1 and again.status == "incorrect"  # progress restored
+    assert again.hints_shown == 0 and again.hints.value == ""
+    assert again.hint_button.description == "Show a hint (2 left)"
+    assert not again.hint_button.disabled
+    assert "Restored from your earlier session." in again.feedback.note
+    assert "Stuck? Show a hint (2 left)." in again.feedback.note
+    again.show_hint()
+    assert "Stuck? Show a hint (1 left)." in again.feedback.note
+    assert again.hint_button.description == "Show a hint (1 left)"
+    # the same question built again in the new kernel (Run All's section) agrees
+    twin = QuestionWidget(q, bank_id="inline-restart", store=again.store)
+    assert twin.hint_button.description == "Show a hint (2 left)"  # its own hints
+    assert "Stuck? Show a hint (2 left)." in twin.feedback.note
