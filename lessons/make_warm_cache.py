@@ -5,7 +5,14 @@ them so that a lesson starts warm (kit/sim/cache.py). This script runs each less
 bottom in a fresh kernel with ``KIT_CACHE_RECORD`` set, collects the scenarios the kernels
 ran, and writes them, computed afresh, into the pack. Deterministic: the same lessons and
 engine give the same bytes. Re-run it whenever a lesson's runs or the engine change
-(``tests/sim/test_cache.py`` checks that the pack matches today's engine)::
+(``tests/sim/test_cache.py`` checks that the pack matches today's engine).
+
+The lessons run as the static website's build runs them (``make site``, :mod:`kit.site.build`):
+with its first cell and ``KIT_STATIC=1``, so each explorer also computes the runs over its
+sliders' grid that the website's page steps through. Those runs go into the pack too, so the
+website builds warm from a fresh clone (about 200 runs of its 8 explorers beyond the
+lessons' own). Every cell runs, the solutions' and instructor's too (the website leaves those
+out), so the pack holds every run a learner's Run All and the website make::
 
     .venv/bin/python lessons/make_warm_cache.py          # all lessons
     .venv/bin/python lessons/make_warm_cache.py --check  # say how many lesson runs it lacks
@@ -30,7 +37,13 @@ from kit.sim import cache  # noqa: E402
 
 
 def lesson_runs(notebooks: list[Path]) -> list[str]:
-    """Run the notebooks with recording on; the scenarios they ran, as JSON lines, in order."""
+    """Run the notebooks with recording on; the scenarios they ran, as JSON lines, in order.
+
+    Each notebook runs whole, with the website build's first cell (:data:`kit.site.build.SETUP`)
+    and ``KIT_STATIC=1``: the lesson's own runs and its explorers' grids for the website.
+    """
+    from kit.site.build import SETUP
+
     with tempfile.TemporaryDirectory() as tmp:
         record = Path(tmp) / "runs.jsonl"
         env = {
@@ -40,12 +53,14 @@ def lesson_runs(notebooks: list[Path]) -> list[str]:
             "KIT_LEARNER": "warm-cache-builder",
             "KIT_CAPSTONE_RESULTS": str(Path(tmp) / "capstone-results"),
             "KIT_PROGRESS_URL": f"sqlite:///{Path(tmp) / 'progress.db'}",
+            "KIT_STATIC": "1",  # explorers compute the website's grids too (kit.site.emit)
         }
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
         try:
             for path in notebooks:
                 nb = nbformat.read(path, as_version=4)
+                nb.cells.insert(0, nbformat.v4.new_code_cell(SETUP))
                 print(f"running {path.name} ...", flush=True)
                 NotebookClient(
                     nb, timeout=600, resources={"metadata": {"path": str(HERE)}}
