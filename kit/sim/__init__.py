@@ -35,6 +35,7 @@ from kit.sim.flip import flip_analysis
 from kit.sim.outputs import OUTPUT_COLUMNS
 from kit.sim.scenario import GRAPHS, PRESETS, Scenario
 from kit.sim.sweep import sweep
+from kit.sim.tables import show
 
 __all__ = [
     "GRAPHS",
@@ -50,6 +51,7 @@ __all__ = [
     "ensemble",
     "final_state",
     "flip_analysis",
+    "show",
     "simulate",
     "sales_summary",
     "summarise",

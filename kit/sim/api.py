@@ -11,6 +11,7 @@ import pandas as pd
 
 from kit.sim import cache
 from kit.sim.analysis import summarise  # noqa: F401  (kit.sim.api.summarise, as before)
+from kit.sim.labels import say_value
 from kit.sim.scenario import Scenario
 
 
@@ -279,7 +280,8 @@ def vary(
         by default.
     name : str, optional
         How to label a run, with ``{}`` for the value (``"{} hours"``); by default the
-        field's plain label and the value (``"Time budget 5"``).
+        field's plain label and the value as its slider reads it (``"Time budget 5"``,
+        ``"Ads among posts 20%"``).
 
     Returns
     -------
@@ -311,10 +313,16 @@ def vary(
         except (ValueError, KeyError):
             label = field
         name = label + " {}"
+        plain = True  # the value as its slider reads it: "Ads among posts 20%"
+    else:
+        plain = False
     seed_list = _seed_list(seeds) if seeds is not None else [None]
     frames = []
     for value in values:
-        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        if plain:
+            shown = say_value(field, value)
+        else:
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
         for seed in seed_list:
             changes = {field: value} if seed is None else {field: value, "seed": seed}
             frame = cache.run(dataclasses.replace(scenario, **changes))

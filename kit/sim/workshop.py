@@ -173,6 +173,22 @@ def business(name: str) -> dict[str, Any]:
     return dict(BUSINESSES[business_name(name)])
 
 
+def business_table() -> pd.DataFrame:
+    """Every setting each business changes, one row per business (missing: the default).
+
+    Examples
+    --------
+    >>> business_table().loc["online shop", "hours"]
+    15.0
+    """
+    table = pd.DataFrame(BUSINESSES).T.rename_axis("business")
+    if "graph" in table.columns:  # "small_world" as the lesson says it
+        table["graph"] = table["graph"].map(
+            lambda g: g.replace("_", " ") if isinstance(g, str) else g
+        )
+    return table.rename(columns={"graph": "network"})
+
+
 def presets(name: str, seed: int = 1) -> pd.DataFrame:
     """The four presets (:data:`PRESET_NAMES`) on one business, one run each, same seed.
 
