@@ -181,7 +181,9 @@ class GuessBox(anywidget.AnyWidget):
     """
 
     _esm = static_text("kit.explore", "guess_box.js")
-    _css = _CSS
+    # predict.css: the box's spacing and wrapping (no widget had loaded it since the
+    # explorer became a package, so guess, range and button ran together)
+    _css = _CSS + "\n" + static_text("kit.explore", "predict.css")
     value = t.Unicode("").tag(sync=True)
     label = t.Unicode("Your guess").tag(sync=True)
     range_text = t.Unicode("").tag(sync=True)

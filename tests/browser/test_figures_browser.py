@@ -178,3 +178,45 @@ def test_figure_text_reads_in_both_themes_and_every_figure_is_named(page, lab, l
     if lesson.startswith(SHOOT):
         print("screenshots:", *_shoot(page, lesson), sep="\n  ")
     assert not problems, f"{lesson}: {problems}"
+
+
+_GUESS_ROW = """(pred) => {
+  const row = pred.querySelector('.kit-guess');
+  const parts = ['label', 'input', '.kit-guess-range', 'button']
+    .map((s) => row.querySelector(s).getBoundingClientRect());
+  const out = {gaps: [], wraps: 0, overflow: row.scrollWidth - row.clientWidth,
+               gap: getComputedStyle(row).columnGap};
+  for (let i = 1; i < parts.length; i++) {
+    const [a, b] = [parts[i - 1], parts[i]];
+    if (b.top >= a.bottom - 1) { out.wraps += 1; continue; }  // on the next line
+    out.gaps.push(Math.round(b.left - a.right));
+  }
+  const result = pred.querySelector('.kit-prediction-result');
+  out.resultGap = result && result.innerText.trim()
+    ? Math.round(result.getBoundingClientRect().top - row.getBoundingClientRect().bottom) : null;
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1400, 1000)])
+def test_the_prediction_box_has_room_at_both_sizes(page, lab, size):
+    """Issue 25: the guess box, its range, its button and the result do not run together
+    (the box's stylesheet was not loaded at all); photographed light and dark."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    lab.forget_progress()
+    labdriver.open_notebook(page, lab, labdriver.PREDICT_NOTEBOOK)
+    labdriver.run_all(page)
+    pred = page.locator(".kit-prediction").first
+    pred.scroll_into_view_if_needed()
+    before = pred.evaluate(_GUESS_ROW)
+    pred.locator(".kit-guess input").fill("25")
+    pred.locator(".kit-guess button").click()
+    pred.locator(".kit-prediction-result b", has_text="Your guess vs the simulation").wait_for()
+    after = pred.evaluate(_GUESS_ROW)
+    print(size, "before reveal:", before, "after:", after)
+    for found in (before, after):
+        assert found["gap"] == "12px", found  # predict.css is in the page
+        assert all(g >= 8 for g in found["gaps"]), found
+        assert found["overflow"] <= 0, found
+    assert after["resultGap"] is not None and after["resultGap"] >= 6, after
+    labdriver.shoot_themes(page, pred, f"predict-box-{size[0]}x{size[1]}")
