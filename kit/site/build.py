@@ -5,9 +5,19 @@ that installs :func:`kit.site.emit.install` and sends plotly figures as data (no
 the outputs). Claim checks hold strictly (``KIT_CLAIMS=strict``), so a page never shows text
 its numbers contradict; progress goes to a throwaway database. The pages are written by
 :mod:`kit.site.render`; ``plotly.min.js`` is copied once from the installed plotly package.
+The route's notebooks are the seven lessons and, last, the week-later check
+(``a-week-later.ipynb``, :data:`EXTRAS`).
 
-Budget (``benchmarks/README.md``): under 5 minutes and 30 MB for the seven lessons on the
-reference machine; :func:`build` returns the time and size it took.
+Budget (``benchmarks/README.md``): under 5 minutes and 30 MB on the reference machine;
+:func:`build` returns the time and size it took. Three things keep it well inside:
+
+- the explorers' grids come from the shipped run pack (``kit/sim/warm-runs.zip``:
+  ``lessons/make_warm_cache.py`` runs the lessons as this build does, grids included);
+- the lessons run side by side, one kernel per processor (``jobs``, ``--jobs``);
+- a lesson whose inputs have not changed is not run again: its executed notebook is kept
+  (:func:`pages_cache`) under a fingerprint of everything its run reads (the notebook, the
+  kit's code and data, the installed packages' versions); ``fresh=True`` (``--fresh``) runs
+  every lesson regardless.
 
 Examples
 --------
@@ -17,6 +27,10 @@ Examples
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gzip
+import hashlib
 import html
 import json
 import os
@@ -32,7 +46,7 @@ from kit.files import write_atomic
 from kit.lessons import REMOVED_TAGS, cell_tags, default_lessons_dir, read_notebook
 from kit.site import render
 
-__all__ = ["SETUP", "Report", "lesson_files", "execute", "build"]
+__all__ = ["SETUP", "EXTRAS", "Report", "lesson_files", "route_files", "execute", "build"]
 
 #: The unseen first cell of every lesson in the build (removed from the page).
 SETUP = (
@@ -46,6 +60,14 @@ STATIC = Path(__file__).resolve().parent / "static"
 ASSETS = ("grader.js", "site.js", "site.css")
 #: Seconds a lesson's cell may take in the build.
 CELL_TIMEOUT = 600
+#: Notebooks of the self-study route after the numbered lessons: file -> the page's key
+#: (``data-lesson``, under which the reader's progress is kept).
+EXTRAS = {"a-week-later.ipynb": "week"}
+#: Bumped when what the build stores of an executed notebook changes (old ones are not reused).
+PAGES_FORMAT = 1
+#: Files of the kit that only draw pages from an executed notebook (with ``static/``): a
+#: change to them does not make a lesson run again.
+RENDER_ONLY = frozenset({"site/render.py", "site/cli.py"})
 
 
 @dataclass
@@ -58,12 +80,16 @@ class Report:
     seconds: float = 0.0
     bytes: int = 0
     problems: list[str] = field(default_factory=list)
+    #: Lesson pages whose notebook ran in this build, and those reused unchanged.
+    ran: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in self.counts.items() if v)
+        kept = f"; {len(self.reused)} unchanged lesson(s) not run again" if self.reused else ""
         return (
             f"{len(self.pages)} pages in {self.out_dir} ({self.bytes / 1e6:.1f} MB, "
-            f"{self.seconds:.0f} s): {parts}"
+            f"{self.seconds:.0f} s{kept}): {parts}"
         )
 
 
@@ -71,6 +97,18 @@ def lesson_files(lessons_dir: Path | None = None) -> list[Path]:
     """The lessons, in order (``0N-*.ipynb``)."""
     folder = Path(lessons_dir or default_lessons_dir())
     return sorted(folder.glob("0[0-9]-*.ipynb"))
+
+
+def route_files(lessons_dir: Path | None = None) -> list[Path]:
+    """Every notebook the site carries, in the self-study route's order: the lessons, then
+    :data:`EXTRAS` (the week-later check) where they exist."""
+    folder = Path(lessons_dir or default_lessons_dir())
+    return lesson_files(folder) + [folder / n for n in EXTRAS if (folder / n).is_file()]
+
+
+def page_key(path: Path) -> str:
+    """A notebook's key on the site: the lesson's number (``"02"``), or its :data:`EXTRAS` key."""
+    return EXTRAS.get(path.name, path.name[:2])
 
 
 def _kernel_env(scratch: Path) -> dict[str, str]:
@@ -92,6 +130,13 @@ def _kernel_env(scratch: Path) -> dict[str, str]:
 
 def execute(path: Path, scratch: Path) -> dict:
     """Run one lesson in a fresh kernel with the static form on; the executed notebook."""
+    from jupyter_core.utils import run_sync  # also inside a running event loop (a notebook)
+
+    return run_sync(execute_async)(path, scratch)
+
+
+async def execute_async(path: Path, scratch: Path) -> dict:
+    """:func:`execute` as a coroutine (the build runs several side by side)."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -105,16 +150,138 @@ def execute(path: Path, scratch: Path) -> dict:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
+    scratch.mkdir(parents=True, exist_ok=True)
     try:
-        client.execute(env=_kernel_env(scratch))
+        await client.async_execute(env=_kernel_env(scratch))
     except CellExecutionError as exc:
-        first = str(exc).strip().splitlines()
         raise KitError(
             f"{path.name} did not run to the end, so no page was written for it: "
-            f"{first[-1] if first else exc}"
+            f"{_failed_cell(nb)}{exc.ename}: {exc.evalue}"
         ) from None
     nb.cells = nb.cells[1:]
     return nb
+
+
+def _failed_cell(nb) -> str:
+    """'the cell starting "x = ..." stopped with ' for the cell holding the error output."""
+    for cell in nb.cells[1:]:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((ln for ln in "".join(cell.source).splitlines() if ln.strip()), "")
+            return f'the cell starting "{first.strip()[:60]}" stopped with '
+    return ""
+
+
+# ------------------------------------------------------------------ unchanged lessons
+def pages_cache() -> Path:
+    """Where executed notebooks are kept between builds: ``KIT_SITE_CACHE``, else a folder
+    ``site-pages`` in the run cache's folder (:func:`kit.sim.cache.user_folder`)."""
+    given = os.environ.get("KIT_SITE_CACHE", "").strip()
+    if given:
+        return Path(given).expanduser()
+    from kit.sim import cache
+
+    return cache.user_folder() / "site-pages"
+
+
+def _inputs_digest() -> str:
+    """A digest of what every lesson's run reads besides the notebook: the kit's code and
+    files, its data, the build's first cell and the installed packages' versions. Left out:
+    the run pack (it only makes runs faster, never different) and what only draws the pages
+    from the executed notebook (:data:`RENDER_ONLY`: every build renders afresh)."""
+    import importlib.metadata
+    import platform
+
+    import kit
+    from kit.data import data_dir
+
+    h = hashlib.sha256(f"{PAGES_FORMAT}\n{SETUP}\n{platform.python_version()}\n".encode())
+    for dist in sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+    ):
+        h.update(dist.encode() + b"\n")
+    for root in (Path(kit.__file__).parent, data_dir()):
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            if path.name == "warm-runs.zip" or path.relative_to(root).as_posix() in RENDER_ONLY:
+                continue
+            if root == Path(kit.__file__).parent and path.parent == STATIC:
+                continue
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _kept_path(path: Path) -> Path:
+    return pages_cache() / f"{path.stem}.json.gz"
+
+
+def _kept(path: Path, digest: str) -> dict | None:
+    """The notebook executed from these very inputs in an earlier build, or None."""
+    import nbformat
+
+    try:
+        stored = json.loads(gzip.decompress(_kept_path(path).read_bytes()))
+    except (OSError, ValueError, EOFError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != digest:
+        return None
+    try:
+        return nbformat.from_dict(stored["notebook"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _keep(path: Path, digest: str, nb: dict) -> None:
+    """Keep an executed notebook for the next build (a failure only costs time next build)."""
+    target = _kept_path(path)
+    data = gzip.compress(json.dumps({"key": digest, "notebook": nb}).encode(), mtime=0)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _lesson_digest(shared: str, path: Path) -> str:
+    return hashlib.sha256(shared.encode() + b"\0" + path.read_bytes()).hexdigest()
+
+
+async def _run_all(files: list[Path], scratch: Path, jobs: int, done, fresh: bool) -> list[str]:
+    """Run (or reuse) every notebook, ``jobs`` at a time; ``done(i, nb, seconds, reused)`` for
+    each as it finishes. Returns the lessons that failed, one sentence each."""
+    shared = _inputs_digest()
+    gate = asyncio.Semaphore(max(1, jobs))
+    failures: list[str] = []
+
+    async def one(i: int, path: Path) -> None:
+        digest = _lesson_digest(shared, path)
+        nb = None if fresh else _kept(path, digest)
+        if nb is not None:
+            done(i, nb, 0.0, True)
+            return
+        async with gate:
+            t0 = time.perf_counter()
+            try:
+                nb = await execute_async(path, scratch / path.stem)
+            except KitError as exc:
+                failures.append(str(exc))
+                return
+            _keep(path, digest, nb)
+            done(i, nb, time.perf_counter() - t0, False)
+
+    # the biggest notebooks (the slowest, as a rule) start first: the last to finish is then
+    # a short one, and the kernels side by side stay busy
+    order = sorted(range(len(files)), key=lambda i: -files[i].stat().st_size)
+    await asyncio.gather(*(one(i, files[i]) for i in order))
+    return failures
+
+
+def default_jobs() -> int:
+    """Lessons run side by side by default: one per processor, at most 4."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def _title(nb: dict, fallback: str) -> str:
@@ -128,6 +295,7 @@ def _title(nb: dict, fallback: str) -> str:
 
 def _page(title: str, body: str, *, lesson: str = "", nav: str = "") -> str:
     attrs = f' data-lesson="{html.escape(lesson)}"' if lesson else ""
+    body = render.heading_ids(body)
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -144,10 +312,10 @@ def _page(title: str, body: str, *, lesson: str = "", nav: str = "") -> str:
 {body}
 </main>
 <footer class="site-foot"><p>The lessons of the social media vs social networking teaching
-kit, run and saved as a website: no kernel, nothing to install. Quizzes here are self-checks
-(the answers are in the page source); your answers stay in this browser. For live explorers,
-your own code, run history and replays, open the lessons in JupyterLab (<code>make lab</code>)
-or on your class's hub.</p></footer>
+kit, run and saved as a website: nothing to install. Quizzes here are self-checks (the
+answers are in the page source); your answers stay in this browser. Your own code, run
+history and replays need the lessons running live: see
+<a href="index.html#run-live">what needs the lessons running live</a>.</p></footer>
 <script src="assets/plotly.min.js"></script>
 <script src="assets/grader.js"></script>
 <script src="assets/site.js"></script>
@@ -171,9 +339,11 @@ def _nav(lessons: list[tuple[str, str, str]], current: int | None) -> str:
 
 SELF_CHECK = (
     '<div class="kit-selfcheck" role="note"><p><strong>This page is the lesson, already run.'
-    "</strong> Where the lesson says to run cells, there is nothing to do here: the outputs "
-    "are below. Questions are self-checks, not an exam: they are graded in your browser and "
-    "the answers are in this page's source. Your answers are kept in this browser only.</p>"
+    "</strong> Where the lesson says to run cells or press <em>Run All Cells</em>, there is "
+    "nothing to do here: the results are already below. Questions are self-checks, not an "
+    "exam: they are graded in your browser and the answers are in this page's source. Your "
+    'answers are kept in this browser only. (<a href="index.html#how-head">How this website '
+    "works</a>.)</p>"
     '<p><button type="button" class="kit-clear-page">Clear my answers on this page'
     "</button></p></div>"
 )
@@ -183,6 +353,41 @@ def _lesson_page(nb: dict, number: str, title: str, nav: str, renderer) -> str:
     cells = [renderer.cell(c) for c in nb["cells"]]
     cells.insert(1 if cells else 0, SELF_CHECK)  # under the lesson's title
     return _page(title, "\n".join(cells), lesson=number, nav=nav)
+
+
+#: The index's own start (the guide's "Before you start" is about JupyterLab): how the
+#: website works, and where the parts that need a live kernel are (``#run-live``, which
+#: every such part's note links to).
+HOW = """
+<section class="md-cell how" aria-labelledby="how-head">
+<h2 id="how-head">How this website works</h2>
+<ul>
+<li><strong>Each lesson page is the lesson, already run.</strong> Read it from the top. Where
+a lesson says to run cells (<em>Run All Cells</em>), there is nothing to do here: the results
+are already on the page.</li>
+<li><strong>Questions</strong>: choose or type an answer and press <strong>Submit</strong>.
+You get the same feedback, hints and explanations as in the classroom. They are self-checks,
+not an exam: the answers are hidden in the page, so nothing stops you peeking, but trying first
+is what makes them work.</li>
+<li><strong>Explorers</strong>: move a slider and the chart changes. The runs were made in
+advance, for a few positions of each slider.</li>
+<li><strong>Predictions</strong>: type your guess and press <strong>Reveal</strong>; the
+simulation's answer and what the gap tells you appear under it.</li>
+<li><strong>Your answers stay in this browser</strong>, on this computer: nothing is sent
+anywhere, and another browser or computer starts empty. Each question has
+<strong>Start again</strong>, each lesson <strong>Clear my answers on this page</strong>, and
+this page <strong>Clear all my answers</strong> (below the list of lessons).</li>
+</ul>
+<h3 id="run-live">What needs the lessons running live</h3>
+<p>A few parts need the lessons running in JupyterLab, the program they were written for:
+writing and running your own code (and a challenge's solution), an explorer's run history,
+pins and scenario codes, a prediction on a new run, and the replay in lesson 02. Each says so
+where it appears. In a class, log in to your class's hub and open lesson 00 there. On your own
+computer, the kit is installed once by typing <code>make lab</code> in its folder (its README
+explains; someone used to a terminal can do it in about ten minutes), and the lessons then open
+in JupyterLab.</p>
+</section>
+"""
 
 
 def _index(lessons_dir: Path, lessons: list[tuple[str, str, str]]) -> str:
@@ -201,13 +406,20 @@ def _index(lessons_dir: Path, lessons: list[tuple[str, str, str]]) -> str:
         "</section>"
     )
     guide = (lessons_dir / "self-study.md").read_text(encoding="utf-8")
+    # the guide from its route on: its start is about installing and running JupyterLab,
+    # which HOW says for this website
+    found = re.search(r"^## The route", guide, re.M)
+    if found:
+        guide = guide[found.start() :]
     head = (
         "<h1>Social media vs social networking: the lessons</h1>"
-        "<p>Read and try every lesson in your browser, offline. Questions are graded as you "
-        "answer (self-checks: the answers are in the page source); explorers show runs "
-        "computed when this site was built. Nothing is sent anywhere.</p>"
+        "<p>Read and try every lesson in your browser, with nothing to install and no internet "
+        "connection needed. Questions are graded as you answer; explorers and predictions show "
+        "runs computed when this website was made. Nothing you type is sent anywhere. New "
+        'here? Read <a href="#how-head">how this website works</a> first.</p>'
     )
-    return head + route + f'<section class="md-cell">{render.markdown(guide)}</section>'
+    # the lessons and the reader's progress first (what a returning reader comes for)
+    return head + route + HOW + f'<section class="md-cell">{render.markdown(guide)}</section>'
 
 
 def _copy_assets(out: Path) -> None:
@@ -248,6 +460,8 @@ def build(
     *,
     only: list[str] | None = None,
     log=print,
+    jobs: int | None = None,
+    fresh: bool = False,
 ) -> Report:
     """Run the lessons and write the website to ``out_dir`` (created; its files replaced).
 
@@ -258,9 +472,14 @@ def build(
     lessons_dir : path, optional
         Default: the kit's ``lessons/``.
     only : list of str, optional
-        Lesson numbers to build (``["00", "02"]``); default all.
+        Lesson numbers to build (``["00", "02"]``, ``"week"`` for the week-later check);
+        default all.
     log : callable
         Called with one line per lesson.
+    jobs : int, optional
+        Lessons run side by side (default :func:`default_jobs`: one per processor).
+    fresh : bool
+        Run every lesson, even one whose inputs have not changed since the last build.
 
     Raises
     ------
@@ -270,9 +489,13 @@ def build(
     start = time.perf_counter()
     lessons_dir = Path(lessons_dir or default_lessons_dir())
     out = Path(out_dir)
-    files = lesson_files(lessons_dir)
+    files = route_files(lessons_dir)
     if only:
-        files = [p for p in files if p.name[:2] in only]
+        unknown = sorted(set(only) - {page_key(p) for p in files})
+        if unknown:
+            known = ", ".join(page_key(p) for p in files)
+            raise KitError(f"no lesson {', '.join(unknown)} in {lessons_dir} (there are {known})")
+        files = [p for p in files if page_key(p) in only]
     if not files:
         raise KitError(f"no lessons (0N-*.ipynb) in {lessons_dir}")
     out.mkdir(parents=True, exist_ok=True)
@@ -280,25 +503,32 @@ def build(
     lessons = []
     for path in files:
         nb = read_notebook(path)
-        lessons.append((path.name[:2], path.stem + ".html", _title(nb, path.stem)))
+        lessons.append((page_key(path), path.stem + ".html", _title(nb, path.stem)))
     _copy_assets(out)
     totals: dict[str, int] = {}
+    counted: list[dict[str, int] | None] = [None] * len(files)
+
+    def done(i: int, nb: dict, seconds: float, reused: bool) -> None:
+        renderer = render.Renderer(f"p{lessons[i][0]}")
+        number, page, title = lessons[i]
+        write_atomic(out / page, _lesson_page(nb, number, title, _nav(lessons, i), renderer))
+        counted[i] = renderer.counts
+        report.problems.extend(f"{files[i].name}: {p}" for p in renderer.problems)
+        (report.reused if reused else report.ran).append(page)
+        how = "unchanged, not run again" if reused else f"{seconds:.0f} s"
+        log(f"{page}: {how}, " + ", ".join(f"{v} {k}" for k, v in renderer.counts.items() if v))
+
     with tempfile.TemporaryDirectory(prefix="kit-site-") as scratch:
-        for i, path in enumerate(files):
-            t0 = time.perf_counter()
-            nb = execute(path, Path(scratch))
-            renderer = render.Renderer(f"p{path.name[:2]}")
-            number, page, title = lessons[i]
-            text = _lesson_page(nb, number, title, _nav(lessons, i), renderer)
-            write_atomic(out / page, text)
-            report.pages.append(page)
-            for key, value in renderer.counts.items():
-                totals[key] = totals.get(key, 0) + value
-            report.problems += [f"{path.name}: {p}" for p in renderer.problems]
-            log(
-                f"{page}: {time.perf_counter() - t0:.0f} s, "
-                + ", ".join(f"{v} {k}" for k, v in renderer.counts.items() if v)
-            )
+        from jupyter_core.utils import run_sync  # also inside a running event loop
+
+        failures = run_sync(_run_all)(files, Path(scratch), jobs or default_jobs(), done, fresh)
+    if failures:
+        more = f" (and {len(failures) - 1} more lesson(s))" if len(failures) > 1 else ""
+        raise KitError(failures[0] + more)
+    for i, page in enumerate(lessons):
+        report.pages.append(page[1])
+        for key, value in (counted[i] or {}).items():
+            totals[key] = totals.get(key, 0) + value
     for name, page in render.PAGES.items():
         source = lessons_dir / name
         if not source.exists():

@@ -36,9 +36,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     site.add_argument("out_dir", metavar="OUT_DIR", help="folder to write (created if missing)")
     site.add_argument("--lessons", metavar="DIR", help="the lessons folder (default: lessons/)")
     site.add_argument(
-        "--only", metavar="NN", nargs="+", help="build only these lessons, e.g. --only 00 02"
+        "--only",
+        metavar="NN",
+        nargs="+",
+        help="build only these lessons, e.g. --only 00 02 (week: the week-later check)",
+    )
+    site.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_jobs,
+        help="lessons run side by side (default: one per processor, at most 4)",
+    )
+    site.add_argument(
+        "--fresh",
+        action="store_true",
+        help="run every lesson again, even those unchanged since the last build",
     )
     site.set_defaults(func=_site_command)
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number of 1 or more, not {text!r}")
+    return value
 
 
 def _site_command(args: argparse.Namespace) -> int:
@@ -48,7 +72,12 @@ def _site_command(args: argparse.Namespace) -> int:
     if lessons is not None and not lessons.is_dir():
         raise KitError(f"--lessons {lessons}: no such folder")
     report = build(
-        Path(args.out_dir), lessons, only=args.only, log=lambda s: print(s, file=sys.stderr)
+        Path(args.out_dir),
+        lessons,
+        only=args.only,
+        log=lambda s: print(s, file=sys.stderr),
+        jobs=args.jobs,
+        fresh=args.fresh,
     )
     print(report.summary(), file=sys.stderr)
     return 0

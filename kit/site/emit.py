@@ -61,6 +61,9 @@ VALUES_PER_SLIDER = 5
 MAX_RUNS = 25
 #: Significant digits kept of the precomputed curves (the page shows 4).
 DIGITS = 5
+#: What a kit widget with no static form is, in the page's words (its class name otherwise
+#: never reaches the reader).
+UNSUPPORTED_WORDS = {"Replay": "The week-by-week replay of the two sellers"}
 
 
 def enabled() -> bool:
@@ -417,8 +420,11 @@ def static_form(obj: Any) -> dict[str, Any] | None:
     if isinstance(obj, BaseFigureWidget):
         return {"kind": "figure", "figure": figure_json(obj)}
     if type(obj).__module__.startswith("kit."):
-        # a kit widget with no static form yet: the page says it needs the notebook
-        return {"kind": "unsupported", "what": type(obj).__name__}
+        # a kit widget with no static form yet: the page says, in plain words, that it needs
+        # the lessons running live
+        what = type(obj).__name__
+        words = UNSUPPORTED_WORDS.get(what, "This part of the lesson")
+        return {"kind": "unsupported", "what": what, "words": words}
     return None
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from kit.site import MIME
 
-__all__ = ["markdown", "fix_links", "json_script", "Renderer", "PAGES"]
+__all__ = ["markdown", "heading_ids", "fix_links", "json_script", "Renderer", "PAGES"]
 
 #: Markdown files of lessons/ published as pages (file -> page); links to them are rewritten.
 PAGES = {
@@ -50,6 +50,27 @@ def markdown(text: str) -> str:
 
         _md = mistune.create_markdown(escape=False, plugins=["table", "strikethrough", "footnotes"])
     return fix_links(_md(text))
+
+
+def heading_ids(text: str) -> str:
+    """Headings get the ids GitHub and JupyterLab give them, so ``[...](#a-heading)`` links
+    inside a guide land (an id the page already has is not given twice). Run over a whole
+    page's body (:func:`kit.site.build`), so ids are unique in the page.
+
+    >>> heading_ids("<h2>The lessons as a website, for you</h2>")
+    '<h2 id="the-lessons-as-a-website-for-you">The lessons as a website, for you</h2>'
+    """
+    taken = set(re.findall(r'\bid="([^"]+)"', text))
+
+    def one(match: re.Match) -> str:
+        words = html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip().lower()
+        slug = re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", words))
+        if not slug or slug in taken:
+            return match.group(0)
+        taken.add(slug)
+        return f'<h{match.group(1)} id="{slug}">{match.group(2)}</h{match.group(1)}>'
+
+    return re.sub(r"<h([1-6])>(.*?)</h\1>", one, text, flags=re.S)
 
 
 def fix_links(text: str) -> str:

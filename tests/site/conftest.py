@@ -30,6 +30,7 @@ def site_build(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("site")
     start = time.perf_counter()
-    report = build(folder, log=lambda line: print(line))
+    # fresh: every lesson runs here (reusing unchanged ones is tested in test_build_reuse.py)
+    report = build(folder, log=lambda line: print(line), fresh=True)
     print(f"site built in {time.perf_counter() - start:.0f} s: {report.summary()}")
     return folder, report

@@ -30,6 +30,7 @@ OUT = ROOT / "test-output" / "site"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PAGES = [
     *(p.stem + ".html" for p in sorted((ROOT / "lessons").glob("0[0-6]-*.ipynb"))),
+    "a-week-later.html",
     "index.html",
     "glossary.html",
     "instructor-guide.html",
@@ -285,7 +286,13 @@ def test_explorer_slider_and_prediction_reveal(browser, site_build, scheme):
             ".map(t => t.y))"
         )
         assert after != before, "the figure did not change with the slider"
-        assert "history" in explorer.locator(".kit-note").inner_text()
+        live = explorer.locator(".kit-needs-live")
+        assert "history" in live.inner_text()
+        assert live.get_by_role("link", name="see how").get_attribute("href") == (
+            "index.html#run-live"
+        )
+        # the sliders say what they are in plain words, not the code's field names
+        assert explorer.locator(".kit-slider code").count() == 0
         visit.shot(f"explorer-moved-{scheme}.png", explorer)
 
         pred = page.locator(".kit-prediction").first
@@ -302,7 +309,9 @@ def test_explorer_slider_and_prediction_reveal(browser, site_build, scheme):
         visit.shot(f"prediction-revealed-{scheme}.png", pred)
 
         page.get_by_role("button", name="Show a solution").first.click()
-        assert "needs a live kernel" in page.locator(".kit-solution-body").first.inner_text()
+        assert "needs the lessons running live" in (
+            page.locator(".kit-solution-body").first.inner_text()
+        )
         # the index shows this lesson's progress after a question is answered
         quiz = (
             _first_of(page, "single choice")
@@ -345,6 +354,36 @@ def test_inventory_pre_saved_blind_post_graded_and_compared(browser, site_build)
         gain = page.locator(".kit-my-gain").first.inner_text()
         assert "Before the course you answered" in gain and "after it" in gain
         visit.shot("inventory-post-light.png", item)
+        assert visit.errors == [] and visit.outside == []
+    finally:
+        visit.close()
+
+
+def test_week_later_compares_before_after_and_now(browser, site_build):
+    """The week-later page: a delayed question answered with feedback, and the comparison
+    counts it beside the pre-test and post-test answered in this browser."""
+    folder, _ = site_build
+    visit = Visit(browser, folder)
+    try:
+        page = visit.open("00-welcome.html")
+        pre = page.locator(".kit-quiz-section", has_text="Before the course:").first
+        for item in pre.locator(".kit-quiz").all():
+            item.locator("input").first.check()
+            item.get_by_role("button", name="Save").click()
+        page = visit.open("06-capstone-workshop.html")
+        post = page.locator(".kit-quiz-section", has_text="After the course:").first
+        for item in post.locator(".kit-quiz").all():
+            item.locator("input").first.check()
+            item.get_by_role("button", name="Submit").click()
+        page = visit.open("a-week-later.html")
+        section = page.locator(".kit-quiz-section").first
+        item = section.locator(".kit-quiz").first
+        item.locator("input").first.check()
+        item.get_by_role("button", name="Submit").click()
+        assert "Attempt 1 of 1." in item.locator(".kit-feedback").inner_text()
+        gain = page.locator(".kit-my-gain").first
+        assert "a week later, " in gain.inner_text()
+        visit.shot("week-later-light.png", gain)
         assert visit.errors == [] and visit.outside == []
     finally:
         visit.close()

@@ -39,6 +39,7 @@ def test_every_page_is_written(site_build):
     lessons = [p.stem + ".html" for p in lesson_files()]
     assert len(lessons) == 7
     others = ["index.html", "glossary.html", "instructor-guide.html", "answer-key.html"]
+    others.append("a-week-later.html")  # the self-study route's last step
     for name in [*lessons, *others, "LICENSE.txt", "LICENSE-CONTENT.html"]:
         assert (folder / name).is_file(), name
     assert (folder / "images" / "dashboard.png").is_file()
@@ -115,6 +116,40 @@ def test_lessons_carry_every_kind_of_part(site_build):
     assert types == {"single", "multi", "numeric", "text", "ordering", "matching"}
 
 
+def test_the_week_later_check_is_on_the_route(site_build):
+    """a-week-later.ipynb: its page has the delayed questions and the before/after/week-later
+    comparison; the index lists it last, and the route's table links every step to its page."""
+    folder, _ = site_build
+    parts = _parts(folder / "a-week-later.html")
+    sections = [p for p in parts if p["kind"] == "section"]
+    assert [s.get("phase") for s in sections] == ["delayed"]
+    assert len(sections[0]["questions"]) == 5
+    assert [p["kind"] for p in parts].count("gain") == 1
+    page = (folder / "a-week-later.html").read_text(encoding="utf-8")
+    assert 'data-lesson="week"' in page and 'rel="prev"' in page and 'rel="next"' not in page
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    route = re.search(r'<ol class="route-list">(.*?)</ol>', index, re.S).group(1)
+    links = re.findall(r'href="([^"]+)"', route)
+    assert links == [p.stem + ".html" for p in lesson_files()] + ["a-week-later.html"]
+    table = re.search(r"<table>(.*?)</table>", index, re.S).group(1)
+    assert re.findall(r'href="([^"]+)"', table) == links
+    assert ".ipynb" not in index  # no notebook file names where the reader reads
+
+
+def test_index_says_how_the_website_works_not_how_to_run_jupyterlab(site_build):
+    folder, _ = site_build
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'id="how-head"' in index and 'id="run-live"' in index
+    assert "Before you start" not in index  # the guide's JupyterLab set-up is left out here
+    for page in folder.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'href="index.html#run-live"' in text, page.name  # the footer's pointer
+    # the kernel-only part says what it is in plain words, not its class name
+    for part in _parts(folder / "02-working-the-room.html"):
+        if part["kind"] == "unsupported":
+            assert part["words"] and part["what"] not in part["words"]
+
+
 def test_size_budget(site_build):
     """30 MB in all; no page over 2 MB (the explorers' precomputed runs are the bulk)."""
     folder, _ = site_build
@@ -125,13 +160,18 @@ def test_size_budget(site_build):
 
 
 def test_every_link_between_pages_resolves(site_build):
-    """Relative links (lessons, glossary anchors, guides, licences, images) find their file."""
+    """Relative links (lessons, glossary anchors, guides, licences, images) find their file,
+    and links within a page (``#a-heading``) find their heading."""
     folder, _ = site_build
     broken = []
     for page in folder.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         for target in re.findall(r'(?:href|src)="([^"]+)"', text):
-            if re.match(r"^([a-z]+:|#|//)", target):
+            if target.startswith("#"):  # within the page: headings carry their ids
+                if f'id="{target[1:]}"' not in text:
+                    broken.append(f"{page.name} -> {target} (no such anchor on the page)")
+                continue
+            if re.match(r"^([a-z]+:|//)", target):
                 continue
             path, _, anchor = target.partition("#")
             if not (folder / path).is_file():

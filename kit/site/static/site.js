@@ -12,8 +12,8 @@
   "use strict";
   var G = window.KitGrader;
   var PREFIX = "kit-site:v1:";
-  var NEEDS_KERNEL =
-    "open this lesson in JupyterLab (make lab) or on your class's hub to do this";
+  // Parts that need a live kernel say so and link to where the index says how to get one.
+  var LIVE_PAGE = "index.html#run-live";
   var site = (window.kitSite = {
     figures: { expected: 0, drawn: 0 },
     questions: 0,
@@ -77,6 +77,14 @@
       if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
     });
     return node;
+  }
+  // "<what> needs the lessons running live (see how)." as a note with its link
+  function liveNote(what, extra, plural) {
+    return el("p", { class: "kit-note kit-needs-live" }, [
+      what + (plural ? " need" : " needs") + " the lessons running live in JupyterLab (",
+      el("a", { href: LIVE_PAGE, text: "see how" }),
+      ")" + (extra || "") + ".",
+    ]);
   }
   function nextId(base) {
     uid += 1;
@@ -184,7 +192,7 @@
     root.appendChild(banner);
     root.appendChild(el("div", { id: name + "-prompt", class: "kit-prompt", html: form.prompt_html }));
     if (q.jupyterquiz || !(q.type in { single: 1, multi: 1, numeric: 1, text: 1, ordering: 1, matching: 1 })) {
-      root.appendChild(el("p", { class: "kit-note", text: "This question is graded in the notebook: " + NEEDS_KERNEL + "." }));
+      root.appendChild(liveNote("Answering this question"));
       into.appendChild(root);
       this.response = function () { return null; };
       return;
@@ -428,7 +436,7 @@
         if (it.state.attempts > 0) answered += 1;
         if (G.isDone(it.state)) finished += 1;
         if (it.state.status === "correct") right += 1;
-        else review.push(q.id);
+        else review.push(String(items.indexOf(it) + 1));
       });
       score.textContent = "Score: " + fmtG(points) + " of " + fmtG(total) + " points · answered " + answered + " of " + n;
       if (finished < n) {
@@ -440,7 +448,7 @@
         mark: right === n ? "✓" : "ℹ",
         title: "Summary",
         message: "You answered " + right + " of " + n + " questions right, scoring " + fmtG(points) + " of " + fmtG(total) + " points." +
-          (review.length ? " Worth reviewing: " + review.join(", ") + "." : " Well done."),
+          (review.length ? " Worth reviewing: question" + (review.length > 1 ? "s " : " ") + review.join(", ") + "." : " Well done."),
       });
     }
     items.forEach(function (it) { it.listeners.push(update); });
@@ -452,12 +460,21 @@
   function explorer(form, into) {
     var root = el("div", { class: "kit-explorer" });
     var name = nextId("ex");
-    var note = el("p", { class: "kit-note" });
-    note.textContent =
-      "Runs computed when this site was built: each slider steps through " +
-      form.sliders.map(function (s) { return s.values.length; }).join(" × ") + " values" +
-      (form.mode === "one-at-a-time" ? ", one slider at a time (moving one puts the others back at their start)" : "") +
-      ". The run history, pins, scenario codes, the Bass yardstick and the replay need a live kernel: " + NEEDS_KERNEL + ".";
+    var positions = form.sliders.map(function (s) { return s.values.length; });
+    var same = positions.every(function (n) { return n === positions[0]; });
+    var note = el("div", { class: "kit-explorer-note" }, [
+      el("p", {
+        class: "kit-note",
+        text:
+          "The runs were made when this website was built, for " +
+          (same ? positions[0] + " positions of " + (positions.length > 1 ? "each slider" : "the slider")
+                : form.sliders.map(function (s) { return s.values.length + " positions of " + s.label; }).join(", ")) +
+          (form.mode === "one-at-a-time" && positions.length > 1
+            ? ". One slider moves at a time: moving one puts the others back where they started."
+            : "."),
+      }),
+      liveNote("The run history, pins, scenario codes, the Bass yardstick and the replay", "", true),
+    ]);
     var grid = el("div", { class: "kit-explorer-controls" });
     var inputs = [];
     form.sliders.forEach(function (s, i) {
@@ -469,7 +486,7 @@
         el("label", { for: id, text: s.label }),
         range,
         readout,
-        el("div", { class: "kit-control-small" }, [s.unit + " · ", el("code", { title: s.doc, text: s.name })]),
+        el("div", { class: "kit-control-small", title: s.doc }, [s.unit]),
       ]);
       grid.appendChild(wrap);
       inputs.push({ spec: s, range: range, readout: readout, start: Math.max(0, start) });
@@ -504,7 +521,7 @@
       var run = form.runs[key] || form.runs[Object.keys(form.runs).filter(function (k) { return k === key; })[0]];
       var size = form.size.population.toLocaleString("en-US") + " people · " + form.size.weeks + " weeks · seed " + form.size.seed;
       if (!run) {
-        status.textContent = "These settings were not precomputed: " + NEEDS_KERNEL + ".";
+        status.textContent = "These settings were not run when this website was built; other settings need the lessons running live (see the note below).";
         return null;
       }
       if (run.error) {
@@ -541,7 +558,7 @@
     root.appendChild(result);
     var again = el("button", { type: "button", text: "Start again", hidden: "" });
     root.appendChild(again);
-    root.appendChild(el("p", { class: "kit-note", text: "“Predict again on a new run” (another seed) needs a live kernel: " + NEEDS_KERNEL + "." }));
+    root.appendChild(liveNote("“Predict again on a new run” (the same question on a run with other chance draws)"));
     into.appendChild(root);
     var weekly = form.weekly;
     function sayValue(v) {
@@ -592,7 +609,10 @@
       var line = { color: "#7f7f7f", dash: "dash", width: 2.5 };
       if (weekly) {
         layout.shapes.push({ type: "line", xref: "x", yref: "paper", x0: guess, x1: guess, y0: 0, y1: 1, line: line });
-        layout.annotations.push({ x: guess, xref: "x", y: 0, yref: "paper", yanchor: "bottom", text: "your guess: week " + fmtG(guess), showarrow: false, xanchor: guess < form.answer ? "right" : "left" });
+        // the label on the side of the line with room for it (not cut off at the chart's edge)
+        var xr = (layout.xaxis && layout.xaxis.range) || [form.range[0] || 0, form.range[1] || guess];
+        var leftHalf = guess - xr[0] < (xr[1] - xr[0]) / 2;
+        layout.annotations.push({ x: guess, xref: "x", y: 0, yref: "paper", yanchor: "bottom", text: "your guess: week " + fmtG(guess), showarrow: false, xanchor: leftHalf ? "left" : "right", bgcolor: "rgba(127,127,127,0.12)" });
       } else {
         var yr = (layout.yaxis && layout.yaxis.range) || [0, 1];
         var shownY = Math.min(Math.max(guess, yr[0]), yr[1]);
@@ -645,7 +665,7 @@
     String(form.explain || "").split(/\n\s*\n/).forEach(function (p) { if (p.trim()) body.appendChild(el("p", { text: p.trim() })); });
     if (form.code) {
       body.appendChild(el("pre", { class: "kit-solution-code" }, [el("code", { text: form.code })]));
-      body.appendChild(el("p", { class: "kit-note", text: "Running this solution needs a live kernel: " + NEEDS_KERNEL + " (the “Run this solution” button there runs it for you)." }));
+      body.appendChild(liveNote("Running this solution", ", where its “Run this solution” button runs it for you"));
     }
     show.addEventListener("click", function () {
       body.hidden = false;
@@ -704,7 +724,8 @@
       var pre = totals.pre, post = totals.post;
       if (!pre[1]) words.textContent = "You have not taken the pre-test in this browser yet (lesson 00).";
       else if (!post[1]) words.textContent = "Before the course you answered " + pre[0] + " of " + pre[2] + " right. Take the post-test above to compare.";
-      else words.textContent = "Before the course you answered " + pre[0] + " of " + pre[2] + " right; after it, " + post[0] + " of " + post[2] + ". From this browser's answers only.";
+      else words.textContent = "Before the course you answered " + pre[0] + " of " + pre[2] + " right; after it, " + post[0] + " of " + post[2] +
+        (totals.delayed[1] ? "; a week later, " + totals.delayed[0] + " of " + totals.delayed[2] : "") + ". From this browser's answers only.";
     }
     draw();
     gains.push(draw);
@@ -712,7 +733,9 @@
   var gains = [];
 
   function unsupported(form, into) {
-    into.appendChild(el("p", { class: "kit-note kit-unsupported", text: "This part (" + (form.what || "a live widget") + ") works with a kernel only: " + NEEDS_KERNEL + "." }));
+    var part = liveNote(form.words || "This part of the lesson");
+    part.classList.add("kit-unsupported");
+    into.appendChild(part);
   }
 
   // ------------------------------------------------------------------ the page
