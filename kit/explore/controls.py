@@ -51,6 +51,8 @@ DEFAULT_METRICS = outputs.DEFAULT_MENU
 
 # The explorer's own styles, and the kit's figure stylesheet (figure text follows the theme).
 _CSS = static_text("kit.explore", "controls.css") + "\n" + static_text("kit.plots", "figure.css")
+# keepFiguresFitted(root): the figures of an explorer or a prediction follow its width.
+_FIT_JS = static_text("kit.plots", "fit_figures.js") + "\n"
 
 
 def _decimals(step: float) -> int:
@@ -168,7 +170,7 @@ class KeepKeys(anywidget.AnyWidget):
     cell"; a keyboard learner moving a slider must move the slider, not the notebook.
     """
 
-    _esm = static_text("kit.explore", "keep_keys.js")
+    _esm = _FIT_JS + static_text("kit.explore", "keep_keys.js")
     _css = _CSS
 
 
@@ -180,7 +182,7 @@ class GuessBox(anywidget.AnyWidget):
     value. The message line is an ``aria-live`` region: a refused guess is read out.
     """
 
-    _esm = static_text("kit.explore", "guess_box.js")
+    _esm = _FIT_JS + static_text("kit.explore", "guess_box.js")
     # predict.css: the box's spacing and wrapping (no widget had loaded it since the
     # explorer became a package, so guess, range and button ran together)
     _css = _CSS + "\n" + static_text("kit.explore", "predict.css")

@@ -36,6 +36,7 @@ from kit.explore.controls import (
 from kit.explore.session import Session
 from kit.plots import summary as summaries
 from kit.plots.curves import crossover_marks, hover_template, line_traces, over_time, week_span
+from kit.plots.figure import widget as figure_widget
 from kit.plots.style import metric_label
 from kit.sim.analysis import by_strategy
 from kit.sim.outputs import MENU
@@ -50,6 +51,10 @@ LESSON_SIZE = {"population": 5_000, "weeks": 104, "seed": 1}
 #: An overlay line drawn over the runs (the Bass yardstick) this many times above the runs'
 #: highest point leaves the chart: the y axis stays on the runs.
 OFF_CHART = 3.0
+
+
+#: The figure's height, legend under the plot included; with overlays (more legend rows).
+_HEIGHT, _HEIGHT_WITH_OVERLAYS = 460, 540
 
 
 def _is_overlay(trace: Any) -> bool:
@@ -111,8 +116,8 @@ class Explorer(w.VBox):
         )
         self.session.run()
         fig = over_time(self.frame, metric)
-        fig.update_layout(height=420, margin={"t": 60}, title_text=self._title(metric))
-        self.figure = go.FigureWidget(fig)
+        fig.update_layout(height=_HEIGHT, margin={"t": 60}, title_text=self._title(metric))
+        self.figure = figure_widget(fig)
         # The parts observe the session before the explorer does: they have seen a new run
         # when the explorer draws it and asks them for their overlay lines.
         self.bench = LabBench(self.session)
@@ -336,13 +341,9 @@ class Explorer(w.VBox):
             weeks = [float(x) for tr in fig.data if tr.x is not None and len(tr.x) for x in tr.x]
             if weeks:  # the x axis ends at the last week drawn, unpadded
                 fig.layout.xaxis.range = [min(weeks), max(weeks)]
-            # long overlay names: the legend goes under the plot, which keeps its width
-            if under or over:
-                fig.layout.legend.update(orientation="h", x=0, y=-0.2, yanchor="top")
-                fig.layout.height = 540
-            else:
-                fig.layout.legend.update(orientation="v", x=1.02, y=1, yanchor="auto")
-                fig.layout.height = 420
+            # the legend is under the plot (kit.plots.figure.widget), which keeps the
+            # cell's width; overlays' long names take more rows there
+            fig.layout.height = _HEIGHT_WITH_OVERLAYS if under or over else _HEIGHT
 
     def _keep_axis_on_runs(self, runs: list, yardsticks: list) -> None:
         """Keep the y axis on the runs when a yardstick climbs far above them.

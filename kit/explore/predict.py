@@ -54,6 +54,7 @@ from kit.explore.answers import (
 )
 from kit.explore.controls import GuessBox
 from kit.plots.curves import over_time
+from kit.plots.figure import widget as figure_widget
 from kit.plots.style import TEXT_GREY, metric_label
 from kit.sim.analysis import by_strategy
 from kit.store import default_learner, record_attempt, resolve_store
@@ -257,7 +258,7 @@ class Prediction(w.VBox):
     def _reveal(self, guess: float | None, earlier: bool = False) -> None:
         self.guess = guess
         self.box.disabled = True
-        self.figure = go.FigureWidget(self._figure(guess))
+        self.figure = figure_widget(self._figure(guess))
         lines = [
             "<p><b>Your guess vs the simulation</b></p>",
             f"<p>{self._distance(guess)}</p>",
@@ -393,7 +394,7 @@ class Prediction(w.VBox):
             if shown != guess:
                 label += " (off this chart)"
             fig.add_hline(y=shown, line=line, annotation_text=label, annotation_position="top left")
-        fig.update_layout(height=400, title_text="Your guess vs the simulation")
+        fig.update_layout(height=440, title_text="Your guess vs the simulation")
         return fig
 
 

@@ -32,8 +32,9 @@ from typing import Any
 import plotly.graph_objects as go
 
 from kit.files import static_text
+from kit.plots.style import fit_text
 
-__all__ = ["CSS", "KitFigure", "described", "summary_html"]
+__all__ = ["CSS", "KitFigure", "described", "summary_html", "widget"]
 
 #: The stylesheet of every kit figure in JupyterLab (also loaded by the explorers).
 CSS = static_text("kit.plots", "figure.css")
@@ -68,8 +69,10 @@ class KitFigure(go.Figure):
 
 
 def described(fig: go.Figure, summary: str) -> KitFigure:
-    """``fig`` as a :class:`KitFigure` whose summary is ``summary``."""
+    """``fig`` as a :class:`KitFigure` whose summary is ``summary``; its title and notes
+    are wrapped to fit a narrow cell (:func:`kit.plots.style.fit_text`)."""
     out = fig if isinstance(fig, KitFigure) else KitFigure(fig)
+    fit_text(out)
     meta: Any = out.layout.meta
     out.layout.meta = {**(meta if isinstance(meta, dict) else {}), "summary": summary}
     return out
@@ -88,3 +91,19 @@ def _js_string(text: str) -> str:
     import json
 
     return json.dumps(text).replace("<", "\\u003c")
+
+
+def widget(fig: go.Figure) -> go.FigureWidget:
+    """``fig`` as a ``FigureWidget`` that keeps to its cell's width.
+
+    Plotly draws a ``FigureWidget`` once at its cell's width and does not follow it: made
+    narrower (a smaller window, the file browser opened), the figure ran past the cell and
+    its legend and last ticks were cut. ``responsive`` makes plotly redraw it at its
+    container's width; the explorer's and the prediction's scripts
+    (``kit/plots/static/fit_figures.js``) call that redraw whenever the cell changes size.
+    The legend goes under the plot, so it never needs the room right of it.
+    """
+    out = go.FigureWidget(fig)
+    out._config = {**out._config, "responsive": True}
+    out.layout.legend.update(orientation="h", x=0, y=-0.2, yanchor="top", xanchor="left")
+    return out

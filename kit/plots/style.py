@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -375,9 +376,123 @@ def register_template() -> str:
     return TEMPLATE_NAME
 
 
+#: The narrowest a figure is drawn, in px: a notebook cell at 1024x768 with JupyterLab's file
+#: browser open is about 590 px wide. Titles and notes are wrapped to fit it (plotly does not
+#: wrap text itself), so no line runs past the figure's edge at any width a learner uses.
+NARROWEST = 580
+
+#: The average width of a character as a share of the font size: 0.6 holds for the kit's
+#: fonts and for DejaVu Sans, the widest fallback (Linux without Open Sans or Arial).
+CHAR_EM = 0.6
+
+#: Height of one line of text as a share of the font size.
+LINE_EM = 1.35
+
+#: How far a source note starts right of the figure's left edge, at most: the y axis's
+#: ticks and title, or a bar chart's category labels.
+_NOTE_INDENT = 170
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def wrap(text: str, width: float, size: float) -> str:
+    """``text`` with ``<br>`` between words wherever a line would pass ``width`` px.
+
+    ``size`` is the font size in px (a character is about :data:`CHAR_EM` of it wide).
+    Line breaks already in the text stay; tags (``<b>``) take no room; a word longer than a
+    line stands alone on its line.
+
+    Examples
+    --------
+    >>> wrap("What would make broadcast beat your design on customers so far", 300, 18)
+    'What would make broadcast<br>beat your design on<br>customers so far'
+    >>> wrap("short<br>lines stay", 300, 18)
+    'short<br>lines stay'
+    """
+    per_line = max(8, int(width / (CHAR_EM * size)))
+    out = []
+    for part in _BR.split(str(text)):
+        line, used = [], 0
+        for word in part.split(" "):
+            n = len(_TAG.sub("", word))
+            if line and used + 1 + n > per_line:
+                out.append(" ".join(line))
+                line, used = [], 0
+            used += n + (1 if line else 0)
+            line.append(word)
+        out.append(" ".join(line))
+    return "<br>".join(out)
+
+
+def _lines(text: str) -> int:
+    return len(_BR.split(str(text))) if text else 0
+
+
+def fit_text(fig: go.Figure) -> go.Figure:
+    """Make ``fig``'s title and notes fit a figure :data:`NARROWEST` px wide, in place.
+
+    The title is wrapped and moved to the figure's top left corner (it may use the whole
+    width, not only the plot's); source notes (:func:`source_note`) are wrapped; the top and
+    bottom margins (and the figure's height, if set) grow to hold the lines they now have,
+    and a legend laid out above the plot. Returns ``fig``.
+
+    Examples
+    --------
+    >>> fig = fit_text(go.Figure(layout={"title": {"text": "A " * 60}, "template": "kit"}))
+    >>> fig.layout.title.text.count("<br>"), fig.layout.margin.t
+    (2, 115)
+    """
+    layout = fig.layout
+    template = pio.templates[TEMPLATE_NAME].layout
+    margin = {
+        side: getattr(layout.margin, side) or getattr(template.margin, side) or 0
+        for side in ("t", "b")
+    }
+    top, bottom = margin["t"], margin["b"]
+    title = layout.title.text
+    if title:
+        size = layout.title.font.size or template.title.font.size or 18
+        text = wrap(title, NARROWEST - 24, size)
+        lines = _lines(text)
+        # plotly starts a title of several lines about a line's leading higher than one of
+        # one line (measured in Chromium: 13 px at 18 px), past the figure's top edge
+        pad = 12 + (round(0.75 * size) if lines > 1 else 0)
+        layout.title.update(
+            text=text,
+            xref="container",
+            x=0,
+            xanchor="left",
+            yref="container",
+            y=1,
+            yanchor="top",
+            pad={"l": 12, "t": pad},
+        )
+        legend = layout.legend
+        above = legend.orientation == "h" and legend.y is not None and legend.y >= 1
+        top = max(top, pad + round(lines * LINE_EM * size) + 16 + (34 if above else 0))
+    for note in layout.annotations:
+        if note.name != "source note":
+            continue
+        size = note.font.size or 11
+        note.text = wrap(note.text, NARROWEST - _NOTE_INDENT, size)
+        needed = abs(note.yshift or 0) + round(_lines(note.text) * LINE_EM * size) + 24
+        bottom = max(bottom, needed)
+    grow = (top - margin["t"]) + (bottom - margin["b"])
+    if grow:
+        layout.margin.update(t=top, b=bottom)
+        if layout.height:
+            layout.height += grow
+    return fig
+
+
 def source_note(text: str) -> dict:
-    """A small left-aligned note under the plot, e.g. the data's sources."""
+    """A small left-aligned note under the plot, e.g. the data's sources.
+
+    :func:`fit_text` (run on every kit figure) wraps it and gives it room under the plot.
+    """
     return {
+        "name": "source note",
         "text": text,
         "xref": "paper",
         "yref": "paper",

@@ -281,7 +281,8 @@ def vary(
     name : str, optional
         How to label a run, with ``{}`` for the value (``"{} hours"``); by default the
         field's plain label and the value as its slider reads it (``"Time budget 5"``,
-        ``"Ads among posts 20%"``).
+        ``"Ads among posts 20%"``). Time shares (``field="strategy"``) are written in
+        words either way (``"20% posting, 80% engaging"``).
 
     Returns
     -------
@@ -319,8 +320,8 @@ def vary(
     seed_list = _seed_list(seeds) if seeds is not None else [None]
     frames = []
     for value in values:
-        if plain:
-            shown = say_value(field, value)
+        if plain or (field == "strategy" and isinstance(value, tuple)):
+            shown = say_value(field, value)  # time shares in words: "20% posting, 80% engaging"
         else:
             shown = f"{value:g}" if isinstance(value, float) else str(value)
         for seed in seed_list:

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -103,6 +104,31 @@ def plain_label(name: str) -> str:
     return entry.label if entry is not None else name
 
 
+#: The three time shares of a strategy (``Scenario.strategy``), as the lessons name them.
+SHARE_WORDS = ("posting", "connecting", "engaging")
+
+
+def say_shares(shares: Sequence[float]) -> str:
+    """A strategy's time shares in words, as the lessons write them.
+
+    The shares (posting, connecting, engaging) are weights: ``(1, 0, 9)`` is 10% posting
+    and 90% engaging. Shares of nothing are left out.
+
+    Examples
+    --------
+    >>> say_shares((0.2, 0, 0.8)), say_shares((0, 0, 1)), say_shares((1, 1, 2))
+    ('20% posting, 80% engaging', 'all engaging', '25% posting, 25% connecting, 50% engaging')
+    """
+    values = [float(v) for v in shares]
+    total = sum(values)
+    if len(values) != len(SHARE_WORDS) or total <= 0 or min(values) < 0:
+        return "/".join(f"{v:g}" for v in values)
+    parts = [(v / total, word) for v, word in zip(values, SHARE_WORDS, strict=True) if v > 0]
+    if len(parts) == 1:
+        return f"all {parts[0][1]}"
+    return ", ".join(f"{share:.0%} {word}" for share, word in parts)
+
+
 def say_value(name: str, value: object) -> str:
     """A field's value as its slider reads it (``"2.5%"`` for ``p_ad`` 0.025).
 
@@ -117,6 +143,8 @@ def say_value(name: str, value: object) -> str:
     entry = FIELD_LABELS.get(name)
     if isinstance(value, bool) or not isinstance(value, int | float):
         if isinstance(value, tuple):
+            if name == "strategy":
+                return say_shares(value)
             return "/".join(f"{v:g}" for v in value)
         return str(value)
     if entry is None or not entry.readout:

@@ -51,7 +51,7 @@ OTHER_LABELS: dict[str, str] = {
     "business": "Business",
     "design": "Design",
     "learner": "Learner",
-    "shares": "Time shares (post/connect/engage)",
+    "shares": "Time shares (post / connect / engage)",
     "reps": "Runs",
     "customers_low": "Customers, low (5%)",
     "customers_high": "Customers, high (95%)",
@@ -66,6 +66,14 @@ OTHER_LABELS: dict[str, str] = {
 _WHOLE = set(COUNT_COLUMNS) | {"customers_low", "customers_high", "reps", "run", "seed"}
 
 _MISSING = "–"
+
+#: How a table sits in its cell (:meth:`Table._repr_html_`): headers wrap between words, and
+#: a table wider than the cell scrolls sideways in its own box.
+_SCROLL_STYLE = (
+    "max-width: 100%; overflow-x: auto; scrollbar-width: thin;"
+    " scrollbar-color: var(--jp-border-color1, #999) transparent; padding-bottom: 4px"
+)
+_HEAD_STYLE = "white-space: normal; min-width: 4.5em; max-width: 10em; vertical-align: bottom"
 
 
 def column_label(name: Any, labels: Mapping[str, str] | None = None) -> str:
@@ -194,7 +202,12 @@ class Table:
         table = self.shown.to_html(index=False, border=0, classes="kit-table", escape=True)
         if self.caption:
             table = table.replace(">", f"><caption>{html.escape(self.caption)}</caption>", 1)
-        return table
+        # Headers wrap, so more columns fit; a table still wider than its
+        # cell scrolls sideways in its own box, with a scrollbar one can see, rather than
+        # running past the cell's edge (issue 25). Inline styles: they survive JupyterLab's
+        # sanitiser and the static site alike.
+        table = re.sub(r"<th(?=[ >])", f'<th style="{_HEAD_STYLE}"', table)
+        return f'<div class="kit-table-scroll" style="{_SCROLL_STYLE}">{table}</div>'
 
 
 def show(

@@ -9,7 +9,16 @@ window is made 1024x768 and measured again. For every explorer, question and pre
 - every slider's track is at least 100 px wide (a long label sits above the track, so
   "Unfollowing from ad fatigue" no longer squeezes it to 9 px).
 
-Lessons 02, 04 and 06 are photographed (their explorers, light and dark, at both sizes) into
+Every prediction is answered first (a guess typed and Enter pressed), so its revealed figure
+is measured too. For every plotly figure in the notebook (static figures, explorers, revealed
+predictions) no text plotly drew (title, legend, annotation or source note, axis titles and
+tick labels) lies outside the part of the figure one can see: the figure's own box, cut at
+its cell's edge. Every table in an output ends inside its output area, unless it sits in a
+box of its own that scrolls sideways (``kit.sim.show`` tables do); the output area's own
+scrolling does not count, its scrollbar is easily missed at the bottom of a long output.
+
+Lessons 02, 04 and 06 are photographed (their explorers, light and dark, at both sizes;
+their revealed predictions and widest tables at both sizes) into
 ``test-output/browser/fit-*.png``.
 """
 
@@ -62,6 +71,108 @@ _MEASURE = r"""(selector) => {
 }"""
 
 
+_FIGURES_AND_TABLES = r"""() => {
+  const out = {figures: 0, texts: 0, tables: 0, clipped: [], tables_out: []};
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const cells = [...panel.querySelectorAll('.jp-Cell')];
+  const where = (el) => `cell ${cells.indexOf(el.closest('.jp-Cell'))}`;
+  const clips = (el) => getComputedStyle(el).overflowX !== 'visible';
+  const scrollsX = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  for (const plot of panel.querySelectorAll('.js-plotly-plot')) {
+    const svg = plot.querySelector('svg.main-svg');
+    if (!svg || !svg.getBoundingClientRect().width) continue;
+    out.figures += 1;
+    const area = plot.closest('.jp-OutputArea-output') || plot.closest('.jp-Cell');
+    // what can be seen of the figure: its own box, cut by the cell and every box that clips
+    const box = svg.getBoundingClientRect();
+    let left = box.left, right = box.right;
+    for (let n = svg.parentElement; n && n !== document.body; n = n.parentElement) {
+      if (clips(n) || n === area) {
+        const b = n.getBoundingClientRect();
+        left = Math.max(left, b.left); right = Math.min(right, b.right);
+      }
+      if (n === area) break;
+    }
+    const title = ((plot.querySelector('.gtitle') || {}).textContent || '(untitled)').slice(0, 40);
+    for (const t of plot.querySelectorAll('.main-svg text')) {
+      if (t.closest('.hoverlayer') || !t.textContent.trim()) continue;
+      const r = t.getBoundingClientRect();
+      if (!r.width) continue;
+      out.texts += 1;
+      if (r.left >= left - 1 && r.right <= right + 1 && r.top >= box.top - 1
+          && r.bottom <= box.bottom + 1) continue;
+      const part = t.closest('.g-gtitle, .legend, .annotation, .xtick, .ytick, .g-xtitle,'
+        + ' .g-ytitle');
+      const kind = part ? part.getAttribute('class').split(' ')[0] : 'text';
+      out.clipped.push(`${where(plot)} "${title}": ${kind} "${t.textContent.slice(0, 40)}" at`
+        + ` x ${Math.round(r.left)}-${Math.round(r.right)}, y ${Math.round(r.top - box.top)}-`
+        + `${Math.round(r.bottom - box.top)}; seen: x ${Math.round(left)}-${Math.round(right)},`
+        + ` y 0-${Math.round(box.height)}`);
+    }
+  }
+  for (const table of panel.querySelectorAll('.jp-OutputArea-output table')) {
+    out.tables += 1;
+    const area = table.closest('.jp-OutputArea-output');
+    const edge = area.getBoundingClientRect().right + 1;
+    const r = table.getBoundingClientRect();
+    if (!r.width || r.right <= edge) continue;
+    let scrolled = false;  // a sideways-scrolling box inside the output, within the cell
+    for (let n = table.parentElement; n && n !== area; n = n.parentElement) {
+      if (scrollsX(n) && n.getBoundingClientRect().right <= edge) { scrolled = true; break; }
+    }
+    if (scrolled) continue;
+    const head = [...table.querySelectorAll('th')].slice(0, 3).map((x) => x.textContent.trim());
+    out.tables_out.push(`${where(table)} table (${head.join(' | ').slice(0, 60)}) ends at`
+      + ` ${Math.round(r.right)} px, its output at ${Math.round(edge)}`);
+  }
+  return out;
+}"""
+
+
+def reveal_predictions(page) -> int:
+    """Answer every prediction not answered yet (a guess, Enter), so its figure is drawn."""
+    boxes = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .kit-prediction .kit-guess input")
+    revealed = 0
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        if box.is_disabled():
+            continue  # answered in an earlier session: already revealed
+        box.scroll_into_view_if_needed()
+        box.fill("100")
+        box.press("Enter")
+        result = box.locator("xpath=ancestor::*[contains(@class,'kit-prediction')][1]")
+        result.locator(".kit-prediction-result .js-plotly-plot .main-svg").first.wait_for()
+        revealed += 1
+    page.wait_for_timeout(500)
+    return revealed
+
+
+def measure_figures(page) -> dict:
+    """Figure text outside what can be seen of its figure; tables past their output."""
+    return page.evaluate(_FIGURES_AND_TABLES)
+
+
+def shoot_fitted(page, lesson: str, size: str) -> None:
+    """Each revealed prediction and each table wider than 500 px, light and dark."""
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    targets = [("prediction", panel.locator(".kit-prediction-result .js-plotly-plot"))]
+    targets.append(("table", panel.locator(".jp-OutputArea-output .kit-table-scroll")))
+    for theme, tag in ((labdriver.LIGHT, "light"), (labdriver.DARK, "dark")):
+        labdriver.set_theme_live(page, theme)
+        for what, found in targets:
+            shot = 0
+            for i in range(found.count()):
+                item = found.nth(i)
+                if what == "table" and item.evaluate("el => el.scrollWidth") < 500:
+                    continue
+                item.evaluate("el => el.scrollIntoView({block: 'center'})")
+                page.wait_for_timeout(300)
+                shot += 1
+                name = f"fit-{lesson[:2]}-{what}{shot}-{size}-{tag}.png"
+                page.screenshot(path=str(labdriver.OUT / name))
+    labdriver.set_theme_live(page, labdriver.LIGHT)
+
+
 def measure(page) -> dict:
     page.wait_for_timeout(800)  # plotly and the grid lay themselves out after a resize
     return page.evaluate(_MEASURE, WIDGETS)
@@ -89,14 +200,23 @@ def test_every_widget_fits_its_cell(page, lab, lesson):
     labdriver.open_notebook(page, lab, lesson)
     page.evaluate("() => window.jupyterapp.shell.expandLeft()")  # the file browser open
     labdriver.run_all(page)
-    problems = []
+    revealed = reveal_predictions(page)
+    problems, clipped = [], []
     for width, height in ((1400, 1000), (1024, 768)):
         page.set_viewport_size({"width": width, "height": height})
         found = measure(page)
-        counts = f"{found['widgets']} widgets, {found['sliders']} sliders"
+        drawn = measure_figures(page)
+        counts = (
+            f"{found['widgets']} widgets, {found['sliders']} sliders, {revealed} predictions"
+            f" revealed, {drawn['figures']} figures with {drawn['texts']} texts,"
+            f" {drawn['tables']} tables"
+        )
         print(f"{lesson} at {width}x{height}: {counts}")
         assert found["widgets"] > 0
         problems += [f"{width}x{height} {p}" for p in found["overflows"] + found["narrow"]]
+        clipped += [f"{width}x{height} {p}" for p in drawn["clipped"] + drawn["tables_out"]]
         if lesson[:2] in ("02", "04", "06"):
             shoot(page, lesson, f"{width}")
+            shoot_fitted(page, lesson, f"{width}")
     assert not problems, f"{lesson}: widgets that do not fit: {problems}"
+    assert not clipped, f"{lesson}: figure text or tables cut at the edge: {clipped}"

@@ -73,5 +73,13 @@ function render({ model, el }) {
     };
     setTimeout(attempt, 30);
   });
+  // The revealed figure keeps to the cell's width (keepFiguresFitted, fit_figures.js).
+  let fitTries = 0;
+  const fit = () => {
+    const widget = el.closest(".kit-prediction");
+    if (widget) keepFiguresFitted(widget);
+    else if (fitTries++ < 100) requestAnimationFrame(fit);
+  };
+  fit();
 }
 export default { render };

@@ -44,6 +44,7 @@ function render({ el }) {
     root.dataset.kitKeepKeys = "1";
     nameSliders(root);
     nameFigures(root);
+    keepFiguresFitted(root);
     let queued = false;
     new MutationObserver(() => {
       if (queued) return;
