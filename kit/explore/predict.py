@@ -54,7 +54,7 @@ from kit.explore.answers import (
 )
 from kit.explore.controls import GuessBox
 from kit.plots.curves import over_time
-from kit.plots.figure import widget as figure_widget
+from kit.plots.figure import OUTPUT_METADATA, summary_html
 from kit.plots.style import TEXT_GREY, metric_label
 from kit.sim.analysis import by_strategy
 from kit.store import default_learner, record_attempt, resolve_store
@@ -88,7 +88,7 @@ class Prediction(w.VBox):
             layout=w.Layout(width="auto", display="none"),
         )
         self.again.on_click(lambda _: self.new_run())
-        self.figure: go.FigureWidget | None = None
+        self.figure: go.Figure | None = None
         self.feedback = None
         self.guess: float | None = None
         super().__init__([self.prompt, self.note, self.box, self.result, self.again])
@@ -258,7 +258,7 @@ class Prediction(w.VBox):
     def _reveal(self, guess: float | None, earlier: bool = False) -> None:
         self.guess = guess
         self.box.disabled = True
-        self.figure = figure_widget(self._figure(guess))
+        self.figure = self._figure(guess)
         lines = [
             "<p><b>Your guess vs the simulation</b></p>",
             f"<p>{self._distance(guess)}</p>",
@@ -266,7 +266,7 @@ class Prediction(w.VBox):
         ]
         if earlier:
             lines.insert(1, "<p><i>Your guess from an earlier session.</i></p>")
-        self.result.children = [w.HTML("".join(lines)), self.figure]
+        self.result.children = [w.HTML("".join(lines)), drawn_once(self.figure)]
         self.again.layout.display = None
         if not earlier:
             self.box.focus("again")
@@ -396,6 +396,39 @@ class Prediction(w.VBox):
             fig.add_hline(y=shown, line=line, annotation_text=label, annotation_position="top left")
         fig.update_layout(height=440, title_text="Your guess vs the simulation")
         return fig
+
+
+def drawn_once(fig: go.Figure) -> w.Output:
+    """``fig`` in an ``Output`` widget, drawn by JupyterLab's plotly renderer.
+
+    A revealed figure never changes, so it needs no ``FigureWidget``: each of those sends and
+    compiles plotly's 5 MB widget bundle when it is made, and anywidget gives a widget 2 s to
+    start, so on a busy page the reveal was sometimes an empty chart. This output is the
+    figure's data (about 20 kB) and the summary under it (:func:`kit.plots.figure.summary_html`).
+    """
+    import json
+
+    spec = json.loads(fig.to_json())  # the renderer sizes it to the cell: no "responsive"
+    summary = getattr(fig, "summary", "") or "A figure."
+    outputs = [
+        {
+            "output_type": "display_data",
+            "data": {"application/vnd.plotly.v1+json": spec, "text/plain": summary},
+            "metadata": {},
+        }
+    ]
+    if getattr(fig, "summary", ""):
+        ident = f"kit-reveal-{hashlib.sha256(fig.to_json().encode()).hexdigest()[:12]}"
+        outputs.append(
+            {
+                "output_type": "display_data",
+                "data": {"text/html": summary_html(summary, ident), "text/plain": summary},
+                "metadata": OUTPUT_METADATA,
+            }
+        )
+    out = w.Output(layout=w.Layout(width="100%"))
+    out.outputs = tuple(outputs)
+    return out
 
 
 def predict_then_reveal(
