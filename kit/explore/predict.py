@@ -373,21 +373,29 @@ class Prediction(w.VBox):
         fig.update_xaxes(range=[float(weeks.min()), float(weeks.max())], autorange=False)
         fig.update_yaxes(range=[bottom, top], autorange=False)
         line = {"color": TEXT_GREY, "dash": "dash", "width": 2.5}
+        first, last = float(weeks.min()), float(weeks.max())
+        middle = (first + last) / 2
+
+        def side(week: float) -> str:  # a label stands on the side of its line with room
+            return "right" if week <= middle else "left"
+
         if self.weekly:
             if self._spec["kind"] == "peak_week":
                 fig.add_vline(
                     x=self.answer,
                     line={"color": TEXT_GREY, "dash": "dot", "width": 2},
                     annotation_text=f"the simulation: week {self.answer:g}",
-                    annotation_position="top right",
+                    annotation_position=f"top {side(self.answer)}",
                 )
             if guess is not None:
+                shown = min(max(guess, first), last)
+                label = f"your guess: week {guess:g}"
+                if shown != guess:
+                    label += " (off this chart)"
                 fig.add_vline(
-                    x=guess,
-                    line=line,
-                    annotation_text=f"your guess: week {guess:g}",
-                    annotation_position="bottom left" if guess < self.answer else "bottom right",
-                )
+                    x=shown, line=line, annotation_text=label,
+                    annotation_position=f"bottom {side(shown)}",
+                )  # fmt: skip
         elif guess is not None:
             shown = min(max(guess, bottom), top)
             label = f"your guess: {say_number(guess)}{self._spec['unit']}"

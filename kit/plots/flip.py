@@ -16,11 +16,22 @@ import plotly.graph_objects as go
 
 from kit.plots import summary as summaries
 from kit.plots.figure import KitFigure, described
-from kit.plots.style import TEMPLATE_NAME, metric_label, rgba, source_note, strategy_style
+from kit.plots.style import (
+    CHAR_EM,
+    NARROWEST,
+    TEMPLATE_NAME,
+    metric_label,
+    rgba,
+    source_note,
+    strategy_style,
+)
 from kit.sim.flip import COLUMNS
 from kit.sim.labels import plain_label, say_value
 
 ARROWS = {"up": "↑", "down": "↓"}
+
+
+_TEXT_SIZE = 12  # the text beside each bar, px
 
 
 def flip_ranking(
@@ -86,6 +97,7 @@ def flip_ranking(
             y=[_label(row) for row in part.to_dict("records")],
             text=[_text(row) for row in part.to_dict("records")],
             textposition="outside",
+            textfont={"size": _TEXT_SIZE},
             cliponaxis=False,
             marker={
                 "color": rgba(colour, opacity),
@@ -115,7 +127,7 @@ def flip_ranking(
     unflipped = table[~table["found"]]
     notes.append(
         f"{len(unflipped)} parameter directions did not flip within their ranges. At the "
-        f"defaults: {info['winner']} {means[0]:.4g} against {loser} {means[1]:.4g} "
+        f"defaults: {info['winner']} {_said(means[0])} against {loser} {_said(means[1])} "
         f"(mean of {info['reps']} seeds, week {info['week']})."
     )
     what = metric_label(info["metric"]).lower()
@@ -124,12 +136,19 @@ def flip_ranking(
         title=title or f"What would make {loser} beat {info['winner']} on {what}",
         xaxis={
             "title": "change needed, % of the default",
-            # room for the text beside the longest bar
-            "range": [0, 1.4 * float(ranked["size"].max()) if len(ranked) else 100],
+            # room for the text beside every bar, in a figure as narrow as a cell gets
+            "range": [0, _room(ranked)],
         },
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+        # dtick 1: every bar keeps its label (plotly otherwise drops every other one when
+        # two-line labels are closer than their height)
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": order[::-1],
+            "automargin": True,
+            "dtick": 1,
+        },
         barmode="overlay",
-        height=max(260, 60 + 28 * len(ranked)),
+        height=max(260, 80 + 40 * len(ranked)),
         margin={"b": 110},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         annotations=[source_note("<br>".join(notes))],
@@ -145,8 +164,26 @@ def _label(row: dict) -> str:
     return f"{plain_label(row['parameter'])} {ARROWS.get(row['direction'], '')}"
 
 
+def _room(ranked: pd.DataFrame) -> float:
+    """The x axis's end: every bar's text (drawn beside it) ends inside the plot, in a
+    figure :data:`kit.plots.style.NARROWEST` px wide (the plot about 200 px less)."""
+    if not len(ranked):
+        return 100.0
+    plot = NARROWEST - 200
+    ends = [
+        float(row["size"]) / max(0.3, 1 - len(_text(row)) * CHAR_EM * _TEXT_SIZE / plot)
+        for row in ranked.to_dict("records")
+    ]
+    return max(1.15 * float(ranked["size"].max()), *ends)
+
+
 def _text(row: dict) -> str:
     name, value = row["parameter"], row["flip_value"]
     shown = say_value(name, value) if not math.isnan(value) else "?"
     was = say_value(name, row["default"])
     return f"{was} → {shown} ({row['seeds_agreeing']}/{row['reps']} seeds)"
+
+
+def _said(value: float) -> str:
+    """A mean as people write it: whole numbers from 10 up (141.7 -> 142), else two decimals."""
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2f}"

@@ -18,7 +18,7 @@ box of its own that scrolls sideways (``kit.sim.show`` tables do); the output ar
 scrolling does not count, its scrollbar is easily missed at the bottom of a long output.
 
 Lessons 02, 04 and 06 are photographed (their explorers, light and dark, at both sizes;
-their revealed predictions and widest tables at both sizes) into
+their static figures, revealed predictions and widest tables at both sizes) into
 ``test-output/browser/fit-*.png``.
 """
 
@@ -153,10 +153,14 @@ def measure_figures(page) -> dict:
 
 
 def shoot_fitted(page, lesson: str, size: str) -> None:
-    """Each revealed prediction and each table wider than 500 px, light and dark."""
+    """Each static figure, revealed prediction and table wider than 500 px, light and dark."""
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-    targets = [("prediction", panel.locator(".kit-prediction-result .js-plotly-plot"))]
-    targets.append(("table", panel.locator(".jp-OutputArea-output .kit-table-scroll")))
+    static = ".jp-OutputArea-output > .js-plotly-plot, .jp-OutputArea-output > * > .js-plotly-plot"
+    targets = [
+        ("figure", panel.locator(static)),
+        ("prediction", panel.locator(".kit-prediction-result .js-plotly-plot")),
+        ("table", panel.locator(".jp-OutputArea-output .kit-table-scroll")),
+    ]
     for theme, tag in ((labdriver.LIGHT, "light"), (labdriver.DARK, "dark")):
         labdriver.set_theme_live(page, theme)
         for what, found in targets:
