@@ -165,10 +165,20 @@ def solution(lesson: str, challenge: int, namespace: dict[str, Any] | None = Non
     box = widgets.VBox([widgets.HBox([show, run]), out, result])
     box.add_class("kit-solution")
 
+    # The buttons are never hidden or disabled while they have the keyboard focus (the focus
+    # would fall to the page, and the next Tab to JupyterLab's menus): "Show a solution"
+    # turns into "Hide the solution", and "Run this solution" stays pressable while it runs.
     def on_show(_=None):
-        show.layout.display = "none"
+        if show.description == "Hide the solution":
+            out.clear_output()
+            result.clear_output()
+            run.layout.display = "none"
+            show.description, show.icon = "Show a solution", "eye"
+            return
+        show.description, show.icon = "Hide the solution", "eye-slash"
         if found.get("code"):
             run.layout.display = None
+        out.clear_output()
         with out:
             text = found.get("explain", "")
             if found.get("code"):
@@ -178,7 +188,6 @@ def solution(lesson: str, challenge: int, namespace: dict[str, Any] | None = Non
     def on_run(_=None):
         from IPython import get_ipython
 
-        run.disabled = True
         ip = get_ipython()
         target = namespace if namespace is not None else (ip.user_ns if ip else {})
         result.clear_output()
@@ -192,7 +201,6 @@ def solution(lesson: str, challenge: int, namespace: dict[str, Any] | None = Non
                     f"The solution could not run here ({type(exc).__name__}: {exc}); run the "
                     "lesson's cells above it first (Run > Run All Cells), then try again."
                 )
-        run.disabled = False
 
     show.on_click(on_show)
     run.on_click(on_run)

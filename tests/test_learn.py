@@ -87,9 +87,13 @@ def test_a_solution_is_hidden_until_asked_then_shown_and_runnable(solutions_dir)
     show, run = box.children[0].children
     assert show.description == "Show a solution" and run.layout.display == "none"
     box.show_solution()
-    assert show.layout.display == "none" and run.layout.display is None
+    # the button stays where the focus is, and now hides the solution again
+    assert show.layout.display is None and show.description == "Hide the solution"
+    assert run.layout.display is None and not run.disabled
     box.run_solution()
     assert ns["doubled"] == 40
+    box.show_solution()
+    assert show.description == "Show a solution" and run.layout.display == "none"
 
 
 def test_a_solution_that_cannot_run_says_so_in_a_sentence(solutions_dir, capsys):

@@ -32,6 +32,7 @@ from kit.sim.api import (
 )
 from kit.sim.describe import describe
 from kit.sim.flip import flip_analysis
+from kit.sim.labels import say_shares
 from kit.sim.outputs import OUTPUT_COLUMNS
 from kit.sim.scenario import GRAPHS, PRESETS, Scenario
 from kit.sim.sweep import sweep
@@ -54,6 +55,7 @@ __all__ = [
     "show",
     "simulate",
     "sales_summary",
+    "say_shares",
     "summarise",
     "sweep",
     "sweep_winners",

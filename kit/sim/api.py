@@ -158,7 +158,7 @@ def ensemble(scenario: Scenario, reps: int = 20, progress: bool = False) -> pd.D
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(iterator, total=reps, desc="runs")
+        iterator = tqdm(iterator, total=reps, desc="Running the seeds", leave=False)
     frames = []
     for i, seed in iterator:
         frame = cache.run(dataclasses.replace(scenario, seed=seed))

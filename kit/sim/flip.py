@@ -162,7 +162,8 @@ def flip_analysis(
     if progress is True:
         from tqdm.auto import tqdm
 
-        bar = tqdm(names, desc="what would flip it", unit="parameter")
+        # leave=False: the bar goes when the analysis is done (no "11.3parameter/s" left)
+        bar = tqdm(names, desc="Testing each assumption", unit="assumption", leave=False)
         iterate = bar
     rows = []
     for done, name in enumerate(iterate, start=1):

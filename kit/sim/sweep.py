@@ -137,7 +137,7 @@ def sweep(
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(jobs, desc="sweep", unit="run")
+        iterator = tqdm(jobs, desc="Running the grid", unit="run", leave=False)
     rows = []
     for xv, yv, label, run, seed, scenario in iterator:
         final = cache.run(scenario).iloc[-1]

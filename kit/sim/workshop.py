@@ -274,7 +274,7 @@ class Design:
             f"sending connect requests, {self.engage:.0%} helping people one-to-one."
         )
         if self.scaled:
-            text += " (The shares you gave did not add up to 1, so they were scaled to.)"
+            text += " (The shares you gave did not add up to 1, so they were scaled to fit.)"
         return text
 
     def _repr_markdown_(self) -> str:
@@ -731,19 +731,34 @@ def _results_folder(folder: str | Path | None) -> Path:
 def save_results(table: pd.DataFrame, learner: str, folder: str | Path | None = None):
     """Write the table as ``folder/learner.csv`` with a ``learner`` column; the path.
 
+    The path shows in a notebook as a sentence saying where the file is (a learner reads it),
+    and is a ``pathlib.Path`` in every other way.
+
     Examples
     --------
     >>> import tempfile
     >>> t = pd.DataFrame({"business": ["x"], "design": ["y"], "customers": [1.0]})
-    >>> save_results(t, "ada", tempfile.mkdtemp()).name
-    'ada.csv'
+    >>> saved = save_results(t, "ada", tempfile.mkdtemp())
+    >>> saved.name, saved._repr_markdown_().startswith("Saved your results")
+    ('ada.csv', True)
     """
     if not isinstance(learner, str) or not learner.strip() or "/" in learner or "\\" in learner:
         raise WorkshopError(f"learner: {learner!r} is not a name a file can have")
     out = _results_folder(folder) / f"{learner.strip()}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     table.assign(learner=learner.strip()).to_csv(out, index=False)
-    return out
+    return _SavedPath(out)
+
+
+class _SavedPath(type(Path())):  # the concrete Path class of this system
+    """A path that a notebook shows as a sentence, not as ``PosixPath('...')``."""
+
+    def _repr_markdown_(self) -> str:
+        try:
+            shown = self.relative_to(Path.cwd())
+        except ValueError:
+            shown = self
+        return f"Saved your results in the file `{shown}`."
 
 
 def leaderboard(folder: str | Path | None = None, top: int = 3) -> pd.DataFrame:
