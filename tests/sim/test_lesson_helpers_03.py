@@ -118,7 +118,8 @@ def test_published_comparison_needs_sales_by_ads():
 def test_vary_over_time_shares_labels_each_split():
     base = sim.Scenario(promo_share=0.2, seed=2, **SMALL)
     runs = vary(base, "strategy", [(0, 0, 1), (0.3, 0, 0.7)], name="{}")
-    assert runs["strategy"].unique().tolist() == ["(0, 0, 1)", "(0.3, 0, 0.7)"]
+    # time shares are named as the lessons write them (kit.sim.labels.say_shares)
+    assert runs["strategy"].unique().tolist() == ["all engaging", "30% posting, 70% engaging"]
     expected = sim.simulate(base, strategy=(0.3, 0, 0.7))
-    part = runs[runs["strategy"] == "(0.3, 0, 0.7)"].drop(columns="strategy")
+    part = runs[runs["strategy"] == "30% posting, 70% engaging"].drop(columns="strategy")
     pd.testing.assert_frame_equal(part.reset_index(drop=True), expected)
