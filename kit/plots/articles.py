@@ -216,8 +216,17 @@ def dunbar_layers() -> KitFigure:
                     meta={"name": row["name"], "low": low, "high": high},
                 )
             )
+            # the label stands right of the range, or left of it when the range ends near the
+            # axis's right end (lesson 01's "250 to 500" ran past the figure at 1024 px)
+            span = np.log10(x_max) - np.log10(x_min)
+            near_end = (np.log10(x[-1]) - np.log10(x_min)) / span > 0.8
             fig.add_annotation(
-                x=np.log10(x[-1]), y=label, text=text, showarrow=False, xanchor="left", xshift=10
+                x=np.log10(x[0] if near_end else x[-1]),
+                y=label,
+                text=text,
+                showarrow=False,
+                xanchor="right" if near_end else "left",
+                xshift=-10 if near_end else 10,
             )
             first = False
     fig.update_xaxes(
