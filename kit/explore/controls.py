@@ -117,9 +117,12 @@ def labelled_slider(spec: Any, start_values: Mapping[str, Any]) -> tuple[str, w.
             readout_format=readout,
             **common,
         )
+    # The unit in plain words; the setting's code name (for those who code) and its
+    # description are in the tooltip, not in the text a learner reads.
+    tip = f"{info['doc']} (in code: {name})"
     small = w.HTML(
-        f"<div class='kit-control-small'>{html.escape(info['plain_unit'])}"
-        f" · <code title='{html.escape(info['doc'])}'>{html.escape(name)}</code></div>"
+        f"<div class='kit-control-small' title='{html.escape(tip, quote=True)}'>"
+        f"{html.escape(info['plain_unit'])}</div>"
     )
     box = w.VBox([slider, small])
     box.add_class("kit-control")
