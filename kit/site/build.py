@@ -46,6 +46,10 @@ from kit.files import write_atomic
 from kit.lessons import REMOVED_TAGS, cell_tags, default_lessons_dir, read_notebook
 from kit.site import render
 
+#: Pages and stylesheets are readable by everyone, as the copied scripts and images are: a
+#: web server running as another user must read them (write_atomic alone makes 0600).
+PAGE_MODE = 0o644
+
 __all__ = ["SETUP", "EXTRAS", "Report", "lesson_files", "route_files", "execute", "build"]
 
 #: The unseen first cell of every lesson in the build (removed from the page).
@@ -374,8 +378,9 @@ advance, for a few positions of each slider.</li>
 <li><strong>Predictions</strong>: type your guess and press <strong>Reveal</strong>; the
 simulation's answer and what the gap tells you appear under it.</li>
 <li><strong>Your answers stay in this browser</strong>, on this computer: nothing is sent
-anywhere, and another browser or computer starts empty. Each question has
-<strong>Start again</strong>, each lesson <strong>Clear my answers on this page</strong>, and
+anywhere, and another browser or computer starts empty. A question you answered on an
+earlier visit has <strong>Start again</strong>, each lesson <strong>Clear my answers on this
+page</strong>, and
 this page <strong>Clear all my answers</strong> (below the list of lessons).</li>
 </ul>
 <h3 id="run-live">What needs the lessons running live</h3>
@@ -444,10 +449,10 @@ def _copy_assets(out: Path) -> None:
         "@media (prefers-color-scheme: light) {\n" + light + "\n}\n"
         "@media (prefers-color-scheme: dark) {\n" + dark + "\n}\n"
     )
-    write_atomic(assets / "pygments.css", css)
+    write_atomic(assets / "pygments.css", css, mode=PAGE_MODE)
     # site.css pulls the highlighting in: one <link> per page
     text = (assets / "site.css").read_text(encoding="utf-8")
-    write_atomic(assets / "site.css", '@import url("pygments.css");\n' + text)
+    write_atomic(assets / "site.css", '@import url("pygments.css");\n' + text, mode=PAGE_MODE)
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -511,7 +516,9 @@ def build(
     def done(i: int, nb: dict, seconds: float, reused: bool) -> None:
         renderer = render.Renderer(f"p{lessons[i][0]}")
         number, page, title = lessons[i]
-        write_atomic(out / page, _lesson_page(nb, number, title, _nav(lessons, i), renderer))
+        write_atomic(
+            out / page, _lesson_page(nb, number, title, _nav(lessons, i), renderer), mode=PAGE_MODE
+        )
         counted[i] = renderer.counts
         report.problems.extend(f"{files[i].name}: {p}" for p in renderer.problems)
         (report.reused if reused else report.ran).append(page)
@@ -540,7 +547,7 @@ def build(
             text = render.markdown(source.read_text("utf-8"))
             body = f'<section class="md-cell">{text}</section>'
             title = name[:-3].replace("-", " ").capitalize()
-        write_atomic(out / page, _page(title, body, nav=_nav(lessons, None)))
+        write_atomic(out / page, _page(title, body, nav=_nav(lessons, None)), mode=PAGE_MODE)
         report.pages.append(page)
     # the licences the lessons' credits link to travel with the pages
     beside = lessons_dir.parent
@@ -550,7 +557,11 @@ def build(
     if (beside / "LICENSE-CONTENT.md").is_file():
         text = render.markdown((beside / "LICENSE-CONTENT.md").read_text("utf-8"))
         body = f'<section class="md-cell">{text}</section>'
-        write_atomic(out / "LICENSE-CONTENT.html", _page("Licences", body, nav=_nav(lessons, None)))
+        write_atomic(
+            out / "LICENSE-CONTENT.html",
+            _page("Licences", body, nav=_nav(lessons, None)),
+            mode=PAGE_MODE,
+        )
         report.pages.append("LICENSE-CONTENT.html")
     if (lessons_dir / "images").is_dir():
         shutil.copytree(lessons_dir / "images", out / "images", dirs_exist_ok=True)

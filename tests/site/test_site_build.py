@@ -49,6 +49,18 @@ def test_every_page_is_written(site_build):
         assert report.counts["error"] == 0
 
 
+def test_every_file_is_readable_by_a_web_server_running_as_another_user(site_build):
+    folder, report = site_build
+    if report is None:
+        pytest.skip("a site built elsewhere (KIT_SITE_DIR): its permissions are its builder's")
+    private = [
+        str(path.relative_to(folder))
+        for path in folder.rglob("*")
+        if path.is_file() and not path.stat().st_mode & 0o004
+    ]
+    assert private == [], "files others cannot read (a host serving them as another user fails)"
+
+
 def test_one_plotly_from_the_package_and_nothing_from_elsewhere(site_build):
     folder, _ = site_build
     package = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

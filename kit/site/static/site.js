@@ -78,6 +78,24 @@
     });
     return node;
   }
+  // Bank text's small Markdown subset (`code`, **bold**, *italics*), built as DOM nodes (the
+  // text is never parsed as HTML), as the notebook's typeset.js shows it; plain() drops the
+  // marks where only text can go (drop-down options, names read by screen readers).
+  function inline(text) {
+    var frag = document.createDocumentFragment();
+    String(text).split(/`([^`]+)`/).forEach(function (part, i) {
+      if (i % 2) { frag.appendChild(el("code", { text: part })); return; }
+      part.split(/(\*\*[^*]+\*\*|\*[^*\s][^*]*\*|\b_[^_]+_\b)/).forEach(function (bit) {
+        if (/^\*\*[^*]+\*\*$/.test(bit)) frag.appendChild(el("strong", { text: bit.slice(2, -2) }));
+        else if (/^\*[^*]+\*$/.test(bit) || /^_[^_]+_$/.test(bit)) frag.appendChild(el("em", { text: bit.slice(1, -1) }));
+        else if (bit) frag.appendChild(document.createTextNode(bit));
+      });
+    });
+    return frag;
+  }
+  function plain(text) {
+    return String(text).replace(/`([^`]+)`/g, "$1").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/\*([^*\s][^*]*)\*/g, "$1");
+  }
   // "<what> needs the lessons running live (see how)." as a note with its link
   function liveNote(what, extra, plural) {
     return el("p", { class: "kit-note kit-needs-live" }, [
@@ -166,8 +184,8 @@
           el("strong", { text: shown.title }),
         ]));
       }
-      if (shown.message) box.appendChild(el("p", { text: shown.message }));
-      if (shown.explanation) box.appendChild(el("p", { class: "kit-explanation" }, [el("strong", { text: "Explanation: " }), shown.explanation]));
+      if (shown.message) box.appendChild(el("p", {}, [inline(shown.message)]));
+      if (shown.explanation) box.appendChild(el("p", { class: "kit-explanation" }, [el("strong", { text: "Explanation: " }), inline(shown.explanation)]));
       if (shown.note) box.appendChild(el("p", { class: "kit-note", text: shown.note }));
     };
     return box;
@@ -210,7 +228,7 @@
         box.addEventListener("keydown", function (ev) {
           if (ev.key === "Enter") { ev.preventDefault(); self.submit(); }
         });
-        fs.appendChild(el("div", { class: "kit-choice" }, [box, el("label", { for: id, text: label })]));
+        fs.appendChild(el("div", { class: "kit-choice" }, [box, el("label", { for: id }, [inline(label)])]));
       });
       input.appendChild(fs);
     } else if (q.type === "numeric" || q.type === "text") {
@@ -234,14 +252,14 @@
       var drawOrder = function (focus) {
         list.innerHTML = "";
         current.forEach(function (item, i) {
-          var up = el("button", { type: "button", "aria-label": "Move “" + item + "” up", text: "↑" });
-          var down = el("button", { type: "button", "aria-label": "Move “" + item + "” down", text: "↓" });
+          var up = el("button", { type: "button", "aria-label": "Move “" + plain(item) + "” up", text: "↑" });
+          var down = el("button", { type: "button", "aria-label": "Move “" + plain(item) + "” down", text: "↓" });
           var done = G.isDone(self.state);
           up.disabled = done || i === 0;
           down.disabled = done || i === current.length - 1;
           up.addEventListener("click", function () { move(i, -1, "up"); });
           down.addEventListener("click", function () { move(i, 1, "down"); });
-          list.appendChild(el("li", {}, [el("span", { class: "kit-order-item", text: item }), up, down]));
+          list.appendChild(el("li", {}, [el("span", { class: "kit-order-item" }, [inline(item)]), up, down]));
           if (focus && focus[0] === item) (focus[1] === "up" ? (up.disabled ? down : up) : (down.disabled ? up : down)).focus();
         });
       };
@@ -259,9 +277,9 @@
       form.lefts.forEach(function (left, i) {
         var id = name + "-m" + i;
         var select = el("select", { id: id, "data-left": left }, [el("option", { value: "", text: "Choose…" })]);
-        order.forEach(function (label) { select.appendChild(el("option", { value: label, text: label })); });
+        order.forEach(function (label) { select.appendChild(el("option", { value: label, text: plain(label) })); });
         controls.push(select);
-        input.appendChild(el("div", { class: "kit-match" }, [el("label", { for: id, text: left + " " }), select]));
+        input.appendChild(el("div", { class: "kit-match" }, [el("label", { for: id }, [inline(left), " "]), select]));
       });
     }
     root.appendChild(input);
@@ -322,7 +340,7 @@
     function drawHints() {
       hints.innerHTML = "";
       q.hints.slice(0, self.state.hints_shown).forEach(function (h, i) {
-        hints.appendChild(el("p", {}, [el("strong", { text: "Hint " + (i + 1) + " of " + q.hints.length + (i ? " (more specific)" : "") + ": " }), h]));
+        hints.appendChild(el("p", {}, [el("strong", { text: "Hint " + (i + 1) + " of " + q.hints.length + (i ? " (more specific)" : "") + ": " }), inline(h)]));
       });
     }
     function show(feedback, counted, note) {
@@ -364,7 +382,7 @@
       self.state = G.newState();
       self.lastCounted = null;
       self.setResponse(null);
-      fb.show({ note: "Started again. Your earlier answers on this page are cleared." });
+      fb.show({ note: "Started again: your earlier answers to this question are cleared." });
       drawHints();
       banner.hidden = true;
       remove(storeKey);
@@ -742,12 +760,22 @@
   var questions = [];
   function lessonProgress() {
     if (!lesson) return;
-    var total = questions.length, answered = 0, right = 0;
+    // a question asked twice on a page (on its own and in the end-of-lesson set) counts once;
+    // before-course answers are saved, not graded, so they are not counted as wrong
+    var seen = {}, total = 0, answered = 0, right = 0, saved = 0;
     questions.forEach(function (it) {
-      if (it.state.attempts > 0) answered += 1;
-      if (it.state.status === "correct") right += 1;
+      var key = it.form && it.form.key ? it.form.key : "#" + total;
+      var was = seen[key];
+      var now = { answered: it.state.attempts > 0, right: it.state.status === "correct", saved: it.state.status === "saved" };
+      if (!was) { total += 1; seen[key] = now; return; }
+      seen[key] = { answered: was.answered || now.answered, right: was.right || now.right, saved: was.saved || now.saved };
     });
-    save("lesson:" + lesson, { total: total, answered: answered, right: right });
+    Object.keys(seen).forEach(function (k) {
+      if (seen[k].answered) answered += 1;
+      if (seen[k].right) right += 1;
+      if (seen[k].saved) saved += 1;
+    });
+    save("lesson:" + lesson, { total: total, answered: answered, right: right, saved: saved });
   }
   function start() {
     var parts = document.querySelectorAll("[data-kit]");
@@ -777,7 +805,11 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll(".kit-progress[data-lesson]"), function (span) {
       var p = load("lesson:" + span.getAttribute("data-lesson"));
-      if (p && p.answered) span.textContent = "answered " + p.answered + " of " + p.total + " questions, " + p.right + " right";
+      if (!p || !p.answered) return;
+      var graded = p.answered - (p.saved || 0);
+      span.textContent = "answered " + p.answered + " of " + p.total + " questions" +
+        (graded ? ", " + p.right + " right" : "") +
+        (p.saved ? " (" + p.saved + " before-course answer" + (p.saved === 1 ? "" : "s") + " saved for comparing later, not graded)" : "");
     });
     Array.prototype.forEach.call(document.querySelectorAll(".kit-clear-page"), function (b) {
       b.addEventListener("click", function () {
