@@ -15,6 +15,7 @@ from kit.plots.style import (
     TEXT_GREY,
     rgba,
     source_note,
+    wrap,
 )
 
 
@@ -249,7 +250,9 @@ def dunbar_layers() -> KitFigure:
         legend={"orientation": "h", "y": -0.16, "x": 0},
         annotations=list(fig.layout.annotations)
         + notes
-        + [{**source_note(_sources(sizes)), "yshift": -72}],
+        # the plot starts right of long row names, so the note (which starts where the plot
+        # does) gets lines short enough for the room left of it in a 580 px figure
+        + [{**source_note(wrap(_sources(sizes), 280, 11)), "yshift": -72}],
     )
     shown = "; ".join(f"{row['name']}: {_size(row)}" for row in typical.to_dict("records"))
     said = (

@@ -158,7 +158,9 @@ def ensemble(scenario: Scenario, reps: int = 20, progress: bool = False) -> pd.D
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(iterator, total=reps, desc="Running the seeds", leave=False)
+        from kit.sim.outputs import PLAIN_BAR
+
+        iterator = tqdm(iterator, total=reps, desc="Running the seeds", bar_format=PLAIN_BAR)
     frames = []
     for i, seed in iterator:
         frame = cache.run(dataclasses.replace(scenario, seed=seed))

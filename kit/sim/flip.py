@@ -162,8 +162,10 @@ def flip_analysis(
     if progress is True:
         from tqdm.auto import tqdm
 
-        # leave=False: the bar goes when the analysis is done (no "11.3parameter/s" left)
-        bar = tqdm(names, desc="Testing each assumption", unit="assumption", leave=False)
+        from kit.sim.outputs import PLAIN_BAR
+
+        # plain words only (no "11.3parameter/s" under the chart); the bar stays, full, when done
+        bar = tqdm(names, desc="Testing each assumption", bar_format=PLAIN_BAR)
         iterate = bar
     rows = []
     for done, name in enumerate(iterate, start=1):

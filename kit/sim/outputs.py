@@ -159,3 +159,8 @@ def menu_groups(names: tuple[str, ...] = MENU) -> dict[str, tuple[str, ...]]:
         if name in wanted:
             groups.setdefault(OUTPUTS[name].group, []).append(name)
     return {heading: tuple(members) for heading, members in groups.items()}
+
+
+#: How the simulator's progress bars read (tqdm's ``bar_format``): what is running and how
+#: far, in plain words, with no rates such as "11.3it/s".
+PLAIN_BAR = "{desc}: {percentage:3.0f}% ({n_fmt} of {total_fmt}) {bar}"

@@ -137,7 +137,9 @@ def sweep(
     if progress:
         from tqdm.auto import tqdm
 
-        iterator = tqdm(jobs, desc="Running the grid", unit="run", leave=False)
+        from kit.sim.outputs import PLAIN_BAR
+
+        iterator = tqdm(jobs, desc="Running the grid", bar_format=PLAIN_BAR)
     rows = []
     for xv, yv, label, run, seed, scenario in iterator:
         final = cache.run(scenario).iloc[-1]
