@@ -35,8 +35,9 @@ PAGES = {
 BESIDE = {"../LICENSE": "LICENSE.txt", "../LICENSE-CONTENT.md": "LICENSE-CONTENT.html"}
 
 PLOTLY = "application/vnd.plotly.v1+json"
-#: A tqdm progress bar's text ("sweep:  0%|   | 0/54 [...]").
-PROGRESS = re.compile(r"^[^\n]*?\d+%\|.*\|\s*\d+/\d+")
+#: A tqdm progress bar's text: tqdm's own ("sweep:  0%|   | 0/54 [...]") or the kit's plain
+#: one (kit.sim.outputs.PLAIN_BAR: "Running the grid:   0% (0 of 54)").
+PROGRESS = re.compile(r"^[^\n]*?\d+%(\|.*\|\s*\d+/\d+| \(\d+ of \d+\))")
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 _md = None

@@ -63,3 +63,13 @@ def test_explorer_grid_keeps_the_start_and_the_budget():
     assert len(form["runs"]) == hours * p_ad
     start = "|".join(f"{s['start']:g}" for s in form["sliders"])
     assert set(form["runs"][start]) == {m for m, _ in form["metrics"]}
+
+
+def test_progress_bars_in_tqdm_s_form_and_the_kit_s_plain_form_are_left_out():
+    from kit.sim.outputs import PLAIN_BAR
+    from kit.site.render import PROGRESS
+
+    plain = PLAIN_BAR.format(desc="Running the grid", percentage=0, n_fmt=0, total_fmt=54, bar="")
+    assert PROGRESS.match(plain)
+    assert PROGRESS.match("sweep:  0%|          | 0/54 [00:00<?, ?run/s]")
+    assert not PROGRESS.match("Half of them: 50% of 54 people")
