@@ -289,7 +289,10 @@ class Prediction(w.VBox):
         side = "below" if gap < 0 else "above"
         if self.answer:
             share = abs(gap) / abs(self.answer)
-            return f"{head}: {say_number(abs(gap))}{self._spec['unit']} {side} ({share:.0%})."
+            return (
+                f"{head}: {say_number(abs(gap))}{self._spec['unit']} {side} "
+                f"({share:.0%} of the simulation's number)."
+            )
         return f"{head}: {say_number(abs(gap))}{self._spec['unit']} {side}."
 
     def _closeness(self, guess: float) -> str:

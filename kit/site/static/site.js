@@ -606,7 +606,7 @@
         return head + ": " + fmtG(weeks) + " week" + (weeks !== 1 ? "s" : "") + " " + (gap < 0 ? "early" : "late") + ".";
       }
       var side = gap < 0 ? "below" : "above";
-      if (form.answer) return head + ": " + G.sayNumber(Math.abs(gap)) + form.unit + " " + side + " (" + G.percent(Math.abs(gap) / Math.abs(form.answer)) + ").";
+      if (form.answer) return head + ": " + G.sayNumber(Math.abs(gap)) + form.unit + " " + side + " (" + G.percent(Math.abs(gap) / Math.abs(form.answer)) + " of the simulation's number).";
       return head + ": " + G.sayNumber(Math.abs(gap)) + form.unit + " " + side + ".";
     }
     function show(guess, earlier) {
