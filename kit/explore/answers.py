@@ -30,6 +30,7 @@ import pandas as pd
 from kit import sim
 from kit.sim.analysis import by_strategy
 from kit.sim.cost import check_interactive
+from kit.sim.labels import say_number
 from kit.sim.outputs import OUTPUTS
 
 __all__ = [
@@ -96,10 +97,6 @@ def default_range(
     if metric == "mean_trust":
         return 0.0, 1.0
     return 0.0, None
-
-
-def say_number(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.3g}"
 
 
 def read_guess(value: Any) -> float | None:

@@ -419,7 +419,8 @@ def drawn_once(fig: go.Figure) -> w.Output:
     """
     import json
 
-    spec = json.loads(fig.to_json())  # the renderer sizes it to the cell: no "responsive"
+    text = fig.to_json()
+    spec = json.loads(text)  # the renderer sizes it to the cell: no "responsive"
     summary = getattr(fig, "summary", "") or "A figure."
     outputs = [
         {
@@ -429,7 +430,7 @@ def drawn_once(fig: go.Figure) -> w.Output:
         }
     ]
     if getattr(fig, "summary", ""):
-        ident = f"kit-reveal-{hashlib.sha256(fig.to_json().encode()).hexdigest()[:12]}"
+        ident = f"kit-reveal-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
         outputs.append(
             {
                 "output_type": "display_data",

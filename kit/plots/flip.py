@@ -26,7 +26,7 @@ from kit.plots.style import (
     strategy_style,
 )
 from kit.sim.flip import COLUMNS
-from kit.sim.labels import plain_label, say_value
+from kit.sim.labels import plain_label, say_number, say_value
 
 ARROWS = {"up": "↑", "down": "↓"}
 
@@ -127,7 +127,7 @@ def flip_ranking(
     unflipped = table[~table["found"]]
     notes.append(
         f"{len(unflipped)} parameter directions did not flip within their ranges. At the "
-        f"defaults: {info['winner']} {_said(means[0])} against {loser} {_said(means[1])} "
+        f"defaults: {info['winner']} {say_number(means[0])} against {loser} {say_number(means[1])} "
         f"(mean of {info['reps']} seeds, week {info['week']})."
     )
     what = metric_label(info["metric"]).lower()
@@ -182,8 +182,3 @@ def _text(row: dict) -> str:
     shown = say_value(name, value) if not math.isnan(value) else "?"
     was = say_value(name, row["default"])
     return f"{was} → {shown} ({row['seeds_agreeing']}/{row['reps']} seeds)"
-
-
-def _said(value: float) -> str:
-    """A mean as people write it: whole numbers from 10 up (141.7 -> 142), else two decimals."""
-    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2f}"

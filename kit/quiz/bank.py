@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kit.errors import KitError
 from kit.files import write_atomic
-from kit.quiz.checking import MAX_BANK_BYTES, Bank, BankError, BankIssue, Checker, parse
+from kit.quiz.checking import Bank, BankError, BankIssue, Checker, parse, read_raw
 from kit.quiz.jupyterquiz import (
     check_jupyterquiz,
     export_jupyterquiz,
@@ -131,27 +131,24 @@ _LOADED_MAX = 32
 
 def _load(path: Path, name: str) -> tuple[Bank | None, list[BankIssue]]:
     try:
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read(MAX_BANK_BYTES + 1)).hexdigest()
+        raw = read_raw(path)
     except OSError:
-        digest = ""
-    key = (os.fspath(path), name, digest)
-    if digest:
-        with _loaded_lock:
-            if key in _loaded:
-                _loaded.move_to_end(key)
-                return _loaded[key]
-    result = _check(path, name)
-    if digest:
-        with _loaded_lock:
-            _loaded[key] = result
-            while len(_loaded) > _LOADED_MAX:
-                _loaded.popitem(last=False)
+        return _check(path, name)  # parse raises the same error, worded by the caller
+    key = (os.fspath(path), name, hashlib.sha256(raw).hexdigest())
+    with _loaded_lock:
+        if key in _loaded:
+            _loaded.move_to_end(key)
+            return _loaded[key]
+    result = _check(path, name, raw)
+    with _loaded_lock:
+        _loaded[key] = result
+        while len(_loaded) > _LOADED_MAX:
+            _loaded.popitem(last=False)
     return result
 
 
-def _check(path: Path, name: str) -> tuple[Bank | None, list[BankIssue]]:
-    data, lines, issues = parse(path, name)
+def _check(path: Path, name: str, raw: bytes | None = None) -> tuple[Bank | None, list[BankIssue]]:
+    data, lines, issues = parse(path, name, raw)
     if issues and data is None:
         return None, issues
     c = Checker(name, lines)

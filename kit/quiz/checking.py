@@ -190,16 +190,22 @@ MAX_BANK_BYTES = 1_000_000
 MAX_QUESTIONS = 500
 
 
-def parse(path: Path, name: str) -> tuple[Any, Lines, list[BankIssue]]:
+def read_raw(path: Path) -> bytes:
+    """A bank file's bytes, at most one past :data:`MAX_BANK_BYTES` (OSError if unreadable)."""
+    with open(path, "rb") as f:
+        return f.read(MAX_BANK_BYTES + 1)
+
+
+def parse(path: Path, name: str, raw: bytes | None = None) -> tuple[Any, Lines, list[BankIssue]]:
     """Read a bank file; syntax errors become issues, unreadable files raise OSError.
 
     Banks come from other people (remixers share them), so the file is bounded before it is
     parsed (:mod:`kit.limits`): its size, its nesting, its YAML aliases and the size they
     expand to, and its number of questions. A bank past a bound is one issue, never a
-    MemoryError.
+    MemoryError. ``raw``: the file's bytes if the caller has read them (:func:`read_raw`).
     """
-    with open(path, "rb") as f:
-        raw = f.read(MAX_BANK_BYTES + 1)
+    if raw is None:
+        raw = read_raw(path)
     if len(raw) > MAX_BANK_BYTES:
         return (
             None,

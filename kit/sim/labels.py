@@ -153,3 +153,15 @@ def say_value(name: str, value: object) -> str:
     if readout.endswith("d"):
         return format(round(value), "," if readout.startswith(",") else "d")
     return format(value, readout)
+
+
+def say_number(value: float) -> str:
+    """A number as people write it: whole with thousands separators from 100 up (or when it
+    is whole), else three significant figures.
+
+    Examples
+    --------
+    >>> say_number(1234.0), say_number(141.7), say_number(21.33), say_number(0.4567)
+    ('1,234', '142', '21.3', '0.457')
+    """
+    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.3g}"
